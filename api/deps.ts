@@ -1,0 +1,20 @@
+/** What the API needs from the rest of Radar, injected so that api/ depends on the store contract only. */
+import type { Logger } from '../core/logger.js';
+import type { PostInput } from '../core/types.js';
+import type { Store } from '../store/contract.js';
+import type { CategoryLabels } from './views.js';
+
+export interface IngestResult {
+  readonly inserted: readonly string[];
+  readonly duplicates: readonly string[];
+}
+
+export interface ApiDeps {
+  readonly store: Store;
+  /** Stores raw posts (before any processing) and schedules them for the pipeline. */
+  readonly ingest: (posts: readonly PostInput[], raw: readonly unknown[]) => Promise<IngestResult>;
+  readonly categories: CategoryLabels;
+  readonly logger: Logger;
+  readonly limits: { readonly maxBatch: number; readonly maxTextChars: number; readonly maxBodyBytes: number };
+  readonly version: string;
+}

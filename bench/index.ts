@@ -1,0 +1,82 @@
+/**
+ * `npm run bench`: analyze throughput, store insert and query rates, on a generated corpus.
+ * Figures are rates (per second) with the machine named; nothing here is asserted.
+ * Options: --posts N (default 10000), --db FILE (default: a temp file).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Writable } from 'node:stream';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../core/config.js';
+import { silentLogger } from '../core/logger.js';
+import { analyzeStream } from '../pipeline/analyze.js';
+import { toNewPost } from '../pipeline/ingest.js';
+import { createRuntime } from '../pipeline/runtime.js';
+import { generateCorpus } from './corpus.js';
+
+const { values } = parseArgs({ options: { posts: { type: 'string', default: '10000' }, db: { type: 'string' } } });
+const count = Number(values.posts);
+if (!Number.isInteger(count) || count < 1) throw new Error(`Expected --posts to be a positive integer, got ${values.posts}`);
+
+const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}`;
+const rate = (n: number, ms: number): string => `${Math.round((n / ms) * 1000).toLocaleString('en-US')}/s`;
+const config = loadConfig({ overrides: { logLevel: 'silent' } });
+const corpus = generateCorpus(count, 1);
+
+console.log(`Radar bench — ${machine}`);
+console.log(`corpus: ${corpus.length} generated posts (seed 1), ${Math.round(corpus.reduce((n, p) => n + p.text.length, 0) / corpus.length)} chars on average`);
+
+// 1. radar analyze end to end (JSON Lines in and out, in-memory store), single thread.
+{
+  const runtime = createRuntime(config, silentLogger, { dbPath: ':memory:' });
+  const input = new PassThrough();
+  let bytesOut = 0;
+  const output = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      bytesOut += chunk.length;
+      cb();
+    },
+  });
+  const started = performance.now();
+  const run = analyzeStream(runtime, { input, output, report: () => undefined });
+  for (const post of corpus) input.write(`${JSON.stringify(post)}\n`);
+  input.end();
+  const summary = await run;
+  const ms = performance.now() - started;
+  const stats = await runtime.store.stats();
+  await runtime.close();
+  console.log(`analyze: ${summary.analyzed} posts in ${(ms / 1000).toFixed(2)} s = ${rate(summary.analyzed, ms)} on one core (${stats.incidents} incidents, ${stats.stories} stories, ${(bytesOut / 1e6).toFixed(1)} MB out)`);
+}
+
+// 2. Store: raw inserts into a file database, then feed queries.
+{
+  const dir = values.db ? null : mkdtempSync(join(tmpdir(), 'radar-bench-'));
+  const dbPath = values.db ?? join(dir as string, 'bench.db');
+  const runtime = createRuntime(config, silentLogger, { dbPath });
+  const posts = corpus.map((p) => toNewPost(p, 'bench'));
+  let started = performance.now();
+  for (let i = 0; i < posts.length; i += 100) await runtime.store.savePosts(posts.slice(i, i + 100));
+  let ms = performance.now() - started;
+  console.log(`store insert (raw posts, batches of 100, WAL file): ${rate(posts.length, ms)}`);
+
+  started = performance.now();
+  const drained = await runtime.processor.drain();
+  ms = performance.now() - started;
+  console.log(`pipeline from store (pending -> indexed, file DB): ${rate(drained.processed, ms)}`);
+
+  const queries: [string, () => Promise<unknown>][] = [
+    ['feed first page', () => runtime.store.listIncidents({}, { limit: 50 })],
+    ['feed by category', () => runtime.store.listIncidents({ categories: ['roads'] }, { limit: 50 })],
+    ['full-text q', () => runtime.store.listIncidents({ q: 'мусор' }, { limit: 50 })],
+  ];
+  for (const [name, query] of queries) {
+    const n = 200;
+    started = performance.now();
+    for (let i = 0; i < n; i++) await query();
+    ms = performance.now() - started;
+    console.log(`store query (${name}): ${rate(n, ms)}`);
+  }
+  await runtime.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+}

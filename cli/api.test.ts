@@ -1,0 +1,124 @@
+import test, { type ExecutionContext } from 'ava';
+import { createApp } from '../api/app.js';
+import { loadConfig } from '../core/config.js';
+import { silentLogger } from '../core/logger.js';
+import { createRuntime } from '../pipeline/runtime.js';
+import { apiDepsOf } from './serve.js';
+
+const setup = (overrides: Record<string, unknown> = {}) => {
+  const config = loadConfig({ env: {}, overrides: { logLevel: 'silent', ...overrides } });
+  const runtime = createRuntime(config, silentLogger, { dbPath: ':memory:' });
+  const app = createApp(apiDepsOf(runtime, 'test'));
+  const post = (body: unknown) =>
+    app.request('/api/v1/posts', { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+  return { runtime, app, post };
+};
+
+const complaints = [
+  { id: '1', text: 'На улице Белинского, д. 32 огромная яма на дороге, уже третью неделю никто не ремонтирует асфальт', published_at: '2026-11-20T08:00:00Z' },
+  { id: '2', text: 'Белинского 32 яма на дороге во всю полосу, пробил колесо!!! когда отремонтируют асфальт', published_at: '2026-11-20T12:00:00Z' },
+  { id: '3', text: 'Во дворе дома 7 на улице Чкалова не вывозят мусор, контейнеры переполнены уже неделю', published_at: '2026-11-21T09:00:00Z' },
+  { id: '4', text: 'Спасибо всем кто пришёл на концерт в субботу, было здорово!', published_at: '2026-11-21T10:00:00Z' },
+];
+
+const problemJson = async (t: ExecutionContext, res: Response, status: number) => {
+  t.is(res.status, status);
+  t.regex(res.headers.get('content-type') ?? '', /^application\/problem\+json/);
+  const body = (await res.json()) as { status: number; detail: string; code: string; errors?: { path: string; message: string }[] };
+  t.is(body.status, status);
+  return body;
+};
+
+test('health reports the store and its counts', async (t) => {
+  const { app, runtime } = setup();
+  const res = await app.request('/health');
+  t.is(res.status, 200);
+  t.like(await res.json(), { status: 'ok', store: 'sqlite', posts: 0, pending: 0 });
+  await runtime.close();
+});
+
+test('POST /api/v1/posts stores a batch, is idempotent, and the feed shows the merged incident', async (t) => {
+  const { app, runtime, post } = setup();
+  const res = await post(complaints);
+  t.is(res.status, 202);
+  t.deepEqual(await res.json(), { accepted: 4, duplicates: 0, ids: ['api:1', 'api:2', 'api:3', 'api:4'], duplicate_ids: [] });
+  const again = await post({ posts: complaints.slice(0, 2) });
+  t.like(await again.json(), { accepted: 0, duplicates: 2 });
+  await runtime.processor.drain();
+
+  const feed = (await (await app.request('/api/v1/incidents')).json()) as { items: { id: string; category: string; report_count: number; category_label: string }[]; next_cursor: string | null };
+  t.is(feed.next_cursor, null);
+  const pothole = feed.items.find((i) => i.category === 'roads');
+  t.truthy(pothole, 'the pothole is an incident');
+  t.is(pothole?.report_count, 2, 'two reports of one pothole are one incident');
+  t.is(pothole?.category_label, 'Дороги');
+  t.truthy(feed.items.find((i) => i.category === 'waste'));
+  t.is(feed.items.length, 2, 'the thank-you post is not an incident');
+
+  const detail = (await (await app.request(`/api/v1/incidents/${pothole?.id}`)).json()) as { posts: { id: string; story_id: string }[] };
+  t.deepEqual(detail.posts.map((p) => p.id).sort(), ['api:1', 'api:2']);
+
+  const byCategory = (await (await app.request('/api/v1/incidents?category=waste')).json()) as { items: unknown[] };
+  t.is(byCategory.items.length, 1);
+  const search = (await (await app.request(`/api/v1/incidents?q=${encodeURIComponent('мусор')}`)).json()) as { items: { category: string }[] };
+  t.deepEqual(search.items.map((i) => i.category), ['waste']);
+
+  const storedPost = (await (await app.request('/api/v1/posts/api:4')).json()) as { status: string; is_problem: boolean };
+  t.like(storedPost, { status: 'processed', is_problem: false });
+  await runtime.close();
+});
+
+test('cursor pagination walks the whole feed without repeats', async (t) => {
+  const { app, runtime, post } = setup();
+  const streets = ['Ленина', 'Горького', 'Белинского', 'Чкалова', 'Мира', 'Гагарина', 'Советская'];
+  await post(streets.map((s, i) => ({ id: `p${i}`, text: `На улице ${s}, д. ${i + 1} яма на дороге, разбит асфальт`, published_at: `2026-11-${10 + i}T08:00:00Z` })));
+  await runtime.processor.drain();
+  const ids: string[] = [];
+  let url = '/api/v1/incidents?limit=3';
+  for (let guard = 0; guard < 10; guard++) {
+    const page = (await (await app.request(url)).json()) as { items: { id: string }[]; next_cursor: string | null };
+    ids.push(...page.items.map((i) => i.id));
+    if (!page.next_cursor) break;
+    url = `/api/v1/incidents?limit=3&cursor=${page.next_cursor}`;
+  }
+  t.is(ids.length, streets.length);
+  t.is(new Set(ids).size, streets.length);
+  await runtime.close();
+});
+
+test('bad posts get a problem+json answer naming each field, and nothing is stored', async (t) => {
+  const { runtime, post } = setup();
+  const body = await problemJson(t, await post([{ id: 'ok', text: 'нормальный пост' }, { id: 5.5, text: 42 }, { text: 'без id', published_at: 'вчера' }]), 400);
+  t.is(body.code, 'ERR_VALIDATION');
+  const paths = body.errors?.map((e) => e.path) ?? [];
+  t.deepEqual(paths, ['[1].id', '[1].text', '[2].id', '[2].published_at']);
+  t.regex(body.errors?.[1]?.message ?? '', /expected string, got number 42/);
+  t.is((await runtime.store.stats()).posts, 0, 'an invalid batch stores nothing');
+
+  t.regex((await problemJson(t, await post('{"id": "1", "text": '), 400)).detail, /expected JSON/);
+  t.regex((await problemJson(t, await post([]), 400)).detail, /at least one post/);
+  t.regex((await problemJson(t, await post('"just a string"'), 400)).detail, /expected a post object/);
+  await runtime.close();
+});
+
+test('batches over the limit and bodies over the size limit are refused with 413', async (t) => {
+  const { runtime, post } = setup({ ingest: { maxBatch: 3, maxTextChars: 100_000, maxBodyBytes: 2_000 } });
+  const tooMany = Array.from({ length: 4 }, (_, i) => ({ id: String(i), text: 'x' }));
+  t.regex((await problemJson(t, await post(tooMany), 413)).detail, /Batch of 4 posts exceeds the limit of 3/);
+  t.regex((await problemJson(t, await post([{ id: '1', text: 'я'.repeat(3_000) }]), 413)).detail, /exceeds 2000 bytes/);
+  await runtime.close();
+});
+
+test('feed query errors say what was expected and what was received', async (t) => {
+  const { app, runtime } = setup();
+  const category = await problemJson(t, await app.request('/api/v1/incidents?category=roads,potholes'), 400);
+  t.regex(category.detail, /category/);
+  t.regex(category.detail, /"housing"/);
+  t.regex((await problemJson(t, await app.request('/api/v1/incidents?limit=0'), 400)).detail, /limit: expected number to be >=1, got "0"/);
+  t.regex((await problemJson(t, await app.request('/api/v1/incidents?from=yesterday'), 400)).detail, /from: expected an ISO-8601 date/);
+  t.regex((await problemJson(t, await app.request('/api/v1/incidents?categroy=roads'), 400)).detail, /categroy/);
+  t.regex((await problemJson(t, await app.request('/api/v1/incidents?cursor=zzz'), 400)).detail, /Invalid cursor/);
+  t.regex((await problemJson(t, await app.request('/api/v1/incidents/inc_nope'), 404)).detail, /inc_nope/);
+  t.regex((await problemJson(t, await app.request('/api/v1/nothing'), 404)).detail, /No route for GET \/api\/v1\/nothing/);
+  await runtime.close();
+});

@@ -1,0 +1,161 @@
+/**
+ * One typed configuration for every command. Sources, lowest precedence first: built-in defaults,
+ * an optional JSON/YAML file (`RADAR_CONFIG`), environment variables. A wrong value fails at start-up
+ * naming the key, the value received and what is allowed.
+ */
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { ConfigError } from './errors.js';
+import { cleanZodMessage, describeReceived, valueAt } from './zod-issues.js';
+
+const positiveInt = (max: number) => z.coerce.number().int().min(1).max(max);
+
+export const configSchema = z
+  .object({
+    db: z.string().min(1),
+    host: z.string().min(1),
+    port: z.coerce.number().int().min(0).max(65_535),
+    logLevel: z.enum(['debug', 'info', 'warn', 'error', 'silent']),
+    demoDir: z.string().min(1),
+    gazetteer: z.string().min(1).optional(),
+    taxonomy: z.string().min(1).optional(),
+    pipeline: z
+      .object({
+        batchSize: positiveInt(10_000),
+        concurrency: positiveInt(64),
+        /** Batches allowed to wait in the queue before producers are made to wait. */
+        maxQueuedBatches: positiveInt(10_000),
+      })
+      .strict(),
+    ingest: z
+      .object({
+        maxBatch: positiveInt(100_000),
+        maxTextChars: positiveInt(10_000_000),
+        maxBodyBytes: positiveInt(1_000_000_000),
+      })
+      .strict(),
+    dedup: z
+      .object({
+        /** Estimated Jaccard similarity of MinHash signatures above which two posts tell the same story. */
+        storySimilarity: z.coerce.number().min(0).max(1),
+        /** Default merge window for incidents; `incidentWindowHours` overrides it per category. */
+        defaultWindowHours: z.coerce.number().positive(),
+        incidentWindowHours: z.record(z.string(), z.coerce.number().positive()),
+      })
+      .strict(),
+  })
+  .strict();
+
+export type RadarConfig = z.infer<typeof configSchema>;
+
+export const defaultConfig: RadarConfig = {
+  db: 'data/radar.db',
+  host: '127.0.0.1',
+  port: 8080,
+  logLevel: 'info',
+  demoDir: 'fixtures/demo',
+  pipeline: { batchSize: 100, concurrency: 2, maxQueuedBatches: 8 },
+  ingest: { maxBatch: 1_000, maxTextChars: 100_000, maxBodyBytes: 50 * 1024 * 1024 },
+  dedup: {
+    storySimilarity: 0.5,
+    defaultWindowHours: 72,
+    // Outages are fixed or escalate within hours; a pothole or a dump stays for weeks.
+    incidentWindowHours: { energy: 12, housing: 48, transport: 24, roads: 14 * 24, waste: 7 * 24, urban: 14 * 24, ecology: 7 * 24 },
+  },
+};
+
+/** Environment variable -> dotted config key. */
+export const envKeys: Readonly<Record<string, string>> = {
+  RADAR_DB: 'db',
+  HOST: 'host',
+  PORT: 'port',
+  RADAR_LOG_LEVEL: 'logLevel',
+  RADAR_DEMO_DIR: 'demoDir',
+  RADAR_GAZETTEER: 'gazetteer',
+  RADAR_TAXONOMY: 'taxonomy',
+  RADAR_BATCH_SIZE: 'pipeline.batchSize',
+  RADAR_CONCURRENCY: 'pipeline.concurrency',
+  RADAR_MAX_QUEUED_BATCHES: 'pipeline.maxQueuedBatches',
+  RADAR_INGEST_MAX_BATCH: 'ingest.maxBatch',
+  RADAR_STORY_SIMILARITY: 'dedup.storySimilarity',
+};
+
+type Plain = Record<string, unknown>;
+
+const isPlain = (value: unknown): value is Plain => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const merge = (base: Plain, over: Plain): Plain => {
+  const out: Plain = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    const current = out[key];
+    out[key] = isPlain(current) && isPlain(value) && key !== 'incidentWindowHours' ? merge(current, value) : value;
+  }
+  return out;
+};
+
+const setPath = (target: Plain, dotted: string, value: unknown): void => {
+  const parts = dotted.split('.');
+  let node = target;
+  for (const part of parts.slice(0, -1)) {
+    const next = node[part];
+    node[part] = isPlain(next) ? { ...next } : {};
+    node = node[part] as Plain;
+  }
+  node[parts.at(-1) as string] = value;
+};
+
+const readConfigFile = (path: string): Plain => {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`Cannot read config file ${path}: ${(error as Error).message}. Set RADAR_CONFIG to an existing JSON or YAML file, or unset it.`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = /\.ya?ml$/i.test(path) ? parseYaml(text) : JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`Config file ${path} is not valid ${/\.ya?ml$/i.test(path) ? 'YAML' : 'JSON'}: ${(error as Error).message}`);
+  }
+  if (parsed === null || parsed === undefined) return {};
+  if (!isPlain(parsed)) throw new ConfigError(`Config file ${path} must hold an object at the top level, got ${Array.isArray(parsed) ? 'an array' : typeof parsed}.`);
+  return parsed;
+};
+
+
+export interface LoadConfigOptions {
+  readonly env?: NodeJS.ProcessEnv;
+  /** Overrides applied last, e.g. from CLI flags. */
+  readonly overrides?: Plain;
+}
+
+export const loadConfig = (options: LoadConfigOptions = {}): RadarConfig => {
+  const env = options.env ?? process.env;
+  let raw: Plain = defaultConfig as unknown as Plain;
+  const file = env.RADAR_CONFIG;
+  if (file) raw = merge(raw, readConfigFile(file));
+  const origin = new Map<string, string>();
+  const fromEnv: Plain = {};
+  for (const [name, key] of Object.entries(envKeys)) {
+    const value = env[name];
+    if (value === undefined || value === '') continue;
+    setPath(fromEnv, key, value);
+    origin.set(key, name);
+  }
+  raw = merge(raw, fromEnv);
+  if (options.overrides) raw = merge(raw, options.overrides);
+
+  const result = configSchema.safeParse(raw);
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((issue) => {
+    const key = issue.path.join('.');
+    const where = origin.has(key) ? `${origin.get(key)} (${key})` : file ? `${key} in ${file}` : key;
+    const message =
+      issue.code === 'unrecognized_keys'
+        ? `unknown key(s) ${issue.keys.join(', ')}; allowed: ${Object.keys(valueAt(defaultConfig as unknown as Plain, issue.path) as Plain ?? {}).join(', ')}`
+        : `${cleanZodMessage(issue.message)}, got ${describeReceived(valueAt(raw, issue.path))}`;
+    return { path: key || '(root)', message: `${where}: ${message}` };
+  });
+  throw new ConfigError(`Invalid configuration: ${issues.map((i) => i.message).join('; ')}`, issues);
+};

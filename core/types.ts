@@ -1,0 +1,168 @@
+/**
+ * Domain model shared by every layer. Times are ISO-8601 strings in UTC (always ending in `Z`),
+ * so that both backends and the JSON API carry them without conversion.
+ */
+
+export type IsoDateTime = string;
+
+export type SourcePlatform = 'vk' | 'ok' | 'telegram' | 'rss' | 'html' | 'api' | 'file';
+
+export interface Source {
+  /** Stable id from the config, e.g. `vk-nn-overheard`. */
+  readonly id: string;
+  readonly platform: SourcePlatform;
+  readonly name: string;
+  readonly url: string | null;
+}
+
+export interface GeoPoint {
+  readonly lat: number;
+  readonly lon: number;
+}
+
+export interface PostLocation extends GeoPoint {
+  readonly address?: string;
+}
+
+/** The public input shape shared by `radar analyze`, `POST /api/v1/posts` and the collectors. */
+export interface PostInput {
+  readonly id: string;
+  readonly text: string;
+  readonly source?: string;
+  readonly url?: string;
+  readonly author?: string;
+  readonly published_at?: string;
+  readonly location?: PostLocation;
+}
+
+export type PostStatus = 'pending' | 'processed' | 'failed';
+
+/** A post as stored: the raw payload is kept verbatim next to the fields we derived from it. */
+export interface Post {
+  /** `${source}:${externalId}`, unique. */
+  readonly id: string;
+  readonly source: string;
+  readonly externalId: string;
+  readonly text: string;
+  readonly author: string | null;
+  readonly url: string | null;
+  readonly publishedAt: IsoDateTime | null;
+  readonly collectedAt: IsoDateTime;
+  readonly location: PostLocation | null;
+  readonly raw: unknown;
+}
+
+/** Character offsets into the cleaned text of a post (after HTML removal), end exclusive. */
+export interface Span {
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface AddressFact {
+  readonly text: string;
+  readonly span: Span;
+  readonly street?: string;
+  readonly house?: string;
+  readonly settlement?: string;
+}
+
+export interface LocationFact {
+  readonly text: string;
+  readonly span: Span;
+  /** Canonical municipality name from the gazetteer, when the mention resolves to one. */
+  readonly municipality?: string;
+}
+
+export interface OrganizationFact {
+  readonly text: string;
+  readonly span: Span;
+  readonly kind?: string;
+}
+
+export interface DateFact {
+  readonly text: string;
+  readonly span: Span;
+  readonly kind: 'date' | 'time' | 'relative' | 'duration';
+  /** Resolved calendar date (YYYY-MM-DD) when the mention pins one down. */
+  readonly value?: string;
+}
+
+export interface PhoneFact {
+  readonly text: string;
+  readonly span: Span;
+  /** E.164, e.g. `+78312123456`. */
+  readonly normalized: string;
+}
+
+export interface Facts {
+  readonly addresses: readonly AddressFact[];
+  readonly locations: readonly LocationFact[];
+  readonly organizations: readonly OrganizationFact[];
+  readonly dates: readonly DateFact[];
+  readonly phones: readonly PhoneFact[];
+}
+
+export type Urgency = 'low' | 'medium' | 'high';
+
+/** One problem inside a post. A post can hold several. */
+export interface Problem {
+  readonly index: number;
+  readonly text: string;
+  readonly span: Span;
+  /** Category id from the taxonomy (`housing`, `roads`, ...). */
+  readonly category: string;
+  readonly confidence: number;
+  readonly urgency: Urgency;
+  readonly facts: Facts;
+  /** Set once the problem is attached to an incident. */
+  readonly incidentId?: string;
+}
+
+export type RiskLevel = 'low' | 'medium' | 'high';
+
+export interface FakeAssessment {
+  readonly score: number;
+  readonly level: RiskLevel;
+  /** Human-readable reasons in Russian, strongest first. */
+  readonly reasons: readonly string[];
+}
+
+export type IncidentStatus = 'open' | 'in_progress' | 'resolved' | 'rejected';
+
+export const incidentStatuses: readonly IncidentStatus[] = ['open', 'in_progress', 'resolved', 'rejected'];
+
+/** One real-world problem, reported by one or many posts. */
+export interface Incident {
+  readonly id: string;
+  readonly title: string;
+  readonly category: string;
+  readonly status: IncidentStatus;
+  readonly urgency: Urgency;
+  readonly municipality: string | null;
+  readonly address: string | null;
+  readonly location: GeoPoint | null;
+  readonly firstSeen: IsoDateTime;
+  readonly lastSeen: IsoDateTime;
+  readonly reportCount: number;
+  readonly sources: readonly string[];
+  readonly facts: Facts;
+  readonly fakeRisk: FakeAssessment;
+}
+
+/** What the pipeline concluded about one post. */
+export interface PostAnalysis {
+  readonly postId: string;
+  readonly cleanText: string;
+  /** Stemmed tokens for full-text search. */
+  readonly searchTokens: readonly string[];
+  readonly isProblem: boolean;
+  readonly problems: readonly Problem[];
+  readonly facts: Facts;
+  readonly storyId: string;
+  /** Incident of each problem, in problem order. */
+  readonly incidentIds: readonly string[];
+  readonly fake: FakeAssessment;
+  readonly analyzedAt: IsoDateTime;
+}
+
+export const emptyFacts = (): Facts => ({ addresses: [], locations: [], organizations: [], dates: [], phones: [] });

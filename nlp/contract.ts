@@ -1,0 +1,107 @@
+/**
+ * The interfaces every NLP implementation honours. The pipeline only sees these, so the baseline,
+ * the trained classical models and transformer models are interchangeable.
+ */
+import type { FakeAssessment, Facts, Span, Urgency } from '../core/types.js';
+
+export interface Sentence {
+  readonly text: string;
+  readonly span: Span;
+}
+
+export interface Token {
+  /** Lower-cased, `ё`→`е`, Latin look-alikes folded to Cyrillic, repeated letters squeezed. */
+  readonly norm: string;
+  /** Stem used for matching, search and features. */
+  readonly stem: string;
+  readonly span: Span;
+}
+
+export interface NormalizedDoc {
+  readonly original: string;
+  /** Display text: HTML removed, entities decoded, whitespace collapsed. Spans point into it. */
+  readonly clean: string;
+  readonly sentences: readonly Sentence[];
+  readonly tokens: readonly Token[];
+}
+
+/** A piece of a post that may hold one problem. */
+export interface Segment {
+  readonly text: string;
+  readonly span: Span;
+}
+
+export interface SegmentClassification {
+  readonly isProblem: boolean;
+  /** Probability that the segment reports a problem, 0..1. */
+  readonly relevance: number;
+  readonly category: string;
+  /** Calibrated probability of `category`, 0..1. */
+  readonly confidence: number;
+  readonly urgency: Urgency;
+}
+
+export interface Normalizer {
+  normalize(text: string): NormalizedDoc;
+}
+
+export interface ProblemSplitter {
+  split(doc: NormalizedDoc): readonly Segment[];
+}
+
+export interface FactExtractor {
+  /** Facts inside `span` of the doc (the whole doc when omitted); spans stay relative to `doc.clean`. */
+  extract(doc: NormalizedDoc, span?: Span): Facts;
+}
+
+export interface TextClassifier {
+  readonly version: string;
+  classify(doc: NormalizedDoc, segments: readonly Segment[]): readonly SegmentClassification[];
+}
+
+/** Near-duplicate fingerprints for story clustering (MinHash with LSH banding). */
+export interface Fingerprinter {
+  signature(doc: NormalizedDoc): Uint32Array;
+  /** LSH band keys; two docs sharing a key are candidates for the same story. */
+  bands(signature: Uint32Array): readonly string[];
+  /** Estimated Jaccard similarity of two signatures, 0..1. */
+  similarity(a: Uint32Array, b: Uint32Array): number;
+}
+
+/** How a story has spread so far; filled by the pipeline from the store. */
+export interface PropagationSignals {
+  /** Posts in the story, this one included. */
+  readonly storySize: number;
+  /** Distinct sources that carried the story. */
+  readonly storySources: number;
+  /** Hours between the first and the latest post of the story. */
+  readonly storySpanHours: number;
+}
+
+export interface FakeRiskScorer {
+  score(doc: NormalizedDoc, signals: PropagationSignals): FakeAssessment;
+}
+
+export interface Category {
+  readonly id: string;
+  /** Russian label shown to users. */
+  readonly label: string;
+}
+
+export interface Taxonomy {
+  readonly categories: readonly Category[];
+  /** Category used for problems that fit no other. */
+  readonly fallback: string;
+}
+
+export interface NlpToolkit {
+  readonly taxonomy: Taxonomy;
+  readonly normalizer: Normalizer;
+  readonly splitter: ProblemSplitter;
+  readonly extractor: FactExtractor;
+  readonly classifier: TextClassifier;
+  readonly fingerprinter: Fingerprinter;
+  readonly fakeRisk: FakeRiskScorer;
+  /** Query-side analysis for full-text search: same stems as `Token.stem`. */
+  searchTokens(text: string): readonly string[];
+}

@@ -1,0 +1,116 @@
+import type { DateFact } from '../../core/types.js';
+import { execAtWordStarts } from './boundary.js';
+
+const MONTHS: Readonly<Record<string, number>> = {
+  январ: 1, феврал: 2, март: 3, апрел: 4, ма: 5, мая: 5, июн: 6, июл: 7, август: 8, сентябр: 9, октябр: 10, ноябр: 11, декабр: 12,
+};
+const MONTH_WORD = '(январ[яье]|феврал[яье]|март[ае]?|апрел[яье]|ма[яей]|июн[яье]|июл[яье]|август[ае]?|сентябр[яье]|октябр[яье]|ноябр[яье]|декабр[яье])';
+
+const pad = (n: number): string => String(n).padStart(2, '0');
+
+const monthOf = (word: string): number => {
+  const w = word.toLowerCase().replaceAll('ё', 'е');
+  if (w.startsWith('ма')) return 5;
+  for (const [prefix, month] of Object.entries(MONTHS)) if (w.startsWith(prefix)) return month;
+  return 0;
+};
+
+const yearOf = (raw: string | undefined): number | undefined => {
+  if (raw === undefined) return undefined;
+  const y = Number(raw);
+  return raw.length === 2 ? 2000 + y : y;
+};
+
+const isoDate = (year: number | undefined, month: number, day: number): string | undefined => {
+  if (year === undefined || month < 1 || month > 12 || day < 1) return undefined;
+  const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return day <= days ? `${year}-${pad(month)}-${pad(day)}` : undefined;
+};
+
+interface Rule {
+  readonly re: RegExp;
+  readonly make: (m: RegExpExecArray) => Omit<DateFact, 'text' | 'span'> | null;
+}
+
+const L = '';
+const R = '(?![\\p{L}\\d])';
+const DAY_WORDS = 'понедельник[а]?|вторник[а]?|сред[уыа]|четверг[а]?|пятниц[уыа]|суббот[уыа]|воскресень[ея]';
+const ORDINALS = 'втор|трет|четверт|пят|шест|седьм|восьм|девят|десят|который|котор|энн';
+const COUNTS = '\\d{1,3}|два|две|три|четыре|пять|шесть|семь|восемь|девять|десять|несколько|пару|полтора|полторы|много';
+const UNITS = 'дн[ейя]|день|сут(?:ок|ки)|недел[иьюя]|месяц(?:а|ев)?|год(?:а)?|лет|час(?:а|ов)?';
+
+const rules: readonly Rule[] = [
+  {
+    // ISO: 2026-11-12.
+    re: new RegExp(`${L}(\\d{4})-(\\d{2})-(\\d{2})${R}`, 'gu'),
+    make: (m) => {
+      const value = isoDate(Number(m[1]), Number(m[2]), Number(m[3]));
+      return value ? { kind: 'date', value } : null;
+    },
+  },
+  {
+    // 12.11.2026, 12/11/26, 12.11 (two-digit month so that "3.5 тонны" is not a date).
+    re: new RegExp(`${L}(\\d{1,2})[./](\\d{2})(?:[./](\\d{4}|\\d{2}))?(?![\\d.,/]?\\d)`, 'gu'),
+    make: (m) => {
+      const day = Number(m[1]);
+      const month = Number(m[2]);
+      if (day < 1 || day > 31 || month < 1 || month > 12) return null;
+      const value = isoDate(yearOf(m[3]), month, day);
+      return value ? { kind: 'date', value } : { kind: 'date' };
+    },
+  },
+  {
+    // 12 ноября, 12-го ноября 2026 г.
+    re: new RegExp(`${L}(\\d{1,2})(?:-?го)?\\s+${MONTH_WORD}(?:\\s+(\\d{4})(?:\\s*г(?:ода|\\.)?)?)?${R}`, 'giu'),
+    make: (m) => {
+      const day = Number(m[1]);
+      if (day < 1 || day > 31) return null;
+      const value = isoDate(yearOf(m[3]), monthOf(m[2] ?? ''), day);
+      return value ? { kind: 'date', value } : { kind: 'date' };
+    },
+  },
+  {
+    // с 8:00, до 17.30 is ambiguous with dates, so only the colon form; "в 7 утра", "к 9 часам".
+    re: new RegExp(`${L}(?:(?:с|до|в|к|после|около|примерно в|начиная с)\\s+)?([01]?\\d|2[0-3]):([0-5]\\d)${R}`, 'giu'),
+    make: () => ({ kind: 'time' }),
+  },
+  {
+    re: new RegExp(`${L}(?:(?:с|до|в|к|после|около)\\s+)?(\\d{1,2})\\s*(?:час(?:а|ов|ам)?\\s*)?(утра|вечера|ночи|дня)${R}`, 'giu'),
+    make: (m) => (Number(m[1]) <= 12 ? { kind: 'time' } : null),
+  },
+  {
+    re: new RegExp(
+      `${L}(?:(?:вчера|позавчера|сегодня|завтра)(?:\\s+(?:утром|вечером|ночью|днем|днём))?|на днях|с утра|с вечера|с ночи|ночью|утром|` +
+        `(?:с|со|в|во|до|к|с прошлого|с прошлой|в прошлый|в прошлую|в эту|в этот|на прошлой|на этой)\\s+(?:${DAY_WORDS})|` +
+        `(?:с|со|на|в)\\s+(?:прошлой|этой|позапрошлой)\\s+недел[иеью]|с прошлого (?:месяца|года)|в прошлом (?:месяце|году)|` +
+        `с (?:начала|конца|середины) (?:недели|месяца|года|зимы|осени|лета|весны|${MONTH_WORD})|с нового года|` +
+        `(?:с|со|в)\\s+(?:${MONTH_WORD.slice(1, -1)})|с (?:\\d{4}) года|в (?:\\d{4}) году)${R}`,
+      'giu',
+    ),
+    make: () => ({ kind: 'relative' }),
+  },
+  {
+    // "третий день", "уже неделю", "уже месяц", "3 дня", "две недели", "полгода", "больше года", "сутки".
+    re: new RegExp(
+      `${L}(?:(?:уже|вот уже|целую|целый|целых|почти|больше|более|около|с)\\s+)?(?:` +
+        `(?:${ORDINALS})[а-яё]*\\s+(?:день|дня|сутки|недел[юяи]|месяц|год)|` +
+        `(?:${COUNTS})\\s+(?:${UNITS})|полгода|полмесяца|полдня|` +
+        `(?<=(?:уже|целую|целый|почти|больше|более|вот уже)\\s+)(?:недел[юи]|месяц(?:а)?|год(?:а)?|сутки|зиму|лето|осень|весну)|` +
+        `сутки|неделю|месяц)${R}`,
+      'giu',
+    ),
+    make: () => ({ kind: 'duration' }),
+  },
+];
+
+/** Dates, times, relative mentions and durations found in the text, in order, without overlaps. */
+export const extractDates = (text: string): DateFact[] => {
+  const found: DateFact[] = [];
+  for (const rule of rules) {
+    for (const m of execAtWordStarts(rule.re, text)) {
+      const made = rule.make(m);
+      if (made) found.push({ ...made, text: m[0], span: { start: m.index, end: m.index + m[0].length } });
+    }
+  }
+  return found;
+};

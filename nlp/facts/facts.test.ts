@@ -1,0 +1,141 @@
+import test, { type ExecutionContext } from 'ava';
+import type { Facts } from '../../core/types.js';
+import { createBaselineToolkit } from '../index.js';
+
+const toolkit = createBaselineToolkit();
+const factsOf = (text: string): { clean: string; facts: Facts } => {
+  const doc = toolkit.normalizer.normalize(text);
+  return { clean: doc.clean, facts: toolkit.extractor.extract(doc) };
+};
+
+const everySpanSlices = (t: ExecutionContext, clean: string, facts: Facts): void => {
+  for (const list of [facts.addresses, facts.locations, facts.organizations, facts.dates, facts.phones]) {
+    for (const f of list) t.is(clean.slice(f.span.start, f.span.end), f.text);
+  }
+};
+
+const addressCases: ReadonlyArray<readonly [string, string, string | undefined, string]> = [
+  ['ул. Ленина, д. 5 опять без воды', 'улица Ленина', '5', 'ул. Ленина, д. 5'],
+  ['на Ленина 5 нет света', 'улица Ленина', '5', 'Ленина 5'],
+  ['у дома 5 на Ленина яма', 'улица Ленина', '5', 'дома 5 на Ленина'],
+  ['адрес Ленина,5к2 подъезд 3', 'улица Ленина', '5к2', 'Ленина,5к2'],
+  ['пр-т Гагарина 23а, двор разбит', 'проспект Гагарина', '23а', 'пр-т Гагарина 23а'],
+  ['в доме 12 по улице Белинского течёт крыша', 'улица Белинского', '12', 'доме 12 по улице Белинского'],
+  ['на улице Ленина опять раскопали', 'улица Ленина', undefined, 'улице Ленина'],
+  ['по проспекту Гагарина пробки', 'проспект Гагарина', undefined, 'проспекту Гагарина'],
+  ['яма на Московском шоссе 12', 'шоссе Московское', '12', 'Московском шоссе 12'],
+  ['на Садовой улице, д. 3 темно', 'улица Садовая', '3', 'Садовой улице, д. 3'],
+  ['ул Бориса Панина д 7 корп. 2', 'улица Бориса Панина', '7к2', 'ул Бориса Панина д 7 корп. 2'],
+  ['мкр. Щербинки-2, д.14 нет отопления', 'микрорайон Щербинки-2', '14', 'мкр. Щербинки-2, д.14'],
+  ['на ленина 5 опять яма', 'улица Ленина', '5', 'ленина 5'],
+  ['б-р Мещерский 9 стр. 1', 'бульвар Мещерский', '9с1', 'б-р Мещерский 9 стр. 1'],
+];
+
+for (const [text, street, house, span] of addressCases) {
+  test(`address: ${text}`, (t) => {
+    const { clean, facts } = factsOf(text);
+    const a = facts.addresses[0];
+    t.truthy(a, 'an address is found');
+    t.is(a?.street, street);
+    t.is(a?.house, house);
+    t.is(a?.text, span);
+    everySpanSlices(t, clean, facts);
+  });
+}
+
+test('address: numbers that are durations, dates or phones are not houses', (t) => {
+  t.deepEqual(factsOf('Нет воды уже 5 дней, с 12.11 звоним 8-920-123-45-67').facts.addresses, []);
+});
+
+test('address: the settlement written next to a street belongs to it', (t) => {
+  const a = factsOf('г. Бор, ул. Ленина, 5 — прорыв трубы').facts.addresses;
+  t.is(a.length, 1);
+  t.is(a[0]?.settlement, 'Бор');
+  t.is(a[0]?.street, 'улица Ленина');
+  const village = factsOf('В д. Кузнечиха третий день нет света').facts.addresses;
+  t.is(village[0]?.settlement, 'Кузнечиха');
+});
+
+test('locations resolve inflected forms and abbreviations to canonical names', (t) => {
+  const { clean, facts } = factsOf(
+    'В Дзержинске и в Нижнем (Н.Новгород, НН) то же самое, на Автозаводе и в Сормове тоже, а в Канавинском районе нет',
+  );
+  t.deepEqual(facts.locations.map((l) => l.municipality), [
+    'Дзержинск', 'Нижний Новгород', 'Нижний Новгород', 'Нижний Новгород', 'Автозаводский район', 'Сормовский район', 'Канавинский район',
+  ]);
+  t.deepEqual(facts.locations.map((l) => l.text), ['Дзержинске', 'Нижнем', 'Н.Новгород', 'НН', 'Автозаводе', 'Сормове', 'Канавинском районе']);
+  everySpanSlices(t, clean, facts);
+});
+
+test('locations: lower-case ordinary words are not strict place names', (t) => {
+  t.deepEqual(factsOf('на нижнем этаже сосновый бор вырубили').facts.locations, []);
+});
+
+test('organizations with kinds', (t) => {
+  const { clean, facts } = factsOf(
+    'УК «Домком» и ТСЖ "Радуга" молчат, МУП «Теплосеть» тоже. Школа № 5 и детский сад №12 без тепла, в поликлинике № 3 очередь, ЦРБ закрыта. Звонили в Водоканал, ДУК и администрацию Сормовского района',
+  );
+  const kinds = facts.organizations.map((o) => [o.text, o.kind]);
+  t.deepEqual(kinds, [
+    ['УК «Домком»', 'management_company'],
+    ['ТСЖ "Радуга"', 'hoa'],
+    ['МУП «Теплосеть»', 'municipal_enterprise'],
+    ['Школа № 5', 'school'],
+    ['детский сад №12', 'kindergarten'],
+    ['поликлинике № 3', 'clinic'],
+    ['ЦРБ', 'hospital'],
+    ['Водоканал', 'utility'],
+    ['ДУК', 'management_company'],
+    ['администрацию Сормовского района', 'administration'],
+  ]);
+  everySpanSlices(t, clean, facts);
+});
+
+test('dates, times, relative mentions and durations', (t) => {
+  const { clean, facts } = factsOf('12.11.2026 с 8:00 отключили воду, вчера обещали к 12 ноября, уже третий день ждём, с понедельника звоним, уже месяц обещают');
+  t.deepEqual(
+    facts.dates.map((d) => [d.text, d.kind, d.value]),
+    [
+      ['12.11.2026', 'date', '2026-11-12'],
+      ['с 8:00', 'time', undefined],
+      ['вчера', 'relative', undefined],
+      ['12 ноября', 'date', undefined],
+      ['уже третий день', 'duration', undefined],
+      ['с понедельника', 'relative', undefined],
+      ['уже месяц', 'duration', undefined],
+    ],
+  );
+  everySpanSlices(t, clean, facts);
+});
+
+test('invalid calendar dates are not resolved', (t) => {
+  const d = factsOf('31.02.2026 и 45.13.2026').facts.dates;
+  t.true(d.every((x) => x.value === undefined));
+});
+
+test('phones are normalised to E.164', (t) => {
+  const { clean, facts } = factsOf('Звоните: +7 (831) 212-34-56, 8-920-123-45-67, 89101234567 или 8 (8313) 21-23-45. Счёт 123456789012');
+  t.deepEqual(facts.phones.map((p) => p.normalized), ['+78312123456', '+79201234567', '+79101234567', '+78313212345']);
+  everySpanSlices(t, clean, facts);
+});
+
+test('extract(doc, span) returns only facts inside the span', (t) => {
+  const doc = toolkit.normalizer.normalize('На ул. Ленина, 5 нет воды с 8:00. В Дзержинске на пр-те Циолковского 10 яма, звоните 89201234567');
+  const first = doc.sentences[0];
+  t.truthy(first);
+  if (!first) return;
+  const inFirst = toolkit.extractor.extract(doc, first.span);
+  t.deepEqual(inFirst.addresses.map((a) => a.street), ['улица Ленина']);
+  t.deepEqual(inFirst.dates.map((d) => d.text), ['с 8:00']);
+  t.deepEqual(inFirst.locations, []);
+  t.deepEqual(inFirst.phones, []);
+  const all = toolkit.extractor.extract(doc);
+  t.deepEqual(all.addresses.map((a) => [a.street, a.house]), [['улица Ленина', '5'], ['проспект Циолковского', '10']]);
+  t.is(all.phones.length, 1);
+  t.deepEqual(all.locations.map((l) => l.municipality), ['Дзержинск']);
+});
+
+test('empty doc has empty facts', (t) => {
+  const facts = toolkit.extractor.extract(toolkit.normalizer.normalize(''));
+  t.deepEqual(facts, { addresses: [], locations: [], organizations: [], dates: [], phones: [] });
+});

@@ -1,0 +1,108 @@
+import type { Fingerprinter, NormalizedDoc } from './contract.js';
+
+export const NUM_HASHES = 64;
+export const BANDS = 16;
+export const ROWS = 4;
+
+/** Function words shared by unrelated posts; they would only inflate similarity of short texts. */
+const STOP = new Set([
+  'и', 'в', 'во', 'на', 'с', 'со', 'у', 'к', 'ко', 'по', 'о', 'об', 'от', 'до', 'из', 'за', 'для', 'при', 'а', 'но', 'что',
+  'как', 'это', 'то', 'же', 'ли', 'бы', 'уже', 'уж', 'так', 'вот', 'там', 'тут', 'все', 'всех', 'мы', 'я', 'вы', 'он',
+  'она', 'они', 'нас', 'вас', 'их', 'его', 'ее', 'наш', 'наши', 'нашем', 'нашего', 'еще', 'даже', 'просто', 'очень', 'когда',
+]);
+
+const fnv1a = (s: string): number => {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+};
+
+/** murmur3 finaliser: cheap, well-mixed permutation of 32-bit values. */
+const fmix = (x: number): number => {
+  let h = x;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+};
+
+/** Fixed seeds so signatures are stable across processes and versions of this module. */
+const SEEDS: Uint32Array = (() => {
+  const seeds = new Uint32Array(NUM_HASHES);
+  let x = 0x9e3779b9;
+  for (let i = 0; i < NUM_HASHES; i++) {
+    x = fmix((x + 0x6d2b79f5) >>> 0);
+    seeds[i] = x;
+  }
+  return seeds;
+})();
+
+const EMPTY = 0xffffffff;
+
+/**
+ * MinHash over word unigrams and bigrams of stems. Hashtag words, URLs, mentions and emoji never
+ * reach the shingles, so a repost that adds "#ЖКХ 😡" keeps the same signature. Unigrams make short
+ * posts comparable; bigrams keep long posts with the same vocabulary apart.
+ */
+export class MinHashFingerprinter implements Fingerprinter {
+  shingles(doc: NormalizedDoc): Set<number> {
+    const stems: string[] = [];
+    let prevEnd = -1;
+    let prevInTag = false;
+    for (const t of doc.tokens) {
+      // Camel-case hashtags are split into several tokens; the later parts touch the previous one.
+      const inTag: boolean = (t.span.start > 0 && doc.clean.charCodeAt(t.span.start - 1) === 35) || (prevInTag && prevEnd === t.span.start);
+      prevEnd = t.span.end;
+      prevInTag = inTag;
+      if (inTag || STOP.has(t.norm)) continue;
+      stems.push(t.stem);
+    }
+    const out = new Set<number>();
+    for (let i = 0; i < stems.length; i++) {
+      const a = stems[i] as string;
+      out.add(fnv1a(a));
+      const b = stems[i + 1];
+      if (b !== undefined) out.add(fnv1a(`${a} ${b}`));
+    }
+    return out;
+  }
+
+  signature(doc: NormalizedDoc): Uint32Array {
+    const sig = new Uint32Array(NUM_HASHES).fill(EMPTY);
+    for (const h of this.shingles(doc)) {
+      for (let i = 0; i < NUM_HASHES; i++) {
+        const v = fmix((h ^ (SEEDS[i] as number)) >>> 0);
+        if (v < (sig[i] as number)) sig[i] = v;
+      }
+    }
+    return sig;
+  }
+
+  bands(signature: Uint32Array): readonly string[] {
+    // Empty texts share the all-ones signature; banding them would cluster every empty post together.
+    if (signature.every((v) => v === EMPTY)) return [];
+    const keys: string[] = [];
+    for (let b = 0; b < BANDS; b++) {
+      let h = 0x811c9dc5 ^ b;
+      for (let r = 0; r < ROWS; r++) {
+        h = Math.imul(h ^ (signature[b * ROWS + r] ?? 0), 0x01000193);
+        h = fmix(h >>> 0);
+      }
+      keys.push(`b${b}:${(h >>> 0).toString(16).padStart(8, '0')}`);
+    }
+    return keys;
+  }
+
+  similarity(a: Uint32Array, b: Uint32Array): number {
+    const n = Math.min(a.length, b.length);
+    if (n === 0) return 0;
+    let same = 0;
+    for (let i = 0; i < n; i++) if (a[i] === b[i]) same++;
+    return same / n;
+  }
+}

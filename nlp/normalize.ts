@@ -1,0 +1,113 @@
+import type { NormalizedDoc, Normalizer, Token } from './contract.js';
+import { foldWord } from './fold.js';
+import { stripHtml } from './html.js';
+import { splitSentences } from './sentences.js';
+import { stem } from './stemmer.js';
+
+const LINE_BREAKS = /\r\n?|[\u2028\u2029\u0085]/g;
+// Control characters are exactly what this strips.
+// eslint-disable-next-line no-control-regex
+const INVISIBLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u00AD\u200B\u2060\uFEFF]/g;
+const SPACES = /[ \t\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000]+/g;
+const AROUND_NEWLINES = / ?\n[ \n]*/g;
+
+/** Display text: no markup, one space between words, one `\n` between lines, original case and emoji kept. */
+export const cleanText = (original: string): string =>
+  stripHtml(original)
+    .replace(LINE_BREAKS, '\n')
+    .replace(INVISIBLE, '')
+    .replace(SPACES, ' ')
+    .replace(AROUND_NEWLINES, '\n')
+    .trim();
+
+/** Spans that never yield tokens: URLs, e-mails, @mentions and bare domains ("vk.com/nn"). */
+const URL_RE = /(?:https?:\/\/|www\.)\S+/g;
+const AT_RE = /[\p{L}\p{N}_.+-]*@[\p{L}\p{N}_.-]+/gu;
+/** A top-level domain; the bare domain around it is then the surrounding run of non-spaces. */
+const TLD_RE = /[\p{L}\p{N}]\.(?:ru|su|com|org|net|info|me|io|рф)(?![\p{L}\p{N}])/giu;
+const WORD_RE = /[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu;
+
+const isSpace = (c: number): boolean => c === 32 || c === 10 || c === 9;
+
+const skipRanges = (clean: string): number[] => {
+  const ranges: number[] = [];
+  const add = (re: RegExp): void => {
+    re.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(clean)) !== null) ranges.push(m.index, m.index + m[0].length);
+  };
+  // Cheap guards first: most posts have no URL, mention or domain, and the full patterns are not free.
+  if (clean.includes('http') || clean.includes('www.')) add(URL_RE);
+  if (clean.includes('@')) add(AT_RE);
+  TLD_RE.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = TLD_RE.exec(clean)) !== null) {
+    let start = m.index;
+    let end = m.index + m[0].length;
+    while (start > 0 && !isSpace(clean.charCodeAt(start - 1))) start--;
+    while (end < clean.length && !isSpace(clean.charCodeAt(end))) end++;
+    ranges.push(start, end);
+    TLD_RE.lastIndex = end;
+  }
+  return ranges;
+};
+
+const skipped = (ranges: readonly number[], start: number): boolean => {
+  for (let k = 0; k < ranges.length; k += 2) if (start >= (ranges[k] as number) && start < (ranges[k + 1] as number)) return true;
+  return false;
+};
+
+/** Lower-case letter followed by a capital inside a hashtag: "#НижнийНовгород". */
+const CAMEL_BREAK = /(?<=\p{Ll})(?=\p{Lu})/u;
+
+const MAX_MEMO = 50_000;
+const memo = new Map<string, readonly [string, string]>();
+
+const analyse = (raw: string): readonly [string, string] => {
+  const hit = memo.get(raw);
+  if (hit !== undefined) return hit;
+  const norm = foldWord(raw);
+  const out = [norm, stem(norm)] as const;
+  if (memo.size >= MAX_MEMO) {
+    const oldest = memo.keys().next();
+    if (!oldest.done) memo.delete(oldest.value);
+  }
+  memo.set(raw, out);
+  return out;
+};
+
+/** Tokens of a cleaned text, each with its span in that text. */
+export const tokenize = (clean: string): Token[] => {
+  const tokens: Token[] = [];
+  const ranges = skipRanges(clean);
+  WORD_RE.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = WORD_RE.exec(clean)) !== null) {
+    const word = m[0];
+    const start = m.index;
+    if (ranges.length > 0 && skipped(ranges, start)) continue;
+    if (start > 0 && clean.charCodeAt(start - 1) === 35 && CAMEL_BREAK.test(word)) {
+      let offset = start;
+      for (const part of word.split(CAMEL_BREAK)) {
+        const [norm, st] = analyse(part);
+        tokens.push({ norm, stem: st, span: { start: offset, end: offset + part.length } });
+        offset += part.length;
+      }
+      continue;
+    }
+    const [norm, st] = analyse(word);
+    tokens.push({ norm, stem: st, span: { start, end: start + word.length } });
+  }
+  return tokens;
+};
+
+export class BaselineNormalizer implements Normalizer {
+  normalize(text: string): NormalizedDoc {
+    const original = typeof text === 'string' ? text : '';
+    const clean = cleanText(original);
+    return { original, clean, sentences: splitSentences(clean), tokens: tokenize(clean) };
+  }
+}
+
+/** Query-side analysis: the same stems a document would get, without sentence splitting. */
+export const searchStems = (text: string): string[] => tokenize(cleanText(text)).map((t) => t.stem);

@@ -1,0 +1,105 @@
+import type { AddressFact, Facts, LocationFact, Problem, Span, Urgency } from '../core/types.js';
+import type { FactExtractor, NormalizedDoc, Segment, SegmentClassification } from './contract.js';
+
+const RANK: Readonly<Record<Urgency, number>> = { low: 0, medium: 1, high: 2 };
+
+export interface AssembleOptions {
+  /** Fallback category id: such segments join a neighbouring problem instead of standing alone. */
+  readonly fallback?: string;
+  /** Non-problem segments allowed between two segments that still merge. */
+  readonly maxGap?: number;
+}
+
+interface Draft {
+  start: number;
+  end: number;
+  category: string;
+  confidence: number;
+  urgency: Urgency;
+  lastSegment: number;
+}
+
+const overlaps = (a: Span, b: Span): boolean => a.start < b.end && b.start < a.end;
+
+const nearest = <T extends { readonly span: Span }>(items: readonly T[], span: Span): T | undefined => {
+  let best: T | undefined;
+  let bestDistance = Infinity;
+  for (const item of items) {
+    const d = item.span.end <= span.start ? span.start - item.span.end : Math.max(0, item.span.start - span.end);
+    if (d < bestDistance) {
+      best = item;
+      bestDistance = d;
+    }
+  }
+  return best;
+};
+
+/**
+ * Builds problems from classified segments: keeps problem segments, merges neighbours of the same
+ * category (and fallback-category segments, which usually continue the previous complaint:
+ * "Нет воды третий день. Сколько можно?!"), attaches the facts inside each span and, when a problem
+ * names no address or municipality, borrows the post-level one that no other problem claims
+ * (a post usually names the place once), else the nearest.
+ */
+export const assembleProblems = (
+  doc: NormalizedDoc,
+  segments: readonly Segment[],
+  classifications: readonly SegmentClassification[],
+  extractor: FactExtractor,
+  options: AssembleOptions = {},
+): Problem[] => {
+  const fallback = options.fallback ?? 'other';
+  const maxGap = options.maxGap ?? 2;
+  const drafts: Draft[] = [];
+  segments.forEach((segment, i) => {
+    const c = classifications[i];
+    if (!c || !c.isProblem) return;
+    const prev = drafts[drafts.length - 1];
+    const close = prev !== undefined && i - prev.lastSegment - 1 <= maxGap;
+    if (prev && close && (prev.category === c.category || c.category === fallback || prev.category === fallback)) {
+      if (prev.category === fallback) {
+        prev.category = c.category;
+        prev.confidence = c.confidence;
+      } else if (c.category === prev.category) {
+        prev.confidence = Math.max(prev.confidence, c.confidence);
+      }
+      prev.end = segment.span.end;
+      if (RANK[c.urgency] > RANK[prev.urgency]) prev.urgency = c.urgency;
+      prev.lastSegment = i;
+      return;
+    }
+    drafts.push({ start: segment.span.start, end: segment.span.end, category: c.category, confidence: c.confidence, urgency: c.urgency, lastSegment: i });
+  });
+  if (drafts.length === 0) return [];
+
+  const post = extractor.extract(doc);
+  const spans: Span[] = drafts.map((d) => ({ start: d.start, end: d.end }));
+  const own = spans.map((span) => extractor.extract(doc, span));
+  const borrow = <T extends AddressFact | LocationFact>(items: readonly T[], index: number): T[] => {
+    if (items.length === 0) return [];
+    const span = spans[index] as Span;
+    const free = items.filter((f) => !spans.some((s, k) => k !== index && overlaps(f.span, s)));
+    if (free.length > 0) return free;
+    const near = nearest(items, span);
+    return near ? [near] : [];
+  };
+
+  return drafts.map((d, index) => {
+    const span = spans[index] as Span;
+    const facts = own[index] as Facts;
+    const merged: Facts = {
+      ...facts,
+      addresses: facts.addresses.length > 0 ? facts.addresses : borrow(post.addresses, index),
+      locations: facts.locations.length > 0 ? facts.locations : borrow(post.locations, index),
+    };
+    return {
+      index,
+      text: doc.clean.slice(span.start, span.end),
+      span,
+      category: d.category,
+      confidence: d.confidence,
+      urgency: d.urgency,
+      facts: merged,
+    };
+  });
+};

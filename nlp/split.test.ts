@@ -1,0 +1,85 @@
+import test from 'ava';
+import { createBaselineToolkit } from './index.js';
+import { assembleProblems } from './problems.js';
+
+const toolkit = createBaselineToolkit();
+const segmentsOf = (text: string): string[] => {
+  const doc = toolkit.normalizer.normalize(text);
+  const segments = toolkit.splitter.split(doc);
+  for (const s of segments) t0(doc.clean.slice(s.span.start, s.span.end) === s.text);
+  return segments.map((s) => s.text);
+};
+const t0 = (ok: boolean): void => {
+  if (!ok) throw new Error('segment span does not slice to its text');
+};
+
+const analyse = (text: string) => {
+  const doc = toolkit.normalizer.normalize(text);
+  const segments = toolkit.splitter.split(doc);
+  const classifications = toolkit.classifier.classify(doc, segments);
+  return { doc, problems: assembleProblems(doc, segments, classifications, toolkit.extractor) };
+};
+
+test('contrastive connector between two complaints splits the sentence', (t) => {
+  t.deepEqual(segmentsOf('во дворе не вывозят мусор, а на перекрёстке не работает светофор'), [
+    'во дворе не вывозят мусор',
+    'на перекрёстке не работает светофор',
+  ]);
+});
+
+test('additive connectors split: "ещё и", "кроме того", "а также"', (t) => {
+  t.deepEqual(segmentsOf('в подъезде не убирают, ещё и лифт сломался'), ['в подъезде не убирают', 'лифт сломался']);
+  t.deepEqual(segmentsOf('Яма на дороге у остановки кроме того не горят фонари во дворе'), [
+    'Яма на дороге у остановки',
+    'не горят фонари во дворе',
+  ]);
+});
+
+test('numbered and bulleted lists split', (t) => {
+  t.deepEqual(segmentsOf('Проблемы: 1) яма на дороге 2) не горят фонари 3) мусор не вывозят'), [
+    'Проблемы',
+    'яма на дороге',
+    'не горят фонари',
+    'мусор не вывозят',
+  ]);
+  t.deepEqual(segmentsOf('• нет воды • нет света'), ['нет воды', 'нет света']);
+});
+
+test('a connector between non-complaints or short lists of objects does not split', (t) => {
+  t.deepEqual(segmentsOf('нет воды и света'), ['нет воды и света']);
+  t.deepEqual(segmentsOf('воду дали, но она ржавая'), ['воду дали, но она ржавая']);
+  t.deepEqual(segmentsOf('Вчера приезжала УК, а толку ноль'), ['Вчера приезжала УК, а толку ноль']);
+});
+
+test('a two-problem sentence becomes two problems with different categories', (t) => {
+  const { doc, problems } = analyse('Во дворе дома 7 на ул. Бекетова не вывозят мусор, а на перекрёстке не работает светофор!!!');
+  t.is(problems.length, 2);
+  t.deepEqual(problems.map((p) => p.category), ['waste', 'roads']);
+  t.deepEqual(problems.map((p) => p.index), [0, 1]);
+  for (const p of problems) t.is(doc.clean.slice(p.span.start, p.span.end), p.text);
+  t.deepEqual(problems[0]?.facts.addresses.map((a) => [a.street, a.house]), [['улица Бекетова', '7']]);
+});
+
+test('adjacent segments of one category merge, and fallback follow-ups join them', (t) => {
+  const { doc, problems } = analyse('Нет горячей воды третий день. Батареи тоже холодные. Сколько можно?!');
+  t.is(problems.length, 1);
+  const p = problems[0];
+  t.is(p?.category, 'housing');
+  t.is(p?.span.start, 0);
+  t.is(p?.span.end, doc.clean.length);
+  t.deepEqual(p?.facts.dates.map((d) => d.text), ['третий день']);
+});
+
+test('a problem without its own address borrows the post-level one', (t) => {
+  const { problems } = analyse('Пишу из Дзержинска, ул. Гагарина 12.\nТретий день нет воды!\nИ света тоже нет, сколько можно');
+  t.true(problems.length >= 1);
+  for (const p of problems) {
+    t.deepEqual(p.facts.addresses.map((a) => a.street), ['улица Гагарина']);
+    t.deepEqual(p.facts.locations.map((l) => l.municipality), ['Дзержинск']);
+  }
+});
+
+test('posts without problems give no problems', (t) => {
+  t.deepEqual(analyse('Продам гараж, недорого').problems, []);
+  t.deepEqual(analyse('').problems, []);
+});

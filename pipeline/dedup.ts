@@ -1,0 +1,130 @@
+/**
+ * Story and incident assignment. Posts are handled one after another, each against what the store
+ * already holds, so the same engine gives the same answer in `radar analyze` and in the service.
+ * Candidates always come from an index lookup (LSH bands, place keys): no all-pairs comparison.
+ */
+import { createHash } from 'node:crypto';
+import type { IsoDateTime, Problem } from '../core/types.js';
+import type { IncidentCandidate } from '../store/contract.js';
+import type { ClassifiedItem, DedupedItem, StageContext } from './items.js';
+import { keysOfKind, type Place, placeOf } from './place-keys.js';
+
+export interface DedupSettings {
+  readonly storySimilarity: number;
+  readonly defaultWindowHours: number;
+  readonly incidentWindowHours: Readonly<Record<string, number>>;
+}
+
+/** Posts with fewer tokens carry too little text to call them copies of each other. */
+const MIN_STORY_TOKENS = 4;
+const CANDIDATE_LIMIT = 50;
+
+/** Problems that citizens file under neighbouring categories but that are one problem on the ground. */
+const compatible: Readonly<Record<string, readonly string[]>> = {
+  roads: ['roads', 'urban'],
+  urban: ['urban', 'roads'],
+  housing: ['housing', 'energy'],
+  energy: ['energy', 'housing'],
+};
+
+export const makeId = (prefix: 'sto' | 'inc', key: string): string =>
+  `${prefix}_${createHash('sha1').update(key).digest('hex').slice(0, 16)}`;
+
+const shiftHours = (iso: IsoDateTime, hours: number): IsoDateTime => new Date(Date.parse(iso) + hours * 3_600_000).toISOString();
+
+const windowHours = (settings: DedupSettings, category: string): number =>
+  settings.incidentWindowHours[category] ?? settings.defaultWindowHours;
+
+/**
+ * How strongly a candidate incident matches, or null when it must not be merged. Places that
+ * contradict each other (another town, another street) veto the merge even for copies of one text,
+ * because templated complaints about different houses read alike. Otherwise a shared story beats a
+ * shared house beats a shared street or cell; a municipality alone needs clearly similar text.
+ */
+export const matchScore = (candidate: IncidentCandidate, place: Place, storyKey: string, similarity: number): number | null => {
+  const theirs = new Set(candidate.placeKeys);
+  const shared = (keys: readonly string[]): boolean => keys.some((k) => theirs.has(k));
+  const conflict = (kind: 'muni' | 'street' | 'addr'): boolean => {
+    const ours = keysOfKind(place.stored, kind);
+    return ours.length > 0 && keysOfKind(candidate.placeKeys, kind).length > 0 && !shared(ours);
+  };
+  if (conflict('muni') || conflict('street')) return null;
+  // Same street, another house: one outage can cover both, a pothole cannot.
+  if (conflict('addr')) return similarity >= 0.6 ? 1 + similarity : null;
+  if (theirs.has(storyKey)) return 3 + similarity;
+  if (shared(keysOfKind(place.stored, 'addr'))) return 2 + similarity;
+  if ((shared(keysOfKind(place.query, 'street')) || shared(keysOfKind(place.query, 'geo'))) && similarity >= 0.1) return 1 + similarity;
+  if (shared(keysOfKind(place.stored, 'muni')) && similarity >= 0.45) return similarity;
+  return null;
+};
+
+const assignStory = async (item: ClassifiedItem, ctx: StageContext, seenAt: IsoDateTime) => {
+  const { fingerprinter } = ctx.nlp;
+  const signature = fingerprinter.signature(item.doc);
+  const bandKeys = item.doc.tokens.length >= MIN_STORY_TOKENS ? fingerprinter.bands(signature) : [];
+  let best: { storyId: string; similarity: number } | null = null;
+  for (const candidate of await ctx.store.storyCandidates(bandKeys, CANDIDATE_LIMIT)) {
+    if (candidate.postId === item.post.id) continue;
+    const similarity = fingerprinter.similarity(signature, candidate.signature);
+    if (similarity >= ctx.dedup.storySimilarity && (!best || similarity > best.similarity)) best = { storyId: candidate.storyId, similarity };
+  }
+  const storyId = best?.storyId ?? makeId('sto', item.post.id);
+  const story = await ctx.store.addToStory({ storyId, postId: item.post.id, source: item.post.source, seenAt, signature, bandKeys });
+  return { storyId, story };
+};
+
+const assignIncident = async (item: ClassifiedItem, problem: Problem, storyId: string, ctx: StageContext, seenAt: IsoDateTime) => {
+  const place = placeOf(problem.facts, item.facts, item.post.location);
+  const storyKey = `story:${storyId}`;
+  const hours = windowHours(ctx.dedup, problem.category);
+  const signature = ctx.nlp.fingerprinter.signature(ctx.nlp.normalizer.normalize(problem.text));
+  const candidates = await ctx.store.incidentCandidates({
+    placeKeys: [...place.query, storyKey],
+    categories: compatible[problem.category] ?? [problem.category],
+    since: shiftHours(seenAt, -hours),
+    limit: CANDIDATE_LIMIT,
+  });
+  let best: { id: string; score: number } | null = null;
+  const latestStart = shiftHours(seenAt, hours);
+  for (const candidate of candidates) {
+    if (candidate.firstSeen > latestStart) continue;
+    const score = matchScore(candidate, place, storyKey, ctx.nlp.fingerprinter.similarity(signature, candidate.signature));
+    if (score !== null && (!best || score > best.score)) best = { id: candidate.id, score };
+  }
+  const incidentId = best?.id ?? makeId('inc', `${item.post.id}#${problem.index}`);
+  await ctx.store.addIncidentReport({
+    incidentId,
+    postId: item.post.id,
+    problemIndex: problem.index,
+    source: item.post.source,
+    seenAt,
+    category: problem.category,
+    title: titleOf(problem.text),
+    urgency: problem.urgency,
+    municipality: place.municipality,
+    address: place.address,
+    location: item.post.location ? { lat: item.post.location.lat, lon: item.post.location.lon } : null,
+    placeKeys: [...place.stored, storyKey],
+    signature,
+    facts: problem.facts,
+  });
+  return incidentId;
+};
+
+const TITLE_CHARS = 140;
+
+export const titleOf = (text: string): string => {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (flat.length <= TITLE_CHARS) return flat;
+  const cut = flat.slice(0, TITLE_CHARS);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > TITLE_CHARS / 2 ? cut.slice(0, space) : cut).replace(/[\s,.;:!?-]+$/, '')}…`;
+};
+
+export const dedupOne = async (item: ClassifiedItem, ctx: StageContext): Promise<DedupedItem> => {
+  const seenAt = item.post.publishedAt ?? item.post.collectedAt;
+  const { storyId, story } = await assignStory(item, ctx, seenAt);
+  const incidentIds: string[] = [];
+  for (const problem of item.problems) incidentIds.push(await assignIncident(item, problem, storyId, ctx, seenAt));
+  return { ...item, storyId, story, incidentIds };
+};

@@ -1,0 +1,51 @@
+/**
+ * What flows between pipeline stages. Each stage adds fields, so a stage's input type says exactly
+ * which earlier stages it depends on. These shapes are the stable stage interfaces.
+ */
+import type { Facts, FakeAssessment, Post, Problem } from '../core/types.js';
+import type { Logger } from '../core/logger.js';
+import type { NlpToolkit, NormalizedDoc, Segment, SegmentClassification } from '../nlp/contract.js';
+import type { Store, StoryStats } from '../store/contract.js';
+import type { DedupSettings } from './dedup.js';
+
+export interface RawItem {
+  readonly post: Post;
+}
+export interface NormalizedItem extends RawItem {
+  readonly doc: NormalizedDoc;
+}
+export interface SplitItem extends NormalizedItem {
+  readonly segments: readonly Segment[];
+}
+export interface ExtractedItem extends SplitItem {
+  /** Facts of the whole post. */
+  readonly facts: Facts;
+}
+export interface ClassifiedItem extends ExtractedItem {
+  readonly classifications: readonly SegmentClassification[];
+  readonly problems: readonly Problem[];
+  readonly isProblem: boolean;
+}
+export interface DedupedItem extends ClassifiedItem {
+  readonly storyId: string;
+  readonly story: StoryStats;
+  /** Incident of each problem, in problem order. */
+  readonly incidentIds: readonly string[];
+}
+export interface AssessedItem extends DedupedItem {
+  readonly fake: FakeAssessment;
+}
+
+export type StageName = 'normalize' | 'split' | 'extract' | 'classify' | 'dedup' | 'fake-risk' | 'index';
+
+export interface StageContext {
+  readonly nlp: NlpToolkit;
+  readonly store: Store;
+  readonly dedup: DedupSettings;
+  readonly logger: Logger;
+  /** Records a post that a stage could not handle; the post leaves the batch, the rest goes on. */
+  fail(post: Post, stage: StageName, error: unknown): void;
+}
+
+/** A stage maps a batch to a batch; posts it drops are reported through `ctx.fail`. */
+export type Stage<I extends RawItem, O extends RawItem> = (batch: readonly I[], ctx: StageContext) => Promise<readonly O[]>;

@@ -1,0 +1,51 @@
+/** The composition root: wires config, store, NLP and pipeline for every command. */
+import type { RadarConfig } from '../core/config.js';
+import type { Logger } from '../core/logger.js';
+import type { NlpToolkit } from '../nlp/contract.js';
+import { createBaselineToolkit } from '../nlp/index.js';
+import type { Store } from '../store/contract.js';
+import { openStore } from '../store/index.js';
+import { Pipeline } from './pipeline.js';
+import { Processor } from './processor.js';
+
+export interface Runtime {
+  readonly config: RadarConfig;
+  readonly logger: Logger;
+  readonly nlp: NlpToolkit;
+  readonly store: Store;
+  readonly pipeline: Pipeline;
+  readonly processor: Processor;
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  /** Store path override, e.g. `:memory:` for `radar analyze`. */
+  readonly dbPath?: string;
+  readonly nlp?: NlpToolkit;
+}
+
+export const createRuntime = (config: RadarConfig, logger: Logger, options: RuntimeOptions = {}): Runtime => {
+  const nlp = options.nlp ?? createBaselineToolkit({ gazetteerPath: config.gazetteer });
+  const store = openStore({ path: options.dbPath ?? config.db, analyzeQuery: (text) => nlp.searchTokens(text) });
+  const pipeline = new Pipeline({
+    nlp,
+    store,
+    dedup: config.dedup,
+    logger,
+    concurrency: config.pipeline.concurrency,
+    maxQueuedBatches: config.pipeline.maxQueuedBatches,
+  });
+  const processor = new Processor(pipeline, store, config.pipeline.batchSize, logger);
+  return {
+    config,
+    logger,
+    nlp,
+    store,
+    pipeline,
+    processor,
+    close: async () => {
+      await pipeline.idle();
+      await store.close();
+    },
+  };
+};

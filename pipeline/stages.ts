@@ -1,0 +1,98 @@
+/**
+ * The stages, in order: normalize -> split -> extract -> classify -> dedup -> fake-risk -> index.
+ * CPU stages handle posts one by one so that one bad post leaves the batch and the rest goes on.
+ */
+import type { PostAnalysis } from '../core/types.js';
+import { assembleProblems } from '../nlp/problems.js';
+import { dedupOne } from './dedup.js';
+import type {
+  AssessedItem,
+  ClassifiedItem,
+  DedupedItem,
+  ExtractedItem,
+  NormalizedItem,
+  RawItem,
+  SplitItem,
+  Stage,
+  StageContext,
+  StageName,
+} from './items.js';
+
+const eachItem =
+  <I extends RawItem, O extends RawItem>(name: StageName, fn: (item: I, ctx: StageContext) => O | Promise<O>): Stage<I, O> =>
+  async (batch, ctx) => {
+    const out: O[] = [];
+    // Sequential on purpose: dedup must see every earlier post of the batch.
+    for (const item of batch) {
+      try {
+        out.push(await fn(item, ctx));
+      } catch (error) {
+        ctx.fail(item.post, name, error);
+      }
+    }
+    return out;
+  };
+
+export const normalize: Stage<RawItem, NormalizedItem> = eachItem('normalize', (item, ctx) => ({
+  ...item,
+  doc: ctx.nlp.normalizer.normalize(item.post.text),
+}));
+
+export const split: Stage<NormalizedItem, SplitItem> = eachItem('split', (item, ctx) => ({
+  ...item,
+  segments: ctx.nlp.splitter.split(item.doc),
+}));
+
+export const extract: Stage<SplitItem, ExtractedItem> = eachItem('extract', (item, ctx) => ({
+  ...item,
+  facts: ctx.nlp.extractor.extract(item.doc),
+}));
+
+export const classify: Stage<ExtractedItem, ClassifiedItem> = eachItem('classify', (item, ctx) => {
+  const classifications = ctx.nlp.classifier.classify(item.doc, item.segments);
+  const problems = assembleProblems(item.doc, item.segments, classifications, ctx.nlp.extractor);
+  return { ...item, classifications, problems, isProblem: problems.length > 0 };
+});
+
+export const dedup: Stage<ClassifiedItem, DedupedItem> = eachItem('dedup', dedupOne);
+
+export const fakeRisk: Stage<DedupedItem, AssessedItem> = eachItem('fake-risk', (item, ctx) => {
+  const spanHours = (Date.parse(item.story.lastSeen) - Date.parse(item.story.firstSeen)) / 3_600_000;
+  return {
+    ...item,
+    fake: ctx.nlp.fakeRisk.score(item.doc, { storySize: item.story.size, storySources: item.story.sources, storySpanHours: spanHours }),
+  };
+});
+
+export const toAnalysis = (item: AssessedItem, analyzedAt: string): PostAnalysis => ({
+  postId: item.post.id,
+  cleanText: item.doc.clean,
+  searchTokens: item.doc.tokens.map((t) => t.stem),
+  isProblem: item.isProblem,
+  problems: item.problems.map((problem, i) => ({ ...problem, incidentId: item.incidentIds[i] })),
+  facts: item.facts,
+  storyId: item.storyId,
+  incidentIds: item.incidentIds,
+  fake: item.fake,
+  analyzedAt,
+});
+
+export const index: Stage<AssessedItem, AssessedItem> = async (batch, ctx) => {
+  const analyzedAt = new Date().toISOString();
+  try {
+    await ctx.store.saveAnalyses(batch.map((item) => toAnalysis(item, analyzedAt)));
+    return batch;
+  } catch (error) {
+    // Retry one by one so that a single unstorable analysis does not fail its neighbours.
+    const saved: AssessedItem[] = [];
+    for (const item of batch) {
+      try {
+        await ctx.store.saveAnalyses([toAnalysis(item, analyzedAt)]);
+        saved.push(item);
+      } catch (itemError) {
+        ctx.fail(item.post, 'index', itemError ?? error);
+      }
+    }
+    return saved;
+  }
+};

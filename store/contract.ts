@@ -1,0 +1,170 @@
+/**
+ * The storage contract. The embedded SQLite store and the Elasticsearch store implement it; nothing
+ * outside `store/` sees SQL or query DSL. Every method is async so either backend fits.
+ */
+import type {
+  Facts,
+  FakeAssessment,
+  GeoPoint,
+  Incident,
+  IncidentStatus,
+  IsoDateTime,
+  Post,
+  PostAnalysis,
+  PostStatus,
+  Problem,
+  Urgency,
+} from '../core/types.js';
+
+export type NewPost = Omit<Post, 'id' | 'collectedAt'> & { readonly collectedAt?: IsoDateTime };
+
+export interface SavePostsResult {
+  /** Posts stored by this call, in input order. */
+  readonly inserted: readonly Post[];
+  /** Ids of posts that were already stored (same source and external id); they are left untouched. */
+  readonly duplicates: readonly string[];
+}
+
+export interface PendingBatch {
+  readonly posts: readonly Post[];
+  /** Opaque position after the last returned post; pass it back to continue. */
+  readonly cursor: string | null;
+}
+
+export interface StoryCandidate {
+  readonly storyId: string;
+  readonly postId: string;
+  readonly signature: Uint32Array;
+}
+
+export interface StoryMember {
+  readonly storyId: string;
+  readonly postId: string;
+  readonly source: string;
+  readonly seenAt: IsoDateTime;
+  readonly signature: Uint32Array;
+  readonly bandKeys: readonly string[];
+}
+
+export interface StoryStats {
+  readonly storyId: string;
+  readonly size: number;
+  readonly sources: number;
+  readonly firstSeen: IsoDateTime;
+  readonly lastSeen: IsoDateTime;
+}
+
+export interface IncidentCandidateQuery {
+  /** Place keys such as `addr:улица ленина|5`, `street:улица ленина`, `muni:дзержинск`, `geo:ucfv0j`, `story:sto_…`. */
+  readonly placeKeys: readonly string[];
+  readonly categories: readonly string[];
+  /** Only incidents seen at or after this time. */
+  readonly since: IsoDateTime;
+  readonly limit: number;
+}
+
+export interface IncidentCandidate {
+  readonly id: string;
+  readonly category: string;
+  readonly status: IncidentStatus;
+  readonly placeKeys: readonly string[];
+  readonly firstSeen: IsoDateTime;
+  readonly lastSeen: IsoDateTime;
+  /** MinHash signature of the incident's first report, for text similarity. */
+  readonly signature: Uint32Array;
+}
+
+/** One problem being attached to an incident (a new one when `id` is not stored yet). */
+export interface IncidentReport {
+  readonly incidentId: string;
+  readonly postId: string;
+  readonly problemIndex: number;
+  readonly source: string;
+  readonly seenAt: IsoDateTime;
+  readonly category: string;
+  readonly title: string;
+  readonly urgency: Urgency;
+  readonly municipality: string | null;
+  readonly address: string | null;
+  readonly location: GeoPoint | null;
+  readonly placeKeys: readonly string[];
+  readonly signature: Uint32Array;
+  readonly facts: Facts;
+}
+
+export interface IncidentFilter {
+  readonly categories?: readonly string[];
+  readonly statuses?: readonly IncidentStatus[];
+  readonly municipality?: string;
+  /** Incidents active at or after `from` (last seen >= from). */
+  readonly from?: IsoDateTime;
+  /** Incidents that started at or before `to` (first seen <= to). */
+  readonly to?: IsoDateTime;
+  /** Full-text query over the texts of the incident's reports. */
+  readonly q?: string;
+}
+
+export interface PageRequest {
+  readonly limit: number;
+  readonly cursor?: string | null;
+}
+
+export interface Page<T> {
+  readonly items: readonly T[];
+  readonly nextCursor: string | null;
+}
+
+export interface StoredPostView {
+  readonly post: Post;
+  readonly status: PostStatus;
+  readonly error: string | null;
+  readonly analysis: {
+    readonly isProblem: boolean;
+    readonly problems: readonly Problem[];
+    readonly facts: Facts;
+    readonly storyId: string;
+    readonly fake: FakeAssessment;
+    readonly analyzedAt: IsoDateTime;
+  } | null;
+}
+
+export interface IncidentDetail extends Incident {
+  readonly posts: readonly StoredPostView[];
+}
+
+export interface StoreStats {
+  readonly posts: number;
+  readonly pending: number;
+  readonly failed: number;
+  readonly incidents: number;
+  readonly stories: number;
+}
+
+export type StoreKind = 'sqlite' | 'elasticsearch';
+
+export interface Store {
+  readonly kind: StoreKind;
+
+  /** Stores raw posts before any processing; idempotent on (source, externalId). */
+  savePosts(posts: readonly NewPost[]): Promise<SavePostsResult>;
+  /** Posts waiting for the pipeline, oldest first. */
+  pendingPosts(limit: number, after?: string | null): Promise<PendingBatch>;
+  /** Drops everything derived by the pipeline and marks every stored post pending again. */
+  resetAnalyses(): Promise<number>;
+  /** Records the pipeline's conclusions and marks the posts processed. */
+  saveAnalyses(analyses: readonly PostAnalysis[]): Promise<void>;
+  markFailed(postId: string, reason: string): Promise<void>;
+
+  storyCandidates(bandKeys: readonly string[], limit: number): Promise<readonly StoryCandidate[]>;
+  /** Adds a post to a story (creating it) and returns the story's spread so far. */
+  addToStory(member: StoryMember): Promise<StoryStats>;
+  incidentCandidates(query: IncidentCandidateQuery): Promise<readonly IncidentCandidate[]>;
+  /** Attaches a report to an incident, creating the incident on its first report. */
+  addIncidentReport(report: IncidentReport): Promise<void>;
+
+  listIncidents(filter: IncidentFilter, page: PageRequest): Promise<Page<Incident>>;
+  getIncident(id: string): Promise<IncidentDetail | null>;
+  getPost(id: string): Promise<StoredPostView | null>;
+  stats(): Promise<StoreStats>;
+  close(): Promise<void>;
+}

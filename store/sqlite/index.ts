@@ -1,0 +1,351 @@
+/**
+ * The embedded default store: one SQLite file through better-sqlite3, in WAL mode so the API reads
+ * while the pipeline writes. better-sqlite3 is synchronous; the async contract costs one microtask.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { postIdOf } from '../../core/ids.js';
+import type { Incident, Post, PostAnalysis } from '../../core/types.js';
+import type {
+  IncidentCandidate,
+  IncidentCandidateQuery,
+  IncidentDetail,
+  IncidentFilter,
+  IncidentReport,
+  NewPost,
+  Page,
+  PageRequest,
+  PendingBatch,
+  SavePostsResult,
+  Store,
+  StoredPostView,
+  StoreStats,
+  StoryCandidate,
+  StoryMember,
+  StoryStats,
+} from '../contract.js';
+import { decodeCursor, encodeCursor } from '../cursor.js';
+import { bufferToSignature, maxUrgency, mergeFacts, noFakeRisk, signatureToBuffer } from '../merge.js';
+import { migrate } from './migrations.js';
+import { type AnalysisRow, type IncidentRow, type PostRow, toIncident, toPost, toStoredPostView } from './rows.js';
+
+export interface SqliteStoreOptions {
+  /** File path, or `:memory:` for a throw-away store (used by `radar analyze` and tests). */
+  readonly path: string;
+  /** Turns a search query into the same stemmed tokens the pipeline indexed. */
+  readonly analyzeQuery: (text: string) => readonly string[];
+}
+
+/** Case- and ё-insensitive key for Cyrillic names. */
+const nameKey = (name: string | null): string | null => (name === null ? null : name.toLowerCase().replaceAll('ё', 'е').trim());
+
+const ftsQuery = (tokens: readonly string[]): string => tokens.map((t) => `"${t.replaceAll('"', '""')}"`).join(' ');
+
+
+export class SqliteStore implements Store {
+  readonly kind = 'sqlite' as const;
+  readonly schemaVersion: number;
+  readonly #db: Database.Database;
+  readonly #analyzeQuery: (text: string) => readonly string[];
+  readonly #stmt;
+
+  constructor(options: SqliteStoreOptions) {
+    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+    this.#db = new Database(options.path);
+    this.#db.pragma('journal_mode = WAL');
+    // NORMAL in WAL mode survives a killed process; only an OS crash can drop the last commits.
+    this.#db.pragma('synchronous = NORMAL');
+    this.#db.pragma('busy_timeout = 5000');
+    this.schemaVersion = migrate(this.#db);
+    this.#analyzeQuery = options.analyzeQuery;
+    const db = this.#db;
+    this.#stmt = {
+      insertPost: db.prepare(
+        `INSERT INTO posts (id, source, external_id, text, author, url, published_at, collected_at, location, raw)
+         VALUES (@id, @source, @externalId, @text, @author, @url, @publishedAt, @collectedAt, @location, @raw)
+         ON CONFLICT DO NOTHING`,
+      ),
+      pending: db.prepare(`SELECT * FROM posts WHERE status = 'pending' AND seq > ? ORDER BY seq LIMIT ?`),
+      upsertAnalysis: db.prepare(
+        `INSERT OR REPLACE INTO analyses (post_id, clean_text, is_problem, problems, facts, story_id, fake, fake_score, analyzed_at)
+         VALUES (@postId, @cleanText, @isProblem, @problems, @facts, @storyId, @fake, @fakeScore, @analyzedAt)`,
+      ),
+      seqOf: db.prepare('SELECT seq FROM posts WHERE id = ?').pluck(),
+      ftsDelete: db.prepare('DELETE FROM posts_fts WHERE rowid = ?'),
+      ftsInsert: db.prepare('INSERT INTO posts_fts (rowid, tokens) VALUES (?, ?)'),
+      markProcessed: db.prepare(`UPDATE posts SET status = 'processed', error = NULL WHERE id = ?`),
+      markFailed: db.prepare(`UPDATE posts SET status = 'failed', error = ? WHERE id = ?`),
+      incidentFake: db.prepare('UPDATE incidents SET fake = ?, fake_score = ? WHERE id = ? AND fake_score < ?'),
+      storyCandidates: db.prepare(
+        `SELECT b.story_id AS storyId, b.post_id AS postId, m.signature AS signature
+         FROM story_bands b JOIN story_members m ON m.post_id = b.post_id
+         WHERE b.band IN (SELECT value FROM json_each(?))
+         GROUP BY b.post_id ORDER BY COUNT(*) DESC, b.post_id LIMIT ?`,
+      ),
+      insertMember: db.prepare('INSERT OR IGNORE INTO story_members (post_id, story_id, source, seen_at, signature) VALUES (?, ?, ?, ?, ?)'),
+      upsertStory: db.prepare(
+        `INSERT INTO stories (id, size, first_seen, last_seen) VALUES (@id, 1, @seenAt, @seenAt)
+         ON CONFLICT (id) DO UPDATE SET size = size + 1, first_seen = MIN(first_seen, @seenAt), last_seen = MAX(last_seen, @seenAt)`,
+      ),
+      insertBand: db.prepare('INSERT OR IGNORE INTO story_bands (band, post_id, story_id) VALUES (?, ?, ?)'),
+      storyStats: db.prepare(
+        `SELECT s.id AS storyId, s.size AS size, s.first_seen AS firstSeen, s.last_seen AS lastSeen,
+                (SELECT COUNT(DISTINCT source) FROM story_members WHERE story_id = s.id) AS sources
+         FROM stories s WHERE s.id = ?`,
+      ),
+      incidentCandidates: db.prepare(
+        `SELECT i.* FROM incidents i
+         WHERE i.id IN (SELECT incident_id FROM incident_keys WHERE key IN (SELECT value FROM json_each(@keys)))
+           AND i.category IN (SELECT value FROM json_each(@categories))
+           AND i.last_seen >= @since
+         ORDER BY i.last_seen DESC LIMIT @limit`,
+      ),
+      incidentKeys: db.prepare('SELECT key FROM incident_keys WHERE incident_id = ?').pluck(),
+      incidentById: db.prepare('SELECT * FROM incidents WHERE id = ?'),
+      reportExists: db.prepare('SELECT 1 FROM incident_reports WHERE post_id = ? AND problem_index = ?').pluck(),
+      postInIncident: db.prepare('SELECT 1 FROM incident_reports WHERE post_id = ? AND incident_id = ?').pluck(),
+      insertReport: db.prepare('INSERT INTO incident_reports (post_id, problem_index, incident_id, source, seen_at) VALUES (?, ?, ?, ?, ?)'),
+      insertKey: db.prepare('INSERT OR IGNORE INTO incident_keys (key, incident_id) VALUES (?, ?)'),
+      insertIncident: db.prepare(
+        `INSERT INTO incidents (id, title, category, status, urgency, municipality, municipality_key, address, lat, lon, first_seen,
+                                last_seen, report_count, sources, facts, fake, fake_score, signature)
+         VALUES (@id, @title, @category, 'open', @urgency, @municipality, @municipalityKey, @address, @lat, @lon, @seenAt, @seenAt,
+                 1, @sources, @facts, @fake, 0, @signature)`,
+      ),
+      updateIncident: db.prepare(
+        `UPDATE incidents SET status = @status, urgency = @urgency, municipality = @municipality, municipality_key = @municipalityKey,
+                address = @address, lat = @lat,
+                lon = @lon, first_seen = @firstSeen, last_seen = @lastSeen, report_count = @reportCount, sources = @sources, facts = @facts
+         WHERE id = @id`,
+      ),
+      postView: db.prepare(
+        `SELECT p.*, a.is_problem, a.problems, a.facts, a.story_id, a.fake, a.analyzed_at
+         FROM posts p LEFT JOIN analyses a ON a.post_id = p.id WHERE p.id = ?`,
+      ),
+      incidentPosts: db.prepare(
+        `SELECT p.*, a.is_problem, a.problems, a.facts, a.story_id, a.fake, a.analyzed_at
+         FROM posts p LEFT JOIN analyses a ON a.post_id = p.id
+         WHERE p.id IN (SELECT post_id FROM incident_reports WHERE incident_id = ?)
+         ORDER BY COALESCE(p.published_at, p.collected_at), p.seq LIMIT 1000`,
+      ),
+      stats: db.prepare(
+        `SELECT (SELECT COUNT(*) FROM posts) AS posts,
+                (SELECT COUNT(*) FROM posts WHERE status = 'pending') AS pending,
+                (SELECT COUNT(*) FROM posts WHERE status = 'failed') AS failed,
+                (SELECT COUNT(*) FROM incidents) AS incidents,
+                (SELECT COUNT(*) FROM stories) AS stories`,
+      ),
+    };
+  }
+
+  async savePosts(posts: readonly NewPost[]): Promise<SavePostsResult> {
+    const inserted: Post[] = [];
+    const duplicates: string[] = [];
+    const now = new Date().toISOString();
+    this.#db.transaction(() => {
+      for (const { collectedAt, ...fields } of posts) {
+        const post: Post = { ...fields, id: postIdOf(fields.source, fields.externalId), collectedAt: collectedAt ?? now };
+        const info = this.#stmt.insertPost.run({
+          ...post,
+          location: post.location === null ? null : JSON.stringify(post.location),
+          raw: JSON.stringify(post.raw ?? null),
+        });
+        if (info.changes === 1) inserted.push(post);
+        else duplicates.push(post.id);
+      }
+    })();
+    return { inserted, duplicates };
+  }
+
+  async pendingPosts(limit: number, after?: string | null): Promise<PendingBatch> {
+    const rows = this.#stmt.pending.all(after ? Number(after) : 0, limit) as PostRow[];
+    const last = rows.at(-1);
+    return { posts: rows.map(toPost), cursor: last ? String(last.seq) : (after ?? null) };
+  }
+
+  async resetAnalyses(): Promise<number> {
+    return this.#db.transaction(() => {
+      this.#db.exec(`
+        DELETE FROM analyses; DELETE FROM posts_fts; DELETE FROM stories; DELETE FROM story_members; DELETE FROM story_bands;
+        DELETE FROM incidents; DELETE FROM incident_keys; DELETE FROM incident_reports;`);
+      return this.#db.prepare(`UPDATE posts SET status = 'pending', error = NULL`).run().changes;
+    })();
+  }
+
+  async saveAnalyses(analyses: readonly PostAnalysis[]): Promise<void> {
+    this.#db.transaction(() => {
+      for (const a of analyses) {
+        this.#stmt.upsertAnalysis.run({
+          postId: a.postId,
+          cleanText: a.cleanText,
+          isProblem: a.isProblem ? 1 : 0,
+          problems: JSON.stringify(a.problems),
+          facts: JSON.stringify(a.facts),
+          storyId: a.storyId,
+          fake: JSON.stringify(a.fake),
+          fakeScore: a.fake.score,
+          analyzedAt: a.analyzedAt,
+        });
+        const seq = this.#stmt.seqOf.get(a.postId) as number | undefined;
+        if (seq !== undefined) {
+          this.#stmt.ftsDelete.run(seq);
+          this.#stmt.ftsInsert.run(seq, a.searchTokens.join(' '));
+        }
+        this.#stmt.markProcessed.run(a.postId);
+        const fake = JSON.stringify(a.fake);
+        for (const incidentId of new Set(a.incidentIds)) this.#stmt.incidentFake.run(fake, a.fake.score, incidentId, a.fake.score);
+      }
+    })();
+  }
+
+  async markFailed(id: string, reason: string): Promise<void> {
+    this.#stmt.markFailed.run(reason.slice(0, 2000), id);
+  }
+
+  async storyCandidates(bandKeys: readonly string[], limit: number): Promise<readonly StoryCandidate[]> {
+    if (bandKeys.length === 0) return [];
+    const rows = this.#stmt.storyCandidates.all(JSON.stringify(bandKeys), limit) as { storyId: string; postId: string; signature: Buffer }[];
+    return rows.map((r) => ({ storyId: r.storyId, postId: r.postId, signature: bufferToSignature(r.signature) }));
+  }
+
+  async addToStory(member: StoryMember): Promise<StoryStats> {
+    return this.#db.transaction(() => {
+      const added = this.#stmt.insertMember.run(member.postId, member.storyId, member.source, member.seenAt, signatureToBuffer(member.signature));
+      if (added.changes === 1) {
+        this.#stmt.upsertStory.run({ id: member.storyId, seenAt: member.seenAt });
+        for (const band of member.bandKeys) this.#stmt.insertBand.run(band, member.postId, member.storyId);
+      }
+      return this.#stmt.storyStats.get(member.storyId) as StoryStats;
+    })();
+  }
+
+  async incidentCandidates(query: IncidentCandidateQuery): Promise<readonly IncidentCandidate[]> {
+    if (query.placeKeys.length === 0 || query.categories.length === 0) return [];
+    const rows = this.#stmt.incidentCandidates.all({
+      keys: JSON.stringify(query.placeKeys),
+      categories: JSON.stringify(query.categories),
+      since: query.since,
+      limit: query.limit,
+    }) as IncidentRow[];
+    return rows.map((row) => ({
+      id: row.id,
+      category: row.category,
+      status: row.status,
+      placeKeys: this.#stmt.incidentKeys.all(row.id) as string[],
+      firstSeen: row.first_seen,
+      lastSeen: row.last_seen,
+      signature: bufferToSignature(row.signature),
+    }));
+  }
+
+  async addIncidentReport(report: IncidentReport): Promise<void> {
+    this.#db.transaction(() => {
+      if (this.#stmt.reportExists.get(report.postId, report.problemIndex)) return;
+      const row = this.#stmt.incidentById.get(report.incidentId) as IncidentRow | undefined;
+      if (!row) {
+        this.#stmt.insertIncident.run({
+          id: report.incidentId,
+          title: report.title,
+          category: report.category,
+          urgency: report.urgency,
+          municipality: report.municipality,
+          municipalityKey: nameKey(report.municipality),
+          address: report.address,
+          lat: report.location?.lat ?? null,
+          lon: report.location?.lon ?? null,
+          seenAt: report.seenAt,
+          sources: JSON.stringify([report.source]),
+          facts: JSON.stringify(report.facts),
+          fake: JSON.stringify(noFakeRisk),
+          signature: signatureToBuffer(report.signature),
+        });
+      } else {
+        const newPost = !this.#stmt.postInIncident.get(report.postId, report.incidentId);
+        const sources = JSON.parse(row.sources) as string[];
+        if (!sources.includes(report.source)) sources.push(report.source);
+        this.#stmt.updateIncident.run({
+          id: row.id,
+          // A new report on a resolved problem means it is back: reopen instead of spawning a twin.
+          status: row.status === 'resolved' ? 'open' : row.status,
+          urgency: maxUrgency(row.urgency, report.urgency),
+          municipality: row.municipality ?? report.municipality,
+          municipalityKey: nameKey(row.municipality ?? report.municipality),
+          address: row.address ?? report.address,
+          lat: row.lat ?? report.location?.lat ?? null,
+          lon: row.lon ?? report.location?.lon ?? null,
+          firstSeen: report.seenAt < row.first_seen ? report.seenAt : row.first_seen,
+          lastSeen: report.seenAt > row.last_seen ? report.seenAt : row.last_seen,
+          reportCount: row.report_count + (newPost ? 1 : 0),
+          sources: JSON.stringify(sources),
+          facts: JSON.stringify(mergeFacts(JSON.parse(row.facts), report.facts)),
+        });
+      }
+      this.#stmt.insertReport.run(report.postId, report.problemIndex, report.incidentId, report.source, report.seenAt);
+      for (const key of report.placeKeys) this.#stmt.insertKey.run(key, report.incidentId);
+    })();
+  }
+
+  async listIncidents(filter: IncidentFilter, page: PageRequest): Promise<Page<Incident>> {
+    const where: string[] = [];
+    const params: Record<string, unknown> = { limit: page.limit + 1 };
+    if (filter.categories?.length) {
+      where.push('category IN (SELECT value FROM json_each(@categories))');
+      params.categories = JSON.stringify(filter.categories);
+    }
+    if (filter.statuses?.length) {
+      where.push('status IN (SELECT value FROM json_each(@statuses))');
+      params.statuses = JSON.stringify(filter.statuses);
+    }
+    if (filter.municipality) {
+      where.push('municipality_key = @municipality');
+      params.municipality = nameKey(filter.municipality);
+    }
+    if (filter.from) {
+      where.push('last_seen >= @from');
+      params.from = filter.from;
+    }
+    if (filter.to) {
+      where.push('first_seen <= @to');
+      params.to = filter.to;
+    }
+    if (filter.q !== undefined) {
+      const tokens = this.#analyzeQuery(filter.q);
+      if (tokens.length === 0) return { items: [], nextCursor: null };
+      where.push(`id IN (SELECT r.incident_id FROM incident_reports r JOIN posts p ON p.id = r.post_id
+                         WHERE p.seq IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH @match))`);
+      params.match = ftsQuery(tokens);
+    }
+    if (page.cursor) {
+      const position = decodeCursor(page.cursor);
+      where.push('(last_seen < @cursorSeen OR (last_seen = @cursorSeen AND id < @cursorId))');
+      params.cursorSeen = position.lastSeen;
+      params.cursorId = position.id;
+    }
+    const sql = `SELECT * FROM incidents ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY last_seen DESC, id DESC LIMIT @limit`;
+    const rows = this.#db.prepare(sql).all(params) as IncidentRow[];
+    const items = rows.slice(0, page.limit).map(toIncident);
+    const last = items.at(-1);
+    return { items, nextCursor: rows.length > page.limit && last ? encodeCursor({ lastSeen: last.lastSeen, id: last.id }) : null };
+  }
+
+  async getIncident(id: string): Promise<IncidentDetail | null> {
+    const row = this.#stmt.incidentById.get(id) as IncidentRow | undefined;
+    if (!row) return null;
+    const posts = (this.#stmt.incidentPosts.all(id) as (PostRow & AnalysisRow)[]).map(toStoredPostView);
+    return { ...toIncident(row), posts };
+  }
+
+  async getPost(id: string): Promise<StoredPostView | null> {
+    const row = this.#stmt.postView.get(id) as (PostRow & AnalysisRow) | undefined;
+    return row ? toStoredPostView(row) : null;
+  }
+
+  async stats(): Promise<StoreStats> {
+    return this.#stmt.stats.get() as StoreStats;
+  }
+
+  async close(): Promise<void> {
+    if (this.#db.open) this.#db.close();
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * Schema migrations, applied in order inside one transaction each. Never edit a released migration:
+ * add a new one, so that every existing database reaches the same schema.
+ */
+import type { Database } from 'better-sqlite3';
+
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial schema',
+    sql: `
+      CREATE TABLE posts (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        source TEXT NOT NULL,
+        external_id TEXT NOT NULL,
+        text TEXT NOT NULL,
+        author TEXT,
+        url TEXT,
+        published_at TEXT,
+        collected_at TEXT NOT NULL,
+        location TEXT,
+        raw TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'processed', 'failed')),
+        error TEXT,
+        UNIQUE (source, external_id)
+      );
+      CREATE INDEX posts_status ON posts (status, seq);
+
+      CREATE TABLE analyses (
+        post_id TEXT PRIMARY KEY REFERENCES posts (id) ON DELETE CASCADE,
+        clean_text TEXT NOT NULL,
+        is_problem INTEGER NOT NULL,
+        problems TEXT NOT NULL,
+        facts TEXT NOT NULL,
+        story_id TEXT NOT NULL,
+        fake TEXT NOT NULL,
+        fake_score REAL NOT NULL,
+        analyzed_at TEXT NOT NULL
+      );
+
+      -- Contentless: the stemmed tokens are only searched, never shown; rowid = posts.seq.
+      CREATE VIRTUAL TABLE posts_fts USING fts5 (tokens, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 0');
+
+      CREATE TABLE stories (
+        id TEXT PRIMARY KEY,
+        size INTEGER NOT NULL,
+        first_seen TEXT NOT NULL,
+        last_seen TEXT NOT NULL
+      );
+      CREATE TABLE story_members (
+        post_id TEXT PRIMARY KEY,
+        story_id TEXT NOT NULL,
+        source TEXT NOT NULL,
+        seen_at TEXT NOT NULL,
+        signature BLOB NOT NULL
+      );
+      CREATE INDEX story_members_story ON story_members (story_id);
+      CREATE TABLE story_bands (
+        band TEXT NOT NULL,
+        post_id TEXT NOT NULL,
+        story_id TEXT NOT NULL,
+        PRIMARY KEY (band, post_id)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE incidents (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        category TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('open', 'in_progress', 'resolved', 'rejected')),
+        urgency TEXT NOT NULL,
+        municipality TEXT,
+        -- Lower-cased with ё folded: SQLite's NOCASE only folds ASCII.
+        municipality_key TEXT,
+        address TEXT,
+        lat REAL,
+        lon REAL,
+        first_seen TEXT NOT NULL,
+        last_seen TEXT NOT NULL,
+        report_count INTEGER NOT NULL,
+        sources TEXT NOT NULL,
+        facts TEXT NOT NULL,
+        fake TEXT NOT NULL,
+        fake_score REAL NOT NULL,
+        signature BLOB NOT NULL
+      );
+      CREATE INDEX incidents_feed ON incidents (last_seen DESC, id DESC);
+      CREATE INDEX incidents_category ON incidents (category, last_seen DESC);
+      CREATE INDEX incidents_municipality ON incidents (municipality_key, last_seen DESC);
+      CREATE TABLE incident_keys (
+        key TEXT NOT NULL,
+        incident_id TEXT NOT NULL,
+        PRIMARY KEY (key, incident_id)
+      ) WITHOUT ROWID;
+      CREATE TABLE incident_reports (
+        post_id TEXT NOT NULL,
+        problem_index INTEGER NOT NULL,
+        incident_id TEXT NOT NULL,
+        source TEXT NOT NULL,
+        seen_at TEXT NOT NULL,
+        PRIMARY KEY (post_id, problem_index)
+      ) WITHOUT ROWID;
+      CREATE INDEX incident_reports_incident ON incident_reports (incident_id, seen_at);
+    `,
+  },
+];
+
+export const migrate = (db: Database): number => {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+  const current = (db.prepare('SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations').get() as { v: number }).v;
+  const latest = migrations.at(-1)?.version ?? 0;
+  if (current > latest) {
+    throw new Error(`Database schema version ${current} is newer than this Radar build supports (${latest}); upgrade Radar or point RADAR_DB at another file.`);
+  }
+  for (const migration of migrations) {
+    if (migration.version <= current) continue;
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(migration.version, migration.name, new Date().toISOString());
+    })();
+  }
+  return latest;
+};

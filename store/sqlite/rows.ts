@@ -1,0 +1,95 @@
+/** Row shapes of the SQLite schema and their mapping to domain objects. */
+import type { Facts, FakeAssessment, Incident, IncidentStatus, Post, PostStatus, Problem, Urgency } from '../../core/types.js';
+import type { StoredPostView } from '../contract.js';
+
+export interface PostRow {
+  seq: number;
+  id: string;
+  source: string;
+  external_id: string;
+  text: string;
+  author: string | null;
+  url: string | null;
+  published_at: string | null;
+  collected_at: string;
+  location: string | null;
+  raw: string;
+  status: PostStatus;
+  error: string | null;
+}
+
+export interface AnalysisRow {
+  is_problem: number | null;
+  problems: string | null;
+  facts: string | null;
+  story_id: string | null;
+  fake: string | null;
+  analyzed_at: string | null;
+}
+
+export interface IncidentRow {
+  id: string;
+  title: string;
+  category: string;
+  status: IncidentStatus;
+  urgency: Urgency;
+  municipality: string | null;
+  address: string | null;
+  lat: number | null;
+  lon: number | null;
+  first_seen: string;
+  last_seen: string;
+  report_count: number;
+  sources: string;
+  facts: string;
+  fake: string;
+  fake_score: number;
+  signature: Buffer;
+}
+
+export const toPost = (row: PostRow): Post => ({
+  id: row.id,
+  source: row.source,
+  externalId: row.external_id,
+  text: row.text,
+  author: row.author,
+  url: row.url,
+  publishedAt: row.published_at,
+  collectedAt: row.collected_at,
+  location: row.location === null ? null : (JSON.parse(row.location) as Post['location']),
+  raw: JSON.parse(row.raw) as unknown,
+});
+
+export const toStoredPostView = (row: PostRow & AnalysisRow): StoredPostView => ({
+  post: toPost(row),
+  status: row.status,
+  error: row.error,
+  analysis:
+    row.analyzed_at === null
+      ? null
+      : {
+          isProblem: row.is_problem === 1,
+          problems: JSON.parse(row.problems ?? '[]') as Problem[],
+          facts: JSON.parse(row.facts ?? '{}') as Facts,
+          storyId: row.story_id ?? '',
+          fake: JSON.parse(row.fake ?? '{}') as FakeAssessment,
+          analyzedAt: row.analyzed_at,
+        },
+});
+
+export const toIncident = (row: IncidentRow): Incident => ({
+  id: row.id,
+  title: row.title,
+  category: row.category,
+  status: row.status,
+  urgency: row.urgency,
+  municipality: row.municipality,
+  address: row.address,
+  location: row.lat === null || row.lon === null ? null : { lat: row.lat, lon: row.lon },
+  firstSeen: row.first_seen,
+  lastSeen: row.last_seen,
+  reportCount: row.report_count,
+  sources: JSON.parse(row.sources) as string[],
+  facts: JSON.parse(row.facts) as Facts,
+  fakeRisk: JSON.parse(row.fake) as FakeAssessment,
+});
