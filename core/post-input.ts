@@ -13,7 +13,7 @@ export const sourceIdPattern = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
 const optionalString = (max: number) => z.string().max(max).nullish().transform((v) => v ?? undefined);
 
-export const postInputSchema = (maxTextChars = MAX_TEXT_CHARS) =>
+const buildSchema = (maxTextChars: number) =>
   z.object({
     id: z
       .union([z.string().trim().min(1).max(256), z.number().int().nonnegative()])
@@ -43,6 +43,18 @@ export const postInputSchema = (maxTextChars = MAX_TEXT_CHARS) =>
       .nullish()
       .transform((v) => v ?? undefined),
   });
+
+const schemas = new Map<number, ReturnType<typeof buildSchema>>();
+
+/** Building a zod schema costs far more than using one: one per text limit, built once. */
+export const postInputSchema = (maxTextChars = MAX_TEXT_CHARS): ReturnType<typeof buildSchema> => {
+  let schema = schemas.get(maxTextChars);
+  if (!schema) {
+    schema = buildSchema(maxTextChars);
+    schemas.set(maxTextChars, schema);
+  }
+  return schema;
+};
 
 export type PostInputResult = { ok: true; value: PostInput } | { ok: false; issues: Issue[] };
 

@@ -17,7 +17,13 @@ export interface DedupSettings {
 
 /** Posts with fewer tokens carry too little text to call them copies of each other. */
 const MIN_STORY_TOKENS = 4;
-const CANDIDATE_LIMIT = 50;
+const STORY_CANDIDATES = 8;
+const INCIDENT_CANDIDATES = 50;
+/**
+ * A copy this close adds nothing to the band index that its twin did not: leaving it out keeps the
+ * buckets of a story copied to fifty channels as small as those of a story told once.
+ */
+const NEAR_EXACT = 0.9;
 
 /** Problems that citizens file under neighbouring categories but that are one problem on the ground. */
 const compatible: Readonly<Record<string, readonly string[]>> = {
@@ -63,13 +69,14 @@ const assignStory = async (item: ClassifiedItem, ctx: StageContext, seenAt: IsoD
   const signature = fingerprinter.signature(item.doc);
   const bandKeys = item.doc.tokens.length >= MIN_STORY_TOKENS ? fingerprinter.bands(signature) : [];
   let best: { storyId: string; similarity: number } | null = null;
-  for (const candidate of await ctx.store.storyCandidates(bandKeys, CANDIDATE_LIMIT)) {
+  for (const candidate of await ctx.store.storyCandidates(bandKeys, STORY_CANDIDATES)) {
     if (candidate.postId === item.post.id) continue;
     const similarity = fingerprinter.similarity(signature, candidate.signature);
     if (similarity >= ctx.dedup.storySimilarity && (!best || similarity > best.similarity)) best = { storyId: candidate.storyId, similarity };
   }
   const storyId = best?.storyId ?? makeId('sto', item.post.id);
-  const story = await ctx.store.addToStory({ storyId, postId: item.post.id, source: item.post.source, seenAt, signature, bandKeys });
+  const indexed = best && best.similarity >= NEAR_EXACT ? [] : bandKeys;
+  const story = await ctx.store.addToStory({ storyId, postId: item.post.id, source: item.post.source, seenAt, signature, bandKeys: indexed });
   return { storyId, story };
 };
 
@@ -77,12 +84,14 @@ const assignIncident = async (item: ClassifiedItem, problem: Problem, storyId: s
   const place = placeOf(problem.facts, item.facts, item.post.location);
   const storyKey = `story:${storyId}`;
   const hours = windowHours(ctx.dedup, problem.category);
-  const signature = ctx.nlp.fingerprinter.signature(ctx.nlp.normalizer.normalize(problem.text));
+  // The problem's own words, without re-normalising its text.
+  const tokens = item.doc.tokens.filter((t) => t.span.start >= problem.span.start && t.span.end <= problem.span.end);
+  const signature = ctx.nlp.fingerprinter.signature({ ...item.doc, tokens });
   const candidates = await ctx.store.incidentCandidates({
     placeKeys: [...place.query, storyKey],
     categories: compatible[problem.category] ?? [problem.category],
     since: shiftHours(seenAt, -hours),
-    limit: CANDIDATE_LIMIT,
+    limit: INCIDENT_CANDIDATES,
   });
   let best: { id: string; score: number } | null = null;
   const latestStart = shiftHours(seenAt, hours);

@@ -2,7 +2,7 @@
 import type { RadarConfig } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
 import type { NlpToolkit } from '../nlp/contract.js';
-import { createBaselineToolkit } from '../nlp/index.js';
+import { createBaselineToolkit, loadTaxonomy } from '../nlp/index.js';
 import type { Store } from '../store/contract.js';
 import { openStore } from '../store/index.js';
 import { Pipeline } from './pipeline.js';
@@ -25,7 +25,12 @@ export interface RuntimeOptions {
 }
 
 export const createRuntime = (config: RadarConfig, logger: Logger, options: RuntimeOptions = {}): Runtime => {
-  const nlp = options.nlp ?? createBaselineToolkit({ gazetteerPath: config.gazetteer });
+  const nlp =
+    options.nlp ??
+    createBaselineToolkit({
+      ...(config.gazetteer ? { gazetteerPath: config.gazetteer } : {}),
+      ...(config.taxonomy ? { taxonomy: loadTaxonomy(config.taxonomy) } : {}),
+    });
   const store = openStore({ path: options.dbPath ?? config.db, analyzeQuery: (text) => nlp.searchTokens(text) });
   const pipeline = new Pipeline({
     nlp,

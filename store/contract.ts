@@ -155,6 +155,7 @@ export interface Store {
   saveAnalyses(analyses: readonly PostAnalysis[]): Promise<void>;
   markFailed(postId: string, reason: string): Promise<void>;
 
+  /** Stories sharing LSH bands with the keys, one representative member each, most shared bands first. */
   storyCandidates(bandKeys: readonly string[], limit: number): Promise<readonly StoryCandidate[]>;
   /** Adds a post to a story (creating it) and returns the story's spread so far. */
   addToStory(member: StoryMember): Promise<StoryStats>;

@@ -119,8 +119,13 @@ test('stories: band lookup finds earlier members and stats count distinct source
   t.deepEqual(stats, { storyId: 'sto_x', size: 3, sources: 2, firstSeen: '2026-11-20T07:00:00.000Z', lastSeen: '2026-11-20T10:00:00.000Z' });
   const again = await store.addToStory({ storyId: 'sto_x', postId: 'b:1', source: 'b', seenAt: '2026-11-20T07:00:00.000Z', signature: sig, bandKeys: [] });
   t.is(again.size, 3, 'adding the same post twice does not grow the story');
+  await store.addToStory({ storyId: 'sto_y', postId: 'c:1', source: 'c', seenAt: '2026-11-20T07:00:00.000Z', signature: sig, bandKeys: ['b1:2'] });
   const candidates = await store.storyCandidates(['b0:1', 'b1:2'], 10);
-  t.deepEqual(candidates.map((c) => c.postId), ['a:1', 'a:2'], 'most shared bands first');
+  t.deepEqual(
+    candidates.map((c) => [c.storyId, c.postId]),
+    [['sto_x', 'a:1'], ['sto_y', 'c:1']],
+    'one representative per story, the member sharing most bands, stories sharing most bands first',
+  );
   t.deepEqual([...(candidates[0]?.signature ?? [])], [7, 7, 7, 7]);
   t.deepEqual(await store.storyCandidates(['b9:0'], 10), []);
 });

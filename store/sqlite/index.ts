@@ -40,6 +40,11 @@ export interface SqliteStoreOptions {
 /** Case- and ё-insensitive key for Cyrillic names. */
 const nameKey = (name: string | null): string | null => (name === null ? null : name.toLowerCase().replaceAll('ё', 'е').trim());
 
+const BAND_ROWS = 200;
+/** Recent incidents read per broad key (a whole municipality) and category. */
+const BROAD_KEY_ROWS = 20;
+const MAX_PLACE_KEYS = 100;
+
 const ftsQuery = (tokens: readonly string[]): string => tokens.map((t) => `"${t.replaceAll('"', '""')}"`).join(' ');
 
 
@@ -49,6 +54,9 @@ export class SqliteStore implements Store {
   readonly #db: Database.Database;
   readonly #analyzeQuery: (text: string) => readonly string[];
   readonly #stmt;
+  /** Created once: better-sqlite3 builds a wrapper per `transaction()` call, which costs more than the work. */
+  readonly #atomic: <T>(fn: () => T) => T;
+  readonly #bandInserts = new Map<number, Database.Statement>();
 
   constructor(options: SqliteStoreOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
@@ -57,9 +65,13 @@ export class SqliteStore implements Store {
     // NORMAL in WAL mode survives a killed process; only an OS crash can drop the last commits.
     this.#db.pragma('synchronous = NORMAL');
     this.#db.pragma('busy_timeout = 5000');
+    // The dedup indexes are read on every post; SQLite's 2 MB default cache would send those reads to disk.
+    this.#db.pragma('cache_size = -65536');
     this.schemaVersion = migrate(this.#db);
     this.#analyzeQuery = options.analyzeQuery;
     const db = this.#db;
+    const transaction = db.transaction((fn: () => unknown) => fn());
+    this.#atomic = <T>(fn: () => T): T => transaction(fn) as T;
     this.#stmt = {
       insertPost: db.prepare(
         `INSERT INTO posts (id, source, external_id, text, author, url, published_at, collected_at, location, raw)
@@ -77,46 +89,48 @@ export class SqliteStore implements Store {
       markProcessed: db.prepare(`UPDATE posts SET status = 'processed', error = NULL WHERE id = ?`),
       markFailed: db.prepare(`UPDATE posts SET status = 'failed', error = ? WHERE id = ?`),
       incidentFake: db.prepare('UPDATE incidents SET fake = ?, fake_score = ? WHERE id = ? AND fake_score < ?'),
-      storyCandidates: db.prepare(
-        `SELECT b.story_id AS storyId, b.post_id AS postId, m.signature AS signature
-         FROM story_bands b JOIN story_members m ON m.post_id = b.post_id
-         WHERE b.band IN (SELECT value FROM json_each(?))
-         GROUP BY b.post_id ORDER BY COUNT(*) DESC, b.post_id LIMIT ?`,
-      ),
+      // A bounded read however busy the buckets are (a viral story, a stock phrase): members sharing
+      // the most bands come first after counting, and a true copy shares most of them.
+      bandMembers: db.prepare(`SELECT post_id, story_id FROM story_bands WHERE band IN (SELECT value FROM json_each(?)) LIMIT ${BAND_ROWS}`).raw(),
+      memberSignature: db.prepare('SELECT signature FROM story_members WHERE post_id = ?').pluck(),
       insertMember: db.prepare('INSERT OR IGNORE INTO story_members (post_id, story_id, source, seen_at, signature) VALUES (?, ?, ?, ?, ?)'),
+      sourceInStory: db.prepare('SELECT 1 FROM story_members WHERE story_id = ? AND source = ? LIMIT 1').pluck(),
       upsertStory: db.prepare(
-        `INSERT INTO stories (id, size, first_seen, last_seen) VALUES (@id, 1, @seenAt, @seenAt)
-         ON CONFLICT (id) DO UPDATE SET size = size + 1, first_seen = MIN(first_seen, @seenAt), last_seen = MAX(last_seen, @seenAt)`,
+        `INSERT INTO stories (id, size, sources, first_seen, last_seen) VALUES (@id, 1, 1, @seenAt, @seenAt)
+         ON CONFLICT (id) DO UPDATE SET size = size + 1, sources = sources + @newSource,
+           first_seen = MIN(first_seen, @seenAt), last_seen = MAX(last_seen, @seenAt)`,
       ),
-      insertBand: db.prepare('INSERT OR IGNORE INTO story_bands (band, post_id, story_id) VALUES (?, ?, ?)'),
       storyStats: db.prepare(
-        `SELECT s.id AS storyId, s.size AS size, s.first_seen AS firstSeen, s.last_seen AS lastSeen,
-                (SELECT COUNT(DISTINCT source) FROM story_members WHERE story_id = s.id) AS sources
-         FROM stories s WHERE s.id = ?`,
+        'SELECT id AS storyId, size, sources, first_seen AS firstSeen, last_seen AS lastSeen FROM stories WHERE id = ?',
       ),
-      incidentCandidates: db.prepare(
-        `SELECT i.* FROM incidents i
-         WHERE i.id IN (SELECT incident_id FROM incident_keys WHERE key IN (SELECT value FROM json_each(@keys)))
-           AND i.category IN (SELECT value FROM json_each(@categories))
-           AND i.last_seen >= @since
-         ORDER BY i.last_seen DESC LIMIT @limit`,
+      specificCandidates: db.prepare(
+        `SELECT DISTINCT incident_id FROM incident_keys
+         WHERE key IN (SELECT value FROM json_each(?)) AND category IN (SELECT value FROM json_each(?)) AND last_seen >= ? LIMIT ?`,
+      ).pluck(),
+      broadCandidates: db.prepare(
+        `SELECT incident_id FROM incident_keys WHERE key = ? AND category = ? AND last_seen >= ?
+         ORDER BY last_seen DESC LIMIT ${BROAD_KEY_ROWS}`,
+      ).pluck(),
+      incidentsByIds: db.prepare(
+        'SELECT id, category, status, first_seen, last_seen, signature, place_keys FROM incidents WHERE id IN (SELECT value FROM json_each(?))',
       ),
-      incidentKeys: db.prepare('SELECT key FROM incident_keys WHERE incident_id = ?').pluck(),
+      touchKeys: db.prepare('UPDATE incident_keys SET last_seen = ? WHERE incident_id = ? AND last_seen < ?'),
       incidentById: db.prepare('SELECT * FROM incidents WHERE id = ?'),
       reportExists: db.prepare('SELECT 1 FROM incident_reports WHERE post_id = ? AND problem_index = ?').pluck(),
       postInIncident: db.prepare('SELECT 1 FROM incident_reports WHERE post_id = ? AND incident_id = ?').pluck(),
       insertReport: db.prepare('INSERT INTO incident_reports (post_id, problem_index, incident_id, source, seen_at) VALUES (?, ?, ?, ?, ?)'),
-      insertKey: db.prepare('INSERT OR IGNORE INTO incident_keys (key, incident_id) VALUES (?, ?)'),
+      insertKey: db.prepare('INSERT OR IGNORE INTO incident_keys (key, incident_id, category, last_seen) VALUES (?, ?, ?, ?)'),
       insertIncident: db.prepare(
         `INSERT INTO incidents (id, title, category, status, urgency, municipality, municipality_key, address, lat, lon, first_seen,
-                                last_seen, report_count, sources, facts, fake, fake_score, signature)
+                                last_seen, report_count, sources, facts, fake, fake_score, signature, place_keys)
          VALUES (@id, @title, @category, 'open', @urgency, @municipality, @municipalityKey, @address, @lat, @lon, @seenAt, @seenAt,
-                 1, @sources, @facts, @fake, 0, @signature)`,
+                 1, @sources, @facts, @fake, 0, @signature, @placeKeys)`,
       ),
       updateIncident: db.prepare(
         `UPDATE incidents SET status = @status, urgency = @urgency, municipality = @municipality, municipality_key = @municipalityKey,
                 address = @address, lat = @lat,
-                lon = @lon, first_seen = @firstSeen, last_seen = @lastSeen, report_count = @reportCount, sources = @sources, facts = @facts
+                lon = @lon, first_seen = @firstSeen, last_seen = @lastSeen, report_count = @reportCount, sources = @sources, facts = @facts,
+                place_keys = @placeKeys
          WHERE id = @id`,
       ),
       postView: db.prepare(
@@ -143,7 +157,7 @@ export class SqliteStore implements Store {
     const inserted: Post[] = [];
     const duplicates: string[] = [];
     const now = new Date().toISOString();
-    this.#db.transaction(() => {
+    this.#atomic(() => {
       for (const { collectedAt, ...fields } of posts) {
         const post: Post = { ...fields, id: postIdOf(fields.source, fields.externalId), collectedAt: collectedAt ?? now };
         const info = this.#stmt.insertPost.run({
@@ -154,7 +168,7 @@ export class SqliteStore implements Store {
         if (info.changes === 1) inserted.push(post);
         else duplicates.push(post.id);
       }
-    })();
+    });
     return { inserted, duplicates };
   }
 
@@ -165,16 +179,16 @@ export class SqliteStore implements Store {
   }
 
   async resetAnalyses(): Promise<number> {
-    return this.#db.transaction(() => {
+    return this.#atomic(() => {
       this.#db.exec(`
         DELETE FROM analyses; DELETE FROM posts_fts; DELETE FROM stories; DELETE FROM story_members; DELETE FROM story_bands;
         DELETE FROM incidents; DELETE FROM incident_keys; DELETE FROM incident_reports;`);
       return this.#db.prepare(`UPDATE posts SET status = 'pending', error = NULL`).run().changes;
-    })();
+    });
   }
 
   async saveAnalyses(analyses: readonly PostAnalysis[]): Promise<void> {
-    this.#db.transaction(() => {
+    this.#atomic(() => {
       for (const a of analyses) {
         this.#stmt.upsertAnalysis.run({
           postId: a.postId,
@@ -196,7 +210,7 @@ export class SqliteStore implements Store {
         const fake = JSON.stringify(a.fake);
         for (const incidentId of new Set(a.incidentIds)) this.#stmt.incidentFake.run(fake, a.fake.score, incidentId, a.fake.score);
       }
-    })();
+    });
   }
 
   async markFailed(id: string, reason: string): Promise<void> {
@@ -205,34 +219,70 @@ export class SqliteStore implements Store {
 
   async storyCandidates(bandKeys: readonly string[], limit: number): Promise<readonly StoryCandidate[]> {
     if (bandKeys.length === 0) return [];
-    const rows = this.#stmt.storyCandidates.all(JSON.stringify(bandKeys), limit) as { storyId: string; postId: string; signature: Buffer }[];
-    return rows.map((r) => ({ storyId: r.storyId, postId: r.postId, signature: bufferToSignature(r.signature) }));
+    const hits = new Map<string, { storyId: string; shared: number }>();
+    for (const [postId, storyId] of this.#stmt.bandMembers.all(JSON.stringify(bandKeys)) as [string, string][]) {
+      const hit = hits.get(postId);
+      if (hit) hit.shared++;
+      else hits.set(postId, { storyId, shared: 1 });
+    }
+    // One representative per story, the member sharing the most bands: comparing against more
+    // members of the same story costs reads and changes nothing.
+    const best = new Map<string, { postId: string; shared: number }>();
+    for (const [postId, hit] of hits) {
+      const current = best.get(hit.storyId);
+      if (!current || hit.shared > current.shared) best.set(hit.storyId, { postId, shared: hit.shared });
+    }
+    return [...best.entries()]
+      .sort((a, b) => b[1].shared - a[1].shared)
+      .slice(0, limit)
+      .map(([storyId, hit]) => ({ storyId, postId: hit.postId, signature: bufferToSignature(this.#stmt.memberSignature.get(hit.postId) as Buffer) }));
+  }
+
+  #bandInsert(bands: number): Database.Statement {
+    let stmt = this.#bandInserts.get(bands);
+    if (!stmt) {
+      stmt = this.#db.prepare(`INSERT OR IGNORE INTO story_bands (band, post_id, story_id) VALUES ${Array.from({ length: bands }, () => '(?, ?, ?)').join(', ')}`);
+      this.#bandInserts.set(bands, stmt);
+    }
+    return stmt;
   }
 
   async addToStory(member: StoryMember): Promise<StoryStats> {
-    return this.#db.transaction(() => {
+    return this.#atomic(() => {
+      const newSource = this.#stmt.sourceInStory.get(member.storyId, member.source) ? 0 : 1;
       const added = this.#stmt.insertMember.run(member.postId, member.storyId, member.source, member.seenAt, signatureToBuffer(member.signature));
       if (added.changes === 1) {
-        this.#stmt.upsertStory.run({ id: member.storyId, seenAt: member.seenAt });
-        for (const band of member.bandKeys) this.#stmt.insertBand.run(band, member.postId, member.storyId);
+        this.#stmt.upsertStory.run({ id: member.storyId, seenAt: member.seenAt, newSource });
+        if (member.bandKeys.length > 0) {
+          this.#bandInsert(member.bandKeys.length).run(...member.bandKeys.flatMap((band) => [band, member.postId, member.storyId]));
+        }
       }
       return this.#stmt.storyStats.get(member.storyId) as StoryStats;
-    })();
+    });
   }
 
   async incidentCandidates(query: IncidentCandidateQuery): Promise<readonly IncidentCandidate[]> {
-    if (query.placeKeys.length === 0 || query.categories.length === 0) return [];
-    const rows = this.#stmt.incidentCandidates.all({
-      keys: JSON.stringify(query.placeKeys),
-      categories: JSON.stringify(query.categories),
-      since: query.since,
-      limit: query.limit,
-    }) as IncidentRow[];
-    return rows.map((row) => ({
+    const specific = query.placeKeys.filter((key) => !key.startsWith('muni:'));
+    const broad = query.placeKeys.filter((key) => key.startsWith('muni:'));
+    const ids = new Set<string>();
+    if (specific.length > 0 && query.categories.length > 0) {
+      const rows = this.#stmt.specificCandidates.all(JSON.stringify(specific), JSON.stringify(query.categories), query.since, query.limit) as string[];
+      for (const id of rows) ids.add(id);
+    }
+    for (const key of broad) {
+      for (const category of query.categories) {
+        for (const id of this.#stmt.broadCandidates.all(key, category, query.since) as string[]) ids.add(id);
+      }
+    }
+    if (ids.size === 0) return [];
+    type CandidateRow = Pick<IncidentRow, 'id' | 'category' | 'status' | 'first_seen' | 'last_seen' | 'signature' | 'place_keys'>;
+    const rows = this.#stmt.incidentsByIds.all(JSON.stringify([...ids])) as CandidateRow[];
+    rows.sort((a, b) => (a.last_seen < b.last_seen ? 1 : a.last_seen > b.last_seen ? -1 : 0));
+    return rows.slice(0, query.limit).map((row) => ({
       id: row.id,
       category: row.category,
       status: row.status,
-      placeKeys: this.#stmt.incidentKeys.all(row.id) as string[],
+      placeKeys: JSON.parse(row.place_keys) as string[],
       firstSeen: row.first_seen,
       lastSeen: row.last_seen,
       signature: bufferToSignature(row.signature),
@@ -240,7 +290,7 @@ export class SqliteStore implements Store {
   }
 
   async addIncidentReport(report: IncidentReport): Promise<void> {
-    this.#db.transaction(() => {
+    this.#atomic(() => {
       if (this.#stmt.reportExists.get(report.postId, report.problemIndex)) return;
       const row = this.#stmt.incidentById.get(report.incidentId) as IncidentRow | undefined;
       if (!row) {
@@ -259,6 +309,7 @@ export class SqliteStore implements Store {
           facts: JSON.stringify(report.facts),
           fake: JSON.stringify(noFakeRisk),
           signature: signatureToBuffer(report.signature),
+          placeKeys: JSON.stringify(report.placeKeys.slice(0, MAX_PLACE_KEYS)),
         });
       } else {
         const newPost = !this.#stmt.postInIncident.get(report.postId, report.incidentId);
@@ -279,11 +330,15 @@ export class SqliteStore implements Store {
           reportCount: row.report_count + (newPost ? 1 : 0),
           sources: JSON.stringify(sources),
           facts: JSON.stringify(mergeFacts(JSON.parse(row.facts), report.facts)),
+          placeKeys: JSON.stringify([...new Set([...(JSON.parse(row.place_keys) as string[]), ...report.placeKeys])].slice(0, MAX_PLACE_KEYS)),
         });
       }
       this.#stmt.insertReport.run(report.postId, report.problemIndex, report.incidentId, report.source, report.seenAt);
-      for (const key of report.placeKeys) this.#stmt.insertKey.run(key, report.incidentId);
-    })();
+      const category = row?.category ?? report.category;
+      const lastSeen = row && row.last_seen > report.seenAt ? row.last_seen : report.seenAt;
+      this.#stmt.touchKeys.run(lastSeen, report.incidentId, lastSeen);
+      for (const key of report.placeKeys) this.#stmt.insertKey.run(key, report.incidentId, category, lastSeen);
+    });
   }
 
   async listIncidents(filter: IncidentFilter, page: PageRequest): Promise<Page<Incident>> {

@@ -51,6 +51,7 @@ export const migrations: readonly Migration[] = [
       CREATE TABLE stories (
         id TEXT PRIMARY KEY,
         size INTEGER NOT NULL,
+        sources INTEGER NOT NULL,
         first_seen TEXT NOT NULL,
         last_seen TEXT NOT NULL
       );
@@ -61,7 +62,7 @@ export const migrations: readonly Migration[] = [
         seen_at TEXT NOT NULL,
         signature BLOB NOT NULL
       );
-      CREATE INDEX story_members_story ON story_members (story_id);
+      CREATE INDEX story_members_story ON story_members (story_id, source);
       CREATE TABLE story_bands (
         band TEXT NOT NULL,
         post_id TEXT NOT NULL,
@@ -88,16 +89,24 @@ export const migrations: readonly Migration[] = [
         facts TEXT NOT NULL,
         fake TEXT NOT NULL,
         fake_score REAL NOT NULL,
-        signature BLOB NOT NULL
+        signature BLOB NOT NULL,
+        -- Copy of this incident's keys in incident_keys, read with the row when judging a candidate.
+        place_keys TEXT NOT NULL
       );
       CREATE INDEX incidents_feed ON incidents (last_seen DESC, id DESC);
       CREATE INDEX incidents_category ON incidents (category, last_seen DESC);
       CREATE INDEX incidents_municipality ON incidents (municipality_key, last_seen DESC);
+      -- Category and last_seen are copied here so that a candidate lookup is one index range per key,
+      -- however many incidents share a busy key such as a whole city.
       CREATE TABLE incident_keys (
         key TEXT NOT NULL,
         incident_id TEXT NOT NULL,
+        category TEXT NOT NULL,
+        last_seen TEXT NOT NULL,
         PRIMARY KEY (key, incident_id)
       ) WITHOUT ROWID;
+      CREATE INDEX incident_keys_recent ON incident_keys (key, category, last_seen DESC);
+      CREATE INDEX incident_keys_incident ON incident_keys (incident_id);
       CREATE TABLE incident_reports (
         post_id TEXT NOT NULL,
         problem_index INTEGER NOT NULL,

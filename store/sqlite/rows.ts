@@ -45,6 +45,7 @@ export interface IncidentRow {
   fake: string;
   fake_score: number;
   signature: Buffer;
+  place_keys: string;
 }
 
 export const toPost = (row: PostRow): Post => ({
