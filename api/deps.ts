@@ -9,11 +9,21 @@ export interface IngestResult {
   readonly duplicates: readonly string[];
 }
 
+/** A source as configured in the sources file. */
+export interface ConfiguredSource {
+  readonly id: string;
+  readonly type: string;
+  readonly name: string | null;
+  readonly schedule: string;
+  readonly enabled: boolean;
+}
+
 export interface ApiDeps {
   readonly store: Store;
   /** Stores raw posts (before any processing) and schedules them for the pipeline. */
   readonly ingest: (posts: readonly PostInput[], raw: readonly unknown[]) => Promise<IngestResult>;
   readonly categories: CategoryLabels;
+  readonly sources: readonly ConfiguredSource[];
   readonly logger: Logger;
   readonly limits: { readonly maxBatch: number; readonly maxTextChars: number; readonly maxBodyBytes: number };
   readonly version: string;

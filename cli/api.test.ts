@@ -122,3 +122,32 @@ test('feed query errors say what was expected and what was received', async (t) 
   t.regex((await problemJson(t, await app.request('/api/v1/nothing'), 404)).detail, /No route for GET \/api\/v1\/nothing/);
   await runtime.close();
 });
+
+test('GET /api/v1/sources lists configured sources with their health, counts and lag', async (t) => {
+  const config = loadConfig({ env: {}, overrides: { logLevel: 'silent' } });
+  const runtime = createRuntime(config, silentLogger, { dbPath: ':memory:' });
+  const deps = apiDepsOf(runtime, 'test');
+  const app = createApp({
+    ...deps,
+    sources: [
+      { id: 'vk-a', type: 'vk', name: 'Подслушано', schedule: '*/10 * * * *', enabled: true },
+      { id: 'tg-b', type: 'telegram', name: null, schedule: '*/15 * * * *', enabled: true },
+      { id: 'rss-new', type: 'rss', name: null, schedule: '0 * * * *', enabled: false },
+    ],
+  });
+  const at = new Date(Date.now() - 90_000).toISOString();
+  await runtime.store.saveCollected({ sourceId: 'vk-a', type: 'vk', posts: [], cursor: { newest: 1 }, at });
+  await runtime.store.recordSourceFailure({ sourceId: 'tg-b', type: 'telegram', at, code: 'ERR_CAPTCHA', message: 'tg-b: challenge page', health: 'skipped' });
+  await runtime.store.recordSourceFailure({ sourceId: 'old-source', type: 'ok', at, code: 'ERR_TIMEOUT', message: 'x', health: 'failing' });
+  const body = (await (await app.request('/api/v1/sources')).json()) as { items: Record<string, unknown>[] };
+  t.deepEqual(body.items.map((i) => [i.id, i.health, i.configured]), [
+    ['vk-a', 'ok', true],
+    ['tg-b', 'skipped', true],
+    ['rss-new', 'never-run', true],
+    ['old-source', 'failing', false],
+  ]);
+  t.like(body.items[0], { name: 'Подслушано', last_success_at: at, posts_collected: 0, consecutive_failures: 0 });
+  t.true((body.items[0]?.lag_seconds as number) >= 90);
+  t.like(body.items[1], { last_error_code: 'ERR_CAPTCHA', last_error: 'tg-b: challenge page', lag_seconds: null });
+  await runtime.close();
+});

@@ -7,7 +7,17 @@ import { createLogger, type LogLevel } from '../core/logger.js';
 import { analyzeStream } from '../pipeline/analyze.js';
 import { replay } from '../pipeline/replay.js';
 import { createRuntime } from '../pipeline/runtime.js';
+import { loadSourcesConfig, type SourcesConfig } from '../collectors/config.js';
+import { ConfigError } from '../core/errors.js';
+import { CollectRunner } from '../pipeline/collect.js';
+import { buildSources } from '../pipeline/sources.js';
+import { registerModelCommands } from './models.js';
 import { startServer } from './serve.js';
+
+const sourcesOf = (config: RadarConfig, path?: string): SourcesConfig | null => {
+  const file = path ?? config.sources;
+  return file ? loadSourcesConfig(file) : null;
+};
 
 const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -54,14 +64,16 @@ export const buildProgram = (): Command => {
     .command('serve')
     .description('Serve the API and process incoming posts in the background')
     .option('--replay', 'first load the bundled recorded sources (the offline demo)')
-    .action(async (options: { replay?: boolean }) => {
+    .option('--sources <file>', 'sources file to poll on their schedules (default: RADAR_SOURCES)')
+    .action(async (options: { replay?: boolean; sources?: string }) => {
       const config = loadConfig();
+      const sources = sourcesOf(config, options.sources);
       const runtime = runtimeFor(config);
       if (options.replay) {
         const summary = await replay(runtime, config.demoDir);
         runtime.logger.info('replay finished', { sources: summary.sources, ...summary.drained });
       }
-      const server = await startServer(runtime, version);
+      const server = await startServer(runtime, version, sources);
       print(`Radar API on http://${config.host}:${server.port} (try: curl http://${config.host}:${server.port}/api/v1/incidents)`);
       await new Promise<void>((resolve) => {
         const stop = () => {
@@ -91,6 +103,66 @@ export const buildProgram = (): Command => {
     });
 
   program
+    .command('collect')
+    .description('Poll the configured sources once, store new posts and process them; prints a per-source summary')
+    .requiredOption('--once', 'run one pass (scheduled polling runs in `radar serve`)')
+    .option('-c, --config <file>', 'sources file, YAML or JSON (default: RADAR_SOURCES)')
+    .option('-s, --source <id>', 'only this source')
+    .action(async (options: { config?: string; source?: string }) => {
+      const config = loadConfig();
+      const sources = sourcesOf(config, options.config);
+      if (!sources) throw new ConfigError('No sources file: pass --config FILE or set RADAR_SOURCES.');
+      const runtime = runtimeFor(config);
+      try {
+        const runnable = buildSources(sources, process.env, runtime.logger).filter((s) => !options.source || s.id === options.source);
+        if (options.source && runnable.length === 0) {
+          throw new ConfigError(`Unknown source "${options.source}"; configured: ${sources.sources.map((s) => s.id).join(', ')}`);
+        }
+        const runner = new CollectRunner({ store: runtime.store, logger: runtime.logger, onStored: () => undefined });
+        // An operator's pass tries parked sources too: that is how one checks a fixed config.
+        const results = await runner.runAll(runnable, { force: true });
+        for (const r of results) {
+          const counts = `${r.collected} collected, ${r.stored} new, ${r.duplicates} already stored, ${r.skipped} skipped`;
+          if (r.status === 'ok') print(`${r.sourceId} (${r.type}): ok, ${counts}`);
+          else if (r.status === 'not-run') print(`${r.sourceId} (${r.type}): not run, ${r.reason ?? ''}`);
+          else print(`${r.sourceId} (${r.type}): FAILED ${r.error?.code}: ${r.error?.message} (${r.error?.disposition})`);
+        }
+        const drained = await runtime.processor.drain();
+        print(`processed ${drained.processed} post(s), ${drained.failed} failed`);
+        if (results.some((r) => r.status === 'failed')) process.exitCode = 1;
+      } finally {
+        await runtime.close();
+      }
+    });
+
+  program
+    .command('export')
+    .description('Export stored data')
+    .command('posts')
+    .description('Dump stored raw posts as JSON Lines to stdout')
+    .option('-f, --format <format>', 'output format (only jsonl)', 'jsonl')
+    .option('-s, --source <id>', 'only posts of this source')
+    .action(async (options: { format: string; source?: string }) => {
+      if (options.format !== 'jsonl') throw new ConfigError(`Unknown format "${options.format}"; supported: jsonl`);
+      const config = loadConfig();
+      const runtime = runtimeFor(config, process.env.RADAR_LOG_LEVEL ? config.logLevel : 'warn');
+      try {
+        let cursor: string | null = null;
+        do {
+          const page = await runtime.store.exportPosts(1_000, cursor, options.source);
+          let out = '';
+          for (const p of page.posts) {
+            out += `${JSON.stringify({ id: p.externalId, source: p.source, text: p.text, url: p.url, author: p.author, published_at: p.publishedAt, location: p.location, collected_at: p.collectedAt, raw: p.raw })}\n`;
+          }
+          if (out && !process.stdout.write(out)) await new Promise((r) => process.stdout.once('drain', r));
+          cursor = page.cursor;
+        } while (cursor);
+      } finally {
+        await runtime.close();
+      }
+    });
+
+  program
     .command('reprocess')
     .description('Re-run the pipeline over every stored raw post (after a model or rule change)')
     .action(async () => {
@@ -106,6 +178,7 @@ export const buildProgram = (): Command => {
       }
     });
 
+  registerModelCommands(program);
   return program;
 };
 

@@ -19,6 +19,12 @@ export const configSchema = z
     logLevel: z.enum(['debug', 'info', 'warn', 'error', 'silent']),
     demoDir: z.string().min(1),
     gazetteer: z.string().min(1).optional(),
+    /** Folder with the model registry (registry.json) and model files. */
+    modelsDir: z.string().min(1),
+    /** `promoted`: the registry's promoted model (the keyword baseline when none is); `baseline`: always the baseline. */
+    classifier: z.enum(['promoted', 'baseline']),
+    /** Sources file (YAML or JSON) polled by `radar serve` and `radar collect`. */
+    sources: z.string().min(1).optional(),
     taxonomy: z.string().min(1).optional(),
     pipeline: z
       .object({
@@ -55,6 +61,8 @@ export const defaultConfig: RadarConfig = {
   port: 8080,
   logLevel: 'info',
   demoDir: 'fixtures/demo',
+  modelsDir: 'models',
+  classifier: 'promoted',
   pipeline: { batchSize: 100, concurrency: 2, maxQueuedBatches: 8 },
   ingest: { maxBatch: 1_000, maxTextChars: 100_000, maxBodyBytes: 50 * 1024 * 1024 },
   dedup: {
@@ -73,6 +81,9 @@ export const envKeys: Readonly<Record<string, string>> = {
   RADAR_LOG_LEVEL: 'logLevel',
   RADAR_DEMO_DIR: 'demoDir',
   RADAR_GAZETTEER: 'gazetteer',
+  RADAR_SOURCES: 'sources',
+  RADAR_MODELS_DIR: 'modelsDir',
+  RADAR_CLASSIFIER: 'classifier',
   RADAR_TAXONOMY: 'taxonomy',
   RADAR_BATCH_SIZE: 'pipeline.batchSize',
   RADAR_CONCURRENCY: 'pipeline.concurrency',

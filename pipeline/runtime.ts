@@ -3,6 +3,7 @@ import type { RadarConfig } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
 import type { NlpToolkit } from '../nlp/contract.js';
 import { createBaselineToolkit, loadTaxonomy } from '../nlp/index.js';
+import { loadPromotedClassifier } from '../nlp/model/index.js';
 import type { Store } from '../store/contract.js';
 import { openStore } from '../store/index.js';
 import { Pipeline } from './pipeline.js';
@@ -24,13 +25,19 @@ export interface RuntimeOptions {
   readonly nlp?: NlpToolkit;
 }
 
+/** The configured NLP: the baseline toolkit with the promoted trained classifier when there is one. */
+export const createToolkit = (config: RadarConfig): NlpToolkit => {
+  const base = createBaselineToolkit({
+    ...(config.gazetteer ? { gazetteerPath: config.gazetteer } : {}),
+    ...(config.taxonomy ? { taxonomy: loadTaxonomy(config.taxonomy) } : {}),
+  });
+  const trained = config.classifier === 'promoted' ? loadPromotedClassifier(config.modelsDir, base.taxonomy) : null;
+  return trained ? { ...base, classifier: trained } : base;
+};
+
 export const createRuntime = (config: RadarConfig, logger: Logger, options: RuntimeOptions = {}): Runtime => {
-  const nlp =
-    options.nlp ??
-    createBaselineToolkit({
-      ...(config.gazetteer ? { gazetteerPath: config.gazetteer } : {}),
-      ...(config.taxonomy ? { taxonomy: loadTaxonomy(config.taxonomy) } : {}),
-    });
+  const nlp = options.nlp ?? createToolkit(config);
+  logger.debug('nlp ready', { classifier: nlp.classifier.version });
   const store = openStore({ path: options.dbPath ?? config.db, analyzeQuery: (text) => nlp.searchTokens(text) });
   const pipeline = new Pipeline({
     nlp,

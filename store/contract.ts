@@ -140,6 +140,43 @@ export interface StoreStats {
   readonly stories: number;
 }
 
+export type SourceHealth = 'ok' | 'failing' | 'skipped' | 'misconfigured';
+
+/** Where a collector stands: its cursor and how its recent passes went. */
+export interface SourceState {
+  readonly sourceId: string;
+  readonly type: string;
+  /** The collector's own JSON cursor, opaque to the store. */
+  readonly cursor: unknown;
+  readonly health: SourceHealth;
+  readonly lastRunAt: IsoDateTime | null;
+  readonly lastSuccessAt: IsoDateTime | null;
+  readonly lastError: string | null;
+  readonly lastErrorCode: string | null;
+  readonly lastErrorAt: IsoDateTime | null;
+  readonly consecutiveFailures: number;
+  readonly postsCollected: number;
+  /** Publication time of the newest post collected so far. */
+  readonly newestPostAt: IsoDateTime | null;
+}
+
+export interface CollectedBatch {
+  readonly sourceId: string;
+  readonly type: string;
+  readonly posts: readonly NewPost[];
+  readonly cursor: unknown;
+  readonly at: IsoDateTime;
+}
+
+export interface SourceFailure {
+  readonly sourceId: string;
+  readonly type: string;
+  readonly at: IsoDateTime;
+  readonly code: string;
+  readonly message: string;
+  readonly health: Exclude<SourceHealth, 'ok'>;
+}
+
 export type StoreKind = 'sqlite' | 'elasticsearch';
 
 export interface Store {
@@ -147,6 +184,16 @@ export interface Store {
 
   /** Stores raw posts before any processing; idempotent on (source, externalId). */
   savePosts(posts: readonly NewPost[]): Promise<SavePostsResult>;
+  /**
+   * Stores a collector pass: its posts and its new cursor in one transaction, so a crash can
+   * neither lose posts behind an advanced cursor nor advance the cursor without the posts.
+   */
+  saveCollected(batch: CollectedBatch): Promise<SavePostsResult>;
+  recordSourceFailure(failure: SourceFailure): Promise<void>;
+  getSourceState(sourceId: string): Promise<SourceState | null>;
+  listSourceStates(): Promise<readonly SourceState[]>;
+  /** Stored posts in collection order, for exports; `after` is the cursor of the previous page. */
+  exportPosts(limit: number, after?: string | null, source?: string): Promise<PendingBatch>;
   /** Posts waiting for the pipeline, oldest first. */
   pendingPosts(limit: number, after?: string | null): Promise<PendingBatch>;
   /** Drops everything derived by the pipeline and marks every stored post pending again. */

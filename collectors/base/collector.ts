@@ -12,13 +12,28 @@ import { CollectorError } from './errors.js';
 import { detectWall } from './walls.js';
 
 export interface FetchedBody {
+  /** The final URL with its query redacted. */
   readonly url: string;
   readonly status: number;
   readonly contentType: string;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   readonly body: Buffer;
 }
 
 const REPLACEMENT = /\uFFFD/g;
+
+/** APIs that authenticate in the query (VK, OK) must not leak tokens into errors and logs. */
+export const redactUrl = (url: string): string => {
+  const q = url.indexOf('?');
+  return q < 0 ? url : `${url.slice(0, q)}?…`;
+};
+
+/** Node reports a cut-off JSON document as an error at (or just before) its end. */
+const isTruncatedJson = (message: string, length: number): boolean => {
+  if (/end of (JSON )?input|Unterminated/i.test(message)) return true;
+  const position = /at position (\d+)/.exec(message)?.[1];
+  return position !== undefined && Number(position) >= length - 1;
+};
 
 const retryAfterMs = (value: string | undefined): number | undefined => {
   if (!value) return undefined;
@@ -44,7 +59,7 @@ export abstract class HttpCollector<Cursor> implements Collector<Cursor> {
     try {
       const response = await this.http(url, { ...options, responseType: 'buffer', resolveBodyOnly: false } as OptionsInit & { responseType: 'buffer' });
       const res = response as unknown as { url: string; statusCode: number; headers: Record<string, string | undefined>; body: Buffer };
-      return { url: res.url, status: res.statusCode, contentType: res.headers['content-type'] ?? '', body: res.body };
+      return { url: redactUrl(res.url), status: res.statusCode, contentType: res.headers['content-type'] ?? '', headers: res.headers, body: res.body };
     } catch (error) {
       throw this.normalizeError(error, url);
     }
@@ -80,7 +95,7 @@ export abstract class HttpCollector<Cursor> implements Collector<Cursor> {
     try {
       value = JSON.parse(text);
     } catch (error) {
-      const truncated = /end of (JSON )?input|Unterminated/i.test((error as Error).message);
+      const truncated = isTruncatedJson((error as Error).message, text.length);
       throw new CollectorError(
         truncated ? 'ERR_TRUNCATED' : 'ERR_INVALID_PAYLOAD',
         `${this.sourceId}: ${truncated ? 'truncated' : 'invalid'} JSON from ${fetched.url}: ${(error as Error).message}`,
@@ -100,10 +115,10 @@ export abstract class HttpCollector<Cursor> implements Collector<Cursor> {
 
   protected normalizeError(error: unknown, url: string): CollectorError {
     if (error instanceof CollectorError) return error;
-    const where = `${this.sourceId}: ${url}`;
+    const where = `${this.sourceId}: ${redactUrl(url)}`;
     if (error instanceof HTTPError) {
       const status = error.response.statusCode;
-      const details = { url: error.response.url, status, cause: error };
+      const details = { url: redactUrl(error.response.url), status };
       if (status === 404 || status === 410) return new CollectorError('ERR_SOURCE_GONE', `${where} answered ${status}: the source no longer exists`, details);
       if (status === 401) return new CollectorError('ERR_AUTH', `${where} answered 401: check the credentials in the config`, details);
       if (status === 403) {
@@ -117,9 +132,11 @@ export abstract class HttpCollector<Cursor> implements Collector<Cursor> {
       }
       return new CollectorError('ERR_HTTP_STATUS', `${where} answered ${status} after retries`, details);
     }
-    if (error instanceof TimeoutError) return new CollectorError('ERR_TIMEOUT', `${where} timed out after retries`, { url, cause: error });
-    if (error instanceof ReadError) return new CollectorError('ERR_TRUNCATED', `${where}: the response body was cut off (${error.message})`, { url, cause: error });
-    if (error instanceof RequestError) return new CollectorError('ERR_NETWORK', `${where}: ${error.code ?? 'network error'} (${error.message})`, { url, cause: error });
-    return new CollectorError('ERR_NETWORK', `${where}: ${(error as Error)?.message ?? String(error)}`, { url, cause: error });
+    // got's errors carry the request options, query and token included: they are not kept as causes.
+    const safe = redactUrl(url);
+    if (error instanceof TimeoutError) return new CollectorError('ERR_TIMEOUT', `${where} timed out after retries`, { url: safe });
+    if (error instanceof ReadError) return new CollectorError('ERR_TRUNCATED', `${where}: the response body was cut off (${error.code ?? error.message})`, { url: safe });
+    if (error instanceof RequestError) return new CollectorError('ERR_NETWORK', `${where}: ${error.code ?? 'network error'}`, { url: safe });
+    return new CollectorError('ERR_NETWORK', `${where}: ${(error as Error)?.message ?? String(error)}`, { url: safe });
   }
 }

@@ -15,7 +15,7 @@ export interface HostLimit {
 export const hostLimits: readonly HostLimit[] = [
   // "3 requests per second" for user and service tokens.
   { match: /(^|\.)api\.vk\.(com|ru)$/, intervalCap: 3, intervalMs: 1_000, docs: 'https://dev.vk.com/ru/api/api-requests#Ограничения' },
-  // OK publishes no global number; methods are limited per application and answer error 18/1000 when exceeded.
+  // OK publishes no global number; limits are per application and method, answered with error 8 (FLOOD_BLOCKED) or 11 (LIMIT_REACHED).
   { match: /(^|\.)api\.ok\.ru$/, intervalCap: 2, intervalMs: 1_000, docs: 'https://apiok.ru/dev/methods/' },
   // t.me/s/ is a public web page with no published limit; Telegram answers 429 to bursts.
   { match: /(^|\.)t\.me$/, intervalCap: 1, intervalMs: 2_000, docs: 'https://core.telegram.org/api/obtaining_api_id#using-the-api-responsibly' },

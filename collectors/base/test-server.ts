@@ -44,7 +44,8 @@ const send = async (res: ServerResponse, reply: Reply): Promise<void> => {
   res.writeHead(reply.status ?? 200, { 'content-length': String(body.length), ...reply.headers });
   if (reply.truncate) {
     res.write(body.subarray(0, Math.floor(body.length / 2)));
-    res.socket?.destroy();
+    // Let the headers and the first half arrive before the connection drops, as on a real network.
+    setTimeout(() => res.socket?.destroy(), 30);
     return;
   }
   res.end(body);

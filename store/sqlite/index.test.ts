@@ -7,6 +7,7 @@ import { ValidationError } from '../../core/errors.js';
 import { emptyFacts, type PostAnalysis } from '../../core/types.js';
 import type { IncidentReport, NewPost } from '../contract.js';
 import { SqliteStore } from './index.js';
+import { migrations } from './migrations.js';
 
 const tempDb = () => join(mkdtempSync(join(tmpdir(), 'radar-store-')), 'nested', 'radar.db');
 const analyzeQuery = (text: string) => text.toLowerCase().split(/\s+/).filter(Boolean);
@@ -57,12 +58,12 @@ const report = (incidentId: string, postId: string, seenAt: string, extra: Parti
 test('creates the schema with a version table, in WAL mode, and reopens without re-migrating', async (t) => {
   const path = tempDb();
   const store = open(path);
-  t.is(store.schemaVersion, 1);
+  t.is(store.schemaVersion, 2);
   await store.close();
   const reopened = open(path);
   await reopened.close();
   const db = new Database(path, { readonly: true });
-  t.deepEqual(db.prepare('SELECT version FROM schema_migrations').pluck().all(), [1]);
+  t.deepEqual(db.prepare('SELECT version FROM schema_migrations').pluck().all(), [1, 2]);
   t.is(db.pragma('journal_mode', { simple: true }), 'wal');
   db.close();
 });
@@ -197,4 +198,71 @@ test('listIncidents pages in a stable order with filters and full-text search', 
   t.deepEqual((await store.listIncidents({ q: 'Контейнер' }, { limit: 100 })).items.map((i) => i.id), ['inc_07']);
   t.deepEqual((await store.listIncidents({ q: '   ' }, { limit: 100 })).items, []);
   await t.throwsAsync(store.listIncidents({}, { limit: 10, cursor: 'not-a-cursor' }), { instanceOf: ValidationError });
+});
+
+test('a database at schema version 1 is migrated to the latest version and keeps its posts', async (t) => {
+  const path = tempDb();
+  const v1 = new SqliteStore({ path, analyzeQuery });
+  await v1.savePosts([newPost('1')]);
+  await v1.close();
+  // Roll the file back to version 1, as an older Radar would have left it.
+  const db = new Database(path);
+  db.exec('DROP TABLE source_states; DELETE FROM schema_migrations WHERE version > 1');
+  db.close();
+  const store = open(path);
+  t.is(store.schemaVersion, migrations.at(-1)?.version ?? -1);
+  t.is((await store.getPost('vk-test:1'))?.post.text, 'пост 1');
+  t.deepEqual(await store.listSourceStates(), []);
+});
+
+test('a database from a newer Radar is refused with a clear message', async (t) => {
+  const path = tempDb();
+  await open(path).close();
+  const db = new Database(path);
+  db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, ?, ?)').run('future', new Date().toISOString());
+  db.close();
+  t.throws(() => open(path), { message: /schema version 99 is newer than this Radar build supports/ });
+});
+
+test('saveCollected stores posts and the cursor together; failures keep the cursor and count up', async (t) => {
+  const store = open();
+  const at = '2026-11-20T10:00:00.000Z';
+  const first = await store.saveCollected({ sourceId: 'vk-test', type: 'vk', posts: [newPost('1'), newPost('2')], cursor: { newest: 2 }, at });
+  t.is(first.inserted.length, 2);
+  t.like(await store.getSourceState('vk-test'), { cursor: { newest: 2 }, health: 'ok', postsCollected: 2, lastSuccessAt: at, newestPostAt: '2026-11-20T08:00:00.000Z' });
+  await store.recordSourceFailure({ sourceId: 'vk-test', type: 'vk', at: '2026-11-20T11:00:00.000Z', code: 'ERR_TIMEOUT', message: 'timed out', health: 'failing' });
+  await store.recordSourceFailure({ sourceId: 'vk-test', type: 'vk', at: '2026-11-20T12:00:00.000Z', code: 'ERR_TIMEOUT', message: 'timed out again', health: 'failing' });
+  t.like(await store.getSourceState('vk-test'), {
+    cursor: { newest: 2 },
+    health: 'failing',
+    consecutiveFailures: 2,
+    lastError: 'timed out again',
+    lastErrorCode: 'ERR_TIMEOUT',
+    lastSuccessAt: at,
+  });
+  const again = await store.saveCollected({ sourceId: 'vk-test', type: 'vk', posts: [newPost('2'), newPost('3')], cursor: { newest: 3 }, at: '2026-11-20T13:00:00.000Z' });
+  t.deepEqual(again.duplicates, ['vk-test:2']);
+  t.like(await store.getSourceState('vk-test'), { cursor: { newest: 3 }, health: 'ok', consecutiveFailures: 0, postsCollected: 3 });
+  t.deepEqual((await store.listSourceStates()).map((s) => s.sourceId), ['vk-test']);
+});
+
+test('saveCollected is atomic: a post that cannot be stored leaves neither posts nor cursor behind', async (t) => {
+  const store = open();
+  const bad = { ...newPost('2'), text: null as unknown as string };
+  await t.throwsAsync(store.saveCollected({ sourceId: 'vk-test', type: 'vk', posts: [newPost('1'), bad], cursor: { newest: 2 }, at: '2026-11-20T10:00:00.000Z' }), {
+    any: true,
+    code: 'SQLITE_CONSTRAINT_NOTNULL',
+  });
+  t.is((await store.stats()).posts, 0);
+  t.is(await store.getSourceState('vk-test'), null);
+});
+
+test('exportPosts pages through stored posts in collection order, optionally by source', async (t) => {
+  const store = open();
+  await store.savePosts([newPost('1'), newPost('2', 'x', 'tg-other'), newPost('3')]);
+  const page1 = await store.exportPosts(2);
+  t.deepEqual(page1.posts.map((p) => p.id), ['vk-test:1', 'tg-other:2']);
+  const page2 = await store.exportPosts(2, page1.cursor);
+  t.deepEqual(page2.posts.map((p) => p.id), ['vk-test:3']);
+  t.deepEqual((await store.exportPosts(10, null, 'tg-other')).posts.map((p) => p.id), ['tg-other:2']);
 });

@@ -18,6 +18,9 @@ import type {
   PageRequest,
   PendingBatch,
   SavePostsResult,
+  CollectedBatch,
+  SourceFailure,
+  SourceState,
   Store,
   StoredPostView,
   StoreStats,
@@ -28,7 +31,7 @@ import type {
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import { bufferToSignature, maxUrgency, mergeFacts, noFakeRisk, signatureToBuffer } from '../merge.js';
 import { migrate } from './migrations.js';
-import { type AnalysisRow, type IncidentRow, type PostRow, toIncident, toPost, toStoredPostView } from './rows.js';
+import { type AnalysisRow, type IncidentRow, type PostRow, type SourceStateRow, toIncident, toPost, toSourceState, toStoredPostView } from './rows.js';
 
 export interface SqliteStoreOptions {
   /** File path, or `:memory:` for a throw-away store (used by `radar analyze` and tests). */
@@ -143,6 +146,23 @@ export class SqliteStore implements Store {
          WHERE p.id IN (SELECT post_id FROM incident_reports WHERE incident_id = ?)
          ORDER BY COALESCE(p.published_at, p.collected_at), p.seq LIMIT 1000`,
       ),
+      sourceSuccess: db.prepare(
+        `INSERT INTO source_states (source_id, type, cursor, health, last_run_at, last_success_at, consecutive_failures, posts_collected, newest_post_at)
+         VALUES (@sourceId, @type, @cursor, 'ok', @at, @at, 0, @inserted, @newest)
+         ON CONFLICT (source_id) DO UPDATE SET type = @type, cursor = @cursor, health = 'ok', last_run_at = @at, last_success_at = @at,
+           consecutive_failures = 0, posts_collected = posts_collected + @inserted,
+           newest_post_at = CASE WHEN @newest IS NOT NULL AND (newest_post_at IS NULL OR @newest > newest_post_at) THEN @newest ELSE newest_post_at END`,
+      ),
+      sourceFailure: db.prepare(
+        `INSERT INTO source_states (source_id, type, health, last_run_at, last_error, last_error_code, last_error_at, consecutive_failures)
+         VALUES (@sourceId, @type, @health, @at, @message, @code, @at, 1)
+         ON CONFLICT (source_id) DO UPDATE SET type = @type, health = @health, last_run_at = @at, last_error = @message,
+           last_error_code = @code, last_error_at = @at, consecutive_failures = consecutive_failures + 1`,
+      ),
+      sourceState: db.prepare('SELECT * FROM source_states WHERE source_id = ?'),
+      sourceStates: db.prepare('SELECT * FROM source_states ORDER BY source_id'),
+      exportAll: db.prepare('SELECT * FROM posts WHERE seq > ? ORDER BY seq LIMIT ?'),
+      exportBySource: db.prepare('SELECT * FROM posts WHERE seq > ? AND source = ? ORDER BY seq LIMIT ?'),
       stats: db.prepare(
         `SELECT (SELECT COUNT(*) FROM posts) AS posts,
                 (SELECT COUNT(*) FROM posts WHERE status = 'pending') AS pending,
@@ -154,22 +174,61 @@ export class SqliteStore implements Store {
   }
 
   async savePosts(posts: readonly NewPost[]): Promise<SavePostsResult> {
+    return this.#atomic(() => this.#insertPosts(posts));
+  }
+
+  /** Must run inside a transaction. */
+  #insertPosts(posts: readonly NewPost[]): SavePostsResult {
     const inserted: Post[] = [];
     const duplicates: string[] = [];
     const now = new Date().toISOString();
-    this.#atomic(() => {
-      for (const { collectedAt, ...fields } of posts) {
-        const post: Post = { ...fields, id: postIdOf(fields.source, fields.externalId), collectedAt: collectedAt ?? now };
-        const info = this.#stmt.insertPost.run({
-          ...post,
-          location: post.location === null ? null : JSON.stringify(post.location),
-          raw: JSON.stringify(post.raw ?? null),
-        });
-        if (info.changes === 1) inserted.push(post);
-        else duplicates.push(post.id);
-      }
-    });
+    for (const { collectedAt, ...fields } of posts) {
+      const post: Post = { ...fields, id: postIdOf(fields.source, fields.externalId), collectedAt: collectedAt ?? now };
+      const info = this.#stmt.insertPost.run({
+        ...post,
+        location: post.location === null ? null : JSON.stringify(post.location),
+        raw: JSON.stringify(post.raw ?? null),
+      });
+      if (info.changes === 1) inserted.push(post);
+      else duplicates.push(post.id);
+    }
     return { inserted, duplicates };
+  }
+
+  async saveCollected(batch: CollectedBatch): Promise<SavePostsResult> {
+    return this.#atomic(() => {
+      const result = this.#insertPosts(batch.posts);
+      let newest: string | null = null;
+      for (const post of result.inserted) if (post.publishedAt && (!newest || post.publishedAt > newest)) newest = post.publishedAt;
+      this.#stmt.sourceSuccess.run({
+        sourceId: batch.sourceId,
+        type: batch.type,
+        cursor: JSON.stringify(batch.cursor ?? null),
+        at: batch.at,
+        inserted: result.inserted.length,
+        newest,
+      });
+      return result;
+    });
+  }
+
+  async recordSourceFailure(failure: SourceFailure): Promise<void> {
+    this.#stmt.sourceFailure.run({ ...failure, message: failure.message.slice(0, 2000) });
+  }
+
+  async getSourceState(sourceId: string): Promise<SourceState | null> {
+    const row = this.#stmt.sourceState.get(sourceId) as SourceStateRow | undefined;
+    return row ? toSourceState(row) : null;
+  }
+
+  async listSourceStates(): Promise<readonly SourceState[]> {
+    return (this.#stmt.sourceStates.all() as SourceStateRow[]).map(toSourceState);
+  }
+
+  async exportPosts(limit: number, after?: string | null, source?: string): Promise<PendingBatch> {
+    const rows = (source ? this.#stmt.exportBySource.all(after ? Number(after) : 0, source, limit) : this.#stmt.exportAll.all(after ? Number(after) : 0, limit)) as PostRow[];
+    const last = rows.at(-1);
+    return { posts: rows.map(toPost), cursor: last ? String(last.seq) : null };
   }
 
   async pendingPosts(limit: number, after?: string | null): Promise<PendingBatch> {

@@ -118,6 +118,26 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX incident_reports_incident ON incident_reports (incident_id, seen_at);
     `,
   },
+  {
+    version: 2,
+    name: 'source states and cursors',
+    sql: `
+      CREATE TABLE source_states (
+        source_id TEXT PRIMARY KEY,
+        type TEXT NOT NULL,
+        cursor TEXT,
+        health TEXT NOT NULL CHECK (health IN ('ok', 'failing', 'skipped', 'misconfigured')),
+        last_run_at TEXT,
+        last_success_at TEXT,
+        last_error TEXT,
+        last_error_code TEXT,
+        last_error_at TEXT,
+        consecutive_failures INTEGER NOT NULL DEFAULT 0,
+        posts_collected INTEGER NOT NULL DEFAULT 0,
+        newest_post_at TEXT
+      );
+    `,
+  },
 ];
 
 export const migrate = (db: Database): number => {

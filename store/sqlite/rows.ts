@@ -1,6 +1,6 @@
 /** Row shapes of the SQLite schema and their mapping to domain objects. */
 import type { Facts, FakeAssessment, Incident, IncidentStatus, Post, PostStatus, Problem, Urgency } from '../../core/types.js';
-import type { StoredPostView } from '../contract.js';
+import type { SourceHealth, SourceState, StoredPostView } from '../contract.js';
 
 export interface PostRow {
   seq: number;
@@ -93,4 +93,34 @@ export const toIncident = (row: IncidentRow): Incident => ({
   sources: JSON.parse(row.sources) as string[],
   facts: JSON.parse(row.facts) as Facts,
   fakeRisk: JSON.parse(row.fake) as FakeAssessment,
+});
+
+export interface SourceStateRow {
+  source_id: string;
+  type: string;
+  cursor: string | null;
+  health: SourceHealth;
+  last_run_at: string | null;
+  last_success_at: string | null;
+  last_error: string | null;
+  last_error_code: string | null;
+  last_error_at: string | null;
+  consecutive_failures: number;
+  posts_collected: number;
+  newest_post_at: string | null;
+}
+
+export const toSourceState = (row: SourceStateRow): SourceState => ({
+  sourceId: row.source_id,
+  type: row.type,
+  cursor: row.cursor === null ? null : (JSON.parse(row.cursor) as unknown),
+  health: row.health,
+  lastRunAt: row.last_run_at,
+  lastSuccessAt: row.last_success_at,
+  lastError: row.last_error,
+  lastErrorCode: row.last_error_code,
+  lastErrorAt: row.last_error_at,
+  consecutiveFailures: row.consecutive_failures,
+  postsCollected: row.posts_collected,
+  newestPostAt: row.newest_post_at,
 });

@@ -1,0 +1,149 @@
+/** `radar train`, `radar evaluate`, `radar models`: the data scientists' loop. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import type { Command } from 'commander';
+import { loadConfig } from '../core/config.js';
+import type { NlpToolkit } from '../nlp/contract.js';
+import { evaluate, type EvaluationReport, loadCorpus, ModelRegistry, MODEL_FORMAT, encodeModel, readModelFile, refOf, splitOf, trainModel, TrainedClassifier } from '../nlp/model/index.js';
+import { ConfigError } from '../core/errors.js';
+import { evaluateFacts, loadFactSet } from '../nlp/model/evaluate-facts.js';
+import { createToolkit } from '../pipeline/runtime.js';
+
+const print = (line = ''): void => {
+  process.stdout.write(`${line}\n`);
+};
+
+const pct = (x: number): string => x.toFixed(3);
+
+export const printReport = (report: EvaluationReport, labels: Readonly<Record<string, string>>): void => {
+  print(`posts: ${report.posts}`);
+  const ip = report.isProblem;
+  print(`is_problem: precision ${pct(ip.precision)}  recall ${pct(ip.recall)}  F1 ${pct(ip.f1)}  (support ${ip.support})`);
+  print(`category (on gold problem spans): macro-F1 ${pct(report.category.macroF1)}  accuracy ${pct(report.category.accuracy)}  ECE ${pct(report.category.ece)}`);
+  print('  class          precision recall  F1     support');
+  for (const [id, m] of Object.entries(report.category.perClass)) {
+    print(`  ${`${id} (${labels[id] ?? id})`.padEnd(30).slice(0, 30)} ${pct(m.precision)}   ${pct(m.recall)}  ${pct(m.f1)}  ${m.support}`);
+  }
+  const ids = Object.keys(report.category.perClass);
+  print(`confusion (rows gold, columns predicted): ${ids.map((id) => id.slice(0, 5)).join(' ')}`);
+  for (const g of ids) {
+    const row = report.category.confusion[g] ?? {};
+    print(`  ${g.slice(0, 9).padEnd(9)} ${ids.map((p) => String(row[p] ?? 0).padStart(5)).join(' ')}`);
+  }
+  print('calibration (confidence bin: mean confidence -> accuracy, count):');
+  for (const bin of report.category.calibration) print(`  ${bin.from.toFixed(1)}-${bin.to.toFixed(1)}: ${pct(bin.confidence)} -> ${pct(bin.accuracy)} (${bin.count})`);
+  print(`urgency: accuracy ${pct(report.urgency.accuracy)}; high: precision ${pct(report.urgency.high.precision)} recall ${pct(report.urgency.high.recall)} F1 ${pct(report.urgency.high.f1)}`);
+};
+
+const labelsOf = (nlp: NlpToolkit) => Object.fromEntries(nlp.taxonomy.categories.map((c) => [c.id, c.label]));
+
+export const registerModelCommands = (program: Command): void => {
+  program
+    .command('train')
+    .description('Train the classical models (relevance, category, urgency) on labelled JSON Lines and register them')
+    .requiredOption('-d, --data <paths...>', 'labelled .jsonl files or folders of them')
+    .requiredOption('-o, --out <dir>', 'model folder, e.g. models/radar-classic (its name is the model name)')
+    .option('--seed <n>', 'random seed', '42')
+    .option('--all', 'train on every post (default: hold out the test split for the metrics)')
+    .option('--promote', 'make the new model the one the service uses')
+    .action(async (options: { data: string[]; out: string; seed: string; all?: boolean; promote?: boolean }) => {
+      const config = loadConfig();
+      const base = createToolkit({ ...config, classifier: 'baseline' });
+      const corpus = loadCorpus(options.data);
+      const train = options.all ? corpus.posts : corpus.posts.filter((p) => splitOf(p.id) === 'train');
+      const test = corpus.posts.filter((p) => splitOf(p.id) === 'test');
+      const seed = Number(options.seed);
+      print(`training on ${train.length} of ${corpus.posts.length} posts (${corpus.files.length} files, data ${corpus.hash.slice(0, 12)}), seed ${seed}`);
+      const started = performance.now();
+      const result = trainModel(train, base.normalizer, base.taxonomy, { epochs: 12, learningRate: 0.4, l2: 1e-6, seed });
+      print(`trained in ${((performance.now() - started) / 1000).toFixed(1)} s on ${JSON.stringify(result.examples)} examples`);
+      const registry = new ModelRegistry(dirname(resolve(options.out)));
+      const name = basename(options.out);
+      mkdirSync(resolve(options.out), { recursive: true });
+      const bytes = encodeModel(result.model);
+      // The version is the model's own hash: retraining on the same data reproduces the same version.
+      const version = createHash('sha256').update(bytes).digest('hex').slice(0, 12);
+      const file = join(resolve(options.out), `${version}.json.gz`);
+      writeFileSync(file, bytes);
+      const classifier = new TrainedClassifier(readModelFile(file), base.taxonomy, `${name}@${version}`);
+      const report = evaluate(options.all ? corpus.posts : test, { ...base, classifier });
+      printReport(report, labelsOf(base));
+      const card = registry.register({
+        name,
+        version,
+        created: new Date().toISOString(),
+        file: relative(registry.dir, file),
+        format: MODEL_FORMAT,
+        encoder: 'hashing',
+        dataHash: corpus.hash,
+        seed,
+        examples: { ...result.examples, trainPosts: train.length, testPosts: options.all ? 0 : test.length },
+        metrics: { isProblemF1: report.isProblem.f1, categoryMacroF1: report.category.macroF1, categoryEce: report.category.ece, urgencyAccuracy: report.urgency.accuracy },
+      });
+      print(`registered ${refOf(card)} in ${registry.path}`);
+      if (options.promote) print(`promoted ${refOf(registry.promote(refOf(card)))}`);
+    });
+
+  program
+    .command('evaluate')
+    .description('Per-class precision/recall/F1, macro-F1, confusion matrix and calibration on labelled posts')
+    .requiredOption('-d, --data <paths...>', 'labelled .jsonl files or folders of them')
+    .option('-m, --model <ref>', 'model name or name@version (default: the promoted one; "baseline" for the keyword baseline)')
+    .option('--split <split>', 'all | test (the held-out side of our corpus)', 'all')
+    .option('--facts <file>', 'annotated fact set (JSON Lines) for address, organisation, date and phone extraction')
+    .option('--json', 'print the report as JSON')
+    .action(async (options: { data: string[]; model?: string; split: string; facts?: string; json?: boolean }) => {
+      if (options.split !== 'all' && options.split !== 'test') throw new ConfigError(`Expected --split to be "all" or "test", got "${options.split}"`);
+      const config = loadConfig();
+      const base = createToolkit({ ...config, classifier: 'baseline' });
+      let nlp: NlpToolkit = createToolkit(config);
+      if (options.model === 'baseline') nlp = base;
+      else if (options.model) {
+        const registry = new ModelRegistry(config.modelsDir);
+        const card = registry.find(options.model);
+        nlp = { ...base, classifier: new TrainedClassifier(readModelFile(registry.fileOf(card)), base.taxonomy, refOf(card)) };
+      }
+      const corpus = loadCorpus(options.data);
+      const posts = options.split === 'test' ? corpus.posts.filter((p) => splitOf(p.id) === 'test') : corpus.posts;
+      const report = evaluate(posts, nlp);
+      const facts = options.facts ? evaluateFacts(loadFactSet(options.facts), nlp) : null;
+      if (options.json) print(JSON.stringify({ model: nlp.classifier.version, split: options.split, ...report, facts }, null, 2));
+      else {
+        print(`model: ${nlp.classifier.version}; split: ${options.split}`);
+        printReport(report, labelsOf(nlp));
+        if (facts) {
+          print(`facts (${facts.posts} annotated posts):`);
+          for (const [name, m] of Object.entries(facts).filter(([k]) => k !== 'posts') as [string, { precision: number; recall: number; f1: number; support: number }][]) {
+            print(`  ${name.padEnd(13)} precision ${pct(m.precision)}  recall ${pct(m.recall)}  F1 ${pct(m.f1)}  (support ${m.support})`);
+          }
+        }
+      }
+    });
+
+  const models = program.command('models').description('The model registry (models/registry.json)');
+  models
+    .command('list')
+    .description('List registered models; * marks the promoted one')
+    .action(() => {
+      const registry = new ModelRegistry(loadConfig().modelsDir);
+      const data = registry.read();
+      if (data.models.length === 0) print('no models registered; the keyword baseline is in use (train one with `npm run train`)');
+      for (const m of data.models) {
+        const star = data.promoted === refOf(m) ? '*' : ' ';
+        print(`${star} ${refOf(m)}  created ${m.created}  data ${m.dataHash.slice(0, 12)}  ${Object.entries(m.metrics).map(([k, v]) => `${k}=${v}`).join(' ')}`);
+      }
+    });
+  models
+    .command('promote <ref>')
+    .description('Make a model (name or name@version) the one the service uses')
+    .action((ref: string) => {
+      print(`promoted ${refOf(new ModelRegistry(loadConfig().modelsDir).promote(ref))}`);
+    });
+  models
+    .command('rollback')
+    .description('Go back to the previously promoted model')
+    .action(() => {
+      print(`promoted ${refOf(new ModelRegistry(loadConfig().modelsDir).rollback())}`);
+    });
+};

@@ -1,0 +1,110 @@
+/**
+ * The on-disk form of the classical models: three softmax heads (relevance, category, urgency) over
+ * the same hashed features, pruned to the features that matter and quantised to int8, gzipped JSON.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { z } from 'zod';
+import { FEATURE_BITS } from './features.js';
+import type { DenseModel } from './softmax-regression.js';
+
+export const MODEL_FORMAT = 'radar-linear-1';
+const DIMS = 1 << FEATURE_BITS;
+
+export const headNames = ['relevance', 'category', 'urgency'] as const;
+export type HeadName = (typeof headNames)[number];
+
+const headFileSchema = z.object({
+  labels: z.array(z.string()).min(2),
+  temperature: z.number().positive(),
+  /** Feature indices kept after pruning (base64 Int32Array). */
+  indices: z.string(),
+  /** indices.length x labels.length int8 weights (base64), multiplied by `scale`. */
+  weights: z.string(),
+  scale: z.number().positive(),
+});
+
+export const modelFileSchema = z.object({
+  format: z.literal(MODEL_FORMAT),
+  featureBits: z.literal(FEATURE_BITS),
+  /** Relevance probability at or above which a segment is a problem. */
+  threshold: z.number().min(0).max(1),
+  heads: z.object({ relevance: headFileSchema, category: headFileSchema, urgency: headFileSchema }),
+});
+
+export type ModelFile = z.infer<typeof modelFileSchema>;
+export type HeadFile = z.infer<typeof headFileSchema>;
+
+/** Keeps rows whose largest weight is at least `keep` of the largest weight overall. */
+export const packHead = (model: DenseModel, labels: readonly string[], temperature: number, keep = 0.004): HeadFile => {
+  const { classes, weights } = model;
+  let max = 0;
+  for (const w of weights) if (Math.abs(w) > max) max = Math.abs(w);
+  const scale = (max || 1) / 127;
+  const rows: number[] = [];
+  for (let index = 0; index < DIMS; index++) {
+    let rowMax = 0;
+    for (let k = 0; k < classes; k++) rowMax = Math.max(rowMax, Math.abs(weights[index * classes + k] as number));
+    if (rowMax >= keep * max && rowMax > 0) rows.push(index);
+  }
+  const indices = Int32Array.from(rows);
+  const packed = new Int8Array(rows.length * classes);
+  rows.forEach((index, r) => {
+    for (let k = 0; k < classes; k++) packed[r * classes + k] = Math.max(-127, Math.min(127, Math.round((weights[index * classes + k] as number) / scale)));
+  });
+  return {
+    labels: [...labels],
+    temperature,
+    indices: Buffer.from(indices.buffer).toString('base64'),
+    weights: Buffer.from(packed.buffer).toString('base64'),
+    scale,
+  };
+};
+
+/** A loaded head: O(1) weight lookup through a dense row map. */
+export interface Head {
+  readonly labels: readonly string[];
+  readonly temperature: number;
+  get(index: number, k: number): number;
+}
+
+export const unpackHead = (file: HeadFile): Head => {
+  const indicesBuf = Buffer.from(file.indices, 'base64');
+  const indices = new Int32Array(indicesBuf.buffer.slice(indicesBuf.byteOffset, indicesBuf.byteOffset + indicesBuf.byteLength));
+  const weightsBuf = Buffer.from(file.weights, 'base64');
+  const weights = new Int8Array(weightsBuf.buffer.slice(weightsBuf.byteOffset, weightsBuf.byteOffset + weightsBuf.byteLength));
+  const classes = file.labels.length;
+  if (weights.length !== indices.length * classes) throw new Error(`model head is corrupt: ${weights.length} weights for ${indices.length} rows x ${classes} labels`);
+  const rowOf = new Int32Array(DIMS).fill(-1);
+  indices.forEach((index, r) => {
+    rowOf[index] = r;
+  });
+  const scale = file.scale;
+  return {
+    labels: file.labels,
+    temperature: file.temperature,
+    get: (index, k) => {
+      const r = rowOf[index] as number;
+      return r < 0 ? 0 : (weights[r * classes + k] as number) * scale;
+    },
+  };
+};
+
+/** Stable key order and no timestamps: the same training run gives the same bytes. */
+export const encodeModel = (model: ModelFile): Buffer => gzipSync(Buffer.from(JSON.stringify(model)), { level: 9 });
+
+export const writeModelFile = (path: string, model: ModelFile): void => {
+  writeFileSync(path, encodeModel(model));
+};
+
+export const readModelFile = (path: string): ModelFile => {
+  let value: unknown;
+  try {
+    value = JSON.parse(gunzipSync(readFileSync(path)).toString('utf8'));
+  } catch (error) {
+    throw new Error(`Cannot read model file ${path}: ${(error as Error).message}. Retrain with \`npm run train\` or pick another model with \`radar models promote\`.`);
+  }
+  const parsed = modelFileSchema.safeParse(value);
+  if (!parsed.success) throw new Error(`Model file ${path} is not a ${MODEL_FORMAT} model: ${parsed.error.issues[0]?.message ?? 'invalid'}. Retrain with \`npm run train\`.`);
+  return parsed.data;
+};
