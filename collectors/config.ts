@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { ConfigError } from '../core/errors.js';
 import { zodIssues } from '../core/zod-issues.js';
 import { defaultHttpSettings } from './base/http.js';
+import type { LimitOverride } from './base/rate-limits.js';
 import { htmlSourceSchema } from './html/index.js';
 import { okSourceSchema } from './ok/index.js';
 import { rssSourceSchema } from './rss/index.js';
@@ -25,6 +26,8 @@ const httpSchema = z
     retries: z.number().int().min(0).max(10),
     backoffLimitMs: z.number().int().min(0).max(600_000),
     maxRetryAfterMs: z.number().int().min(0).max(3_600_000),
+    /** Replaces the per-host limits table for every host: only for local mirrors and tests. */
+    pacing: z.object({ intervalCap: z.number().int().min(1), intervalMs: z.number().int().min(1) }).strict(),
   })
   .partial()
   .strict();
@@ -38,6 +41,7 @@ export const sourcesFileSchema = z
 
 export interface SourcesConfig {
   readonly http: typeof defaultHttpSettings;
+  readonly pacing: LimitOverride | null;
   readonly sources: readonly SourceConfig[];
 }
 
@@ -68,7 +72,8 @@ export const parseSourcesConfig = (value: unknown, origin: string): SourcesConfi
   if (problems.length > 0) {
     throw new ConfigError(`Invalid sources file ${origin}: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`, problems);
   }
-  return { http: { ...defaultHttpSettings, ...top.data.http }, sources };
+  const { pacing, ...http } = top.data.http ?? {};
+  return { http: { ...defaultHttpSettings, ...http }, pacing: pacing ?? null, sources };
 };
 
 export const loadSourcesConfig = (path: string): SourcesConfig => {

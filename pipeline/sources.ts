@@ -13,7 +13,12 @@ export interface SourceInfo {
   readonly enabled: boolean;
 }
 
-export const buildSources = (config: SourcesConfig, env: Readonly<Record<string, string | undefined>>, logger: Logger, queues = new HostQueues()): RunnableSource[] =>
+export const buildSources = (
+  config: SourcesConfig,
+  env: Readonly<Record<string, string | undefined>>,
+  logger: Logger,
+  queues = new HostQueues(config.pacing ?? undefined),
+): RunnableSource[] =>
   config.sources.map((source) => ({
     id: source.id,
     type: source.type,

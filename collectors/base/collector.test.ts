@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { CollectContext, CollectOutcome } from '../types.js';
 import { HttpCollector } from './collector.js';
 import { CollectorError, type CollectorErrorCode } from './errors.js';
-import { createHttp } from './http.js';
+import { createHttp, defaultHttpSettings } from './http.js';
 import { HostQueues } from './rate-limits.js';
 import { testHttpSettings, testQueues, withServer, type TestServer } from './test-server.js';
 
@@ -158,4 +158,8 @@ test('tokens in the query never reach error messages', withServer, { '/method/wa
 
 test('a JSON document cut off at its end is ERR_TRUNCATED, not merely invalid', withServer, { '/x': { body: '{"items":[{"id":1},{"id":2}' } }, async (t, server) => {
   await rejects(t, probe(server).json('x', shape), 'ERR_TRUNCATED');
+});
+
+test('the default HTTP settings build a client (got rejects out-of-range retry options at creation)', (t) => {
+  t.notThrows(() => createHttp(defaultHttpSettings, new HostQueues(), 'https://api.vk.com/method/'));
 });

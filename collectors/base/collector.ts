@@ -12,7 +12,7 @@ import { CollectorError } from './errors.js';
 import { detectWall } from './walls.js';
 
 export interface FetchedBody {
-  /** The final URL with its query redacted. */
+  /** The final URL after redirects, query included: pass it through `redactUrl` before logging it. */
   readonly url: string;
   readonly status: number;
   readonly contentType: string;
@@ -59,7 +59,7 @@ export abstract class HttpCollector<Cursor> implements Collector<Cursor> {
     try {
       const response = await this.http(url, { ...options, responseType: 'buffer', resolveBodyOnly: false } as OptionsInit & { responseType: 'buffer' });
       const res = response as unknown as { url: string; statusCode: number; headers: Record<string, string | undefined>; body: Buffer };
-      return { url: redactUrl(res.url), status: res.statusCode, contentType: res.headers['content-type'] ?? '', headers: res.headers, body: res.body };
+      return { url: res.url, status: res.statusCode, contentType: res.headers['content-type'] ?? '', headers: res.headers, body: res.body };
     } catch (error) {
       throw this.normalizeError(error, url);
     }
@@ -69,7 +69,9 @@ export abstract class HttpCollector<Cursor> implements Collector<Cursor> {
   protected async fetchText(url: string, options: OptionsInit = {}): Promise<{ text: string; url: string; charsetFallback: boolean }> {
     const fetched = await this.fetch(url, options);
     const label = /charset=([\w-]+)/i.exec(fetched.contentType)?.[1];
-    let text = decodeBuffer(fetched.body, label ? { transportLayerEncodingLabel: label } : {});
+    // Undeclared means UTF-8 here (XML's rule, and what Russian sites without a declaration send),
+    // not the WHATWG windows-1252 default, which would turn UTF-8 Cyrillic into silent mojibake.
+    let text = decodeBuffer(fetched.body, { defaultEncoding: 'utf-8', ...(label ? { transportLayerEncodingLabel: label } : {}) });
     let charsetFallback = false;
     // A page that declares UTF-8 but is really windows-1251 (common on old Russian CMSes) decodes
     // into replacement characters; re-decode it rather than store mojibake.
@@ -82,8 +84,8 @@ export abstract class HttpCollector<Cursor> implements Collector<Cursor> {
       }
     }
     const wall = detectWall(text);
-    if (wall === 'captcha') throw new CollectorError('ERR_CAPTCHA', `${this.sourceId}: got an anti-bot challenge page instead of content`, { url: fetched.url });
-    if (wall === 'login') throw new CollectorError('ERR_LOGIN_WALL', `${this.sourceId}: the page asks to log in; the source is not public`, { url: fetched.url });
+    if (wall === 'captcha') throw new CollectorError('ERR_CAPTCHA', `${this.sourceId}: got an anti-bot challenge page instead of content`, { url: redactUrl(fetched.url) });
+    if (wall === 'login') throw new CollectorError('ERR_LOGIN_WALL', `${this.sourceId}: the page asks to log in; the source is not public`, { url: redactUrl(fetched.url) });
     return { text, url: fetched.url, charsetFallback };
   }
 
@@ -98,15 +100,15 @@ export abstract class HttpCollector<Cursor> implements Collector<Cursor> {
       const truncated = isTruncatedJson((error as Error).message, text.length);
       throw new CollectorError(
         truncated ? 'ERR_TRUNCATED' : 'ERR_INVALID_PAYLOAD',
-        `${this.sourceId}: ${truncated ? 'truncated' : 'invalid'} JSON from ${fetched.url}: ${(error as Error).message}`,
-        { url: fetched.url, status: fetched.status },
+        `${this.sourceId}: ${truncated ? 'truncated' : 'invalid'} JSON from ${redactUrl(fetched.url)}: ${(error as Error).message}`,
+        { url: redactUrl(fetched.url), status: fetched.status },
       );
     }
     const parsed = schema.safeParse(value);
     if (!parsed.success) {
       const issues = zodIssues(parsed.error, value).slice(0, 5);
-      throw new CollectorError('ERR_INVALID_PAYLOAD', `${this.sourceId}: unexpected payload from ${fetched.url}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, {
-        url: fetched.url,
+      throw new CollectorError('ERR_INVALID_PAYLOAD', `${this.sourceId}: unexpected payload from ${redactUrl(fetched.url)}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, {
+        url: redactUrl(fetched.url),
         status: fetched.status,
       });
     }

@@ -34,8 +34,12 @@ export const createHttp = (settings: HttpSettings, queues: HostQueues, prefixUrl
       methods: ['GET', 'POST'],
       statusCodes: [408, 429, 500, 502, 503, 504, 521, 522, 524],
       backoffLimit: settings.backoffLimitMs,
-      noise: Math.min(1_000, settings.backoffLimitMs),
+      // got allows at most ±100 ms of noise; the proportional jitter below spreads retries further.
+      noise: Math.min(100, settings.backoffLimitMs),
       maxRetryAfter: settings.maxRetryAfterMs,
+      // got has already applied the retry rules and Retry-After; a server-given pause is kept exact,
+      // our own exponential pause is jittered by ±50 % so that many sources do not retry in step.
+      calculateDelay: ({ computedValue, retryAfter }) => (computedValue === 0 || retryAfter ? computedValue : computedValue * (0.5 + Math.random())),
     },
     throwHttpErrors: true,
     decompress: true,

@@ -8,12 +8,11 @@ import type { AnyNode } from 'domhandler';
 import type { OptionsInit } from 'got';
 import { postInputSchema } from '../../core/post-input.js';
 import type { PostInput } from '../../core/types.js';
-import { HttpCollector, type FetchedBody } from '../base/collector.js';
+import { HttpCollector } from '../base/collector.js';
 import { CollectorError, type CollectorErrorCode } from '../base/errors.js';
 import { createHttp } from '../base/http.js';
 import type { CollectorDeps } from '../deps.js';
 import type { CollectContext, CollectedItem, CollectOutcome, SkippedItem } from '../types.js';
-import { assumeUtf8WhenUndeclared } from './charset.js';
 import { parsePageDate } from './dates.js';
 import { htmlCursorSchema, htmlSourceSchema, listEntrySchema, type HtmlCursor, type HtmlSource, type ListEntry } from './schema.js';
 import { remember, seenLimitFor } from './seen.js';
@@ -52,10 +51,6 @@ export class HtmlCollector extends HttpCollector<HtmlCursor> {
     super(config.id, createHttp(deps.http, deps.queues));
   }
 
-  /** See charset.ts: an undeclared charset means UTF-8 here, not windows-1252. */
-  protected override async fetch(url: string, options: OptionsInit = {}): Promise<FetchedBody> {
-    return assumeUtf8WhenUndeclared(await super.fetch(url, options));
-  }
 
   parseCursor(value: unknown): HtmlCursor | null {
     const parsed = htmlCursorSchema.safeParse(value);

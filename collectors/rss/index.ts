@@ -6,11 +6,10 @@ import * as cheerio from 'cheerio';
 import type { OptionsInit } from 'got';
 import { postInputSchema } from '../../core/post-input.js';
 import type { PostInput } from '../../core/types.js';
-import { HttpCollector, type FetchedBody } from '../base/collector.js';
+import { HttpCollector } from '../base/collector.js';
 import { CollectorError, type CollectorErrorCode } from '../base/errors.js';
 import { createHttp } from '../base/http.js';
 import type { CollectorDeps } from '../deps.js';
-import { assumeUtf8WhenUndeclared } from '../html/charset.js';
 import { remember, seenLimitFor } from '../html/seen.js';
 import { pageBase } from '../html/urls.js';
 import { nodesToText } from '../html/text.js';
@@ -33,10 +32,6 @@ export class RssCollector extends HttpCollector<RssCursor> {
     super(config.id, createHttp(deps.http, deps.queues));
   }
 
-  /** See charset.ts: an undeclared charset means UTF-8 here, not windows-1252. */
-  protected override async fetch(url: string, options: OptionsInit = {}): Promise<FetchedBody> {
-    return assumeUtf8WhenUndeclared(await super.fetch(url, options));
-  }
 
   parseCursor(value: unknown): RssCursor | null {
     const parsed = rssCursorSchema.safeParse(value);
