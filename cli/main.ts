@@ -4,9 +4,9 @@ import { Command, CommanderError } from 'commander';
 import { loadConfig, type RadarConfig } from '../core/config.js';
 import { isRadarError } from '../core/errors.js';
 import { createLogger, type LogLevel } from '../core/logger.js';
-import { analyzeStream } from '../pipeline/analyze.js';
+import { analyzeStream, createAnalyzer } from '../pipeline/analyze.js';
 import { replay } from '../pipeline/replay.js';
-import { createRuntime } from '../pipeline/runtime.js';
+import { createRuntime, createToolkit, type RuntimeOptions } from '../pipeline/runtime.js';
 import { loadSourcesConfig, type SourcesConfig } from '../collectors/config.js';
 import { ConfigError } from '../core/errors.js';
 import { CollectRunner } from '../pipeline/collect.js';
@@ -21,8 +21,7 @@ const sourcesOf = (config: RadarConfig, path?: string): SourcesConfig | null => 
 
 const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
-const runtimeFor = (config: RadarConfig, level?: LogLevel, dbPath?: string) =>
-  createRuntime(config, createLogger(level ?? config.logLevel), dbPath ? { dbPath } : {});
+const runtimeFor = (config: RadarConfig, level?: LogLevel, options: RuntimeOptions = {}) => createRuntime(config, createLogger(level ?? config.logLevel), options);
 
 const print = (line: string): void => {
   process.stdout.write(`${line}\n`);
@@ -43,20 +42,17 @@ export const buildProgram = (): Command => {
     .action(async (options: { input?: string }) => {
       const config = loadConfig();
       // Line reports go to stderr as plain text; keep logs out of their way unless asked for.
-      const runtime = runtimeFor(config, process.env.RADAR_LOG_LEVEL ? config.logLevel : 'warn', ':memory:');
-      try {
-        const input = options.input ? createReadStream(options.input) : process.stdin;
-        const summary = await analyzeStream(runtime, {
-          input,
-          output: process.stdout,
-          report: (line) => process.stderr.write(`${line}\n`),
-        });
-        if (summary.malformed + summary.failed > 0) {
-          process.stderr.write(`${summary.malformed} malformed line(s), ${summary.failed} failed post(s); ${summary.analyzed} analysed\n`);
-          process.exitCode = 1;
-        }
-      } finally {
-        await runtime.close();
+      const logger = createLogger(process.env.RADAR_LOG_LEVEL ? config.logLevel : 'warn');
+      const analyzer = createAnalyzer({ config, nlp: createToolkit(config), logger });
+      const input = options.input ? createReadStream(options.input) : process.stdin;
+      const summary = await analyzeStream(analyzer, {
+        input,
+        output: process.stdout,
+        report: (line) => process.stderr.write(`${line}\n`),
+      });
+      if (summary.malformed + summary.failed > 0) {
+        process.stderr.write(`${summary.malformed} malformed line(s), ${summary.failed} failed post(s); ${summary.analyzed} analysed\n`);
+        process.exitCode = 1;
       }
     });
 

@@ -8,6 +8,7 @@ import type { NlpToolkit } from '../nlp/contract.js';
 import { evaluate, type EvaluationReport, loadCorpus, ModelRegistry, MODEL_FORMAT, encodeModel, readModelFile, refOf, splitOf, trainModel, TrainedClassifier } from '../nlp/model/index.js';
 import { ConfigError } from '../core/errors.js';
 import { evaluateFacts, loadFactSet } from '../nlp/model/evaluate-facts.js';
+import { defaultTrainOptions } from '../nlp/model/softmax-regression.js';
 import { createToolkit } from '../pipeline/runtime.js';
 
 const print = (line = ''): void => {
@@ -56,7 +57,7 @@ export const registerModelCommands = (program: Command): void => {
       const seed = Number(options.seed);
       print(`training on ${train.length} of ${corpus.posts.length} posts (${corpus.files.length} files, data ${corpus.hash.slice(0, 12)}), seed ${seed}`);
       const started = performance.now();
-      const result = trainModel(train, base.normalizer, base.taxonomy, { epochs: 12, learningRate: 0.4, l2: 1e-6, seed });
+      const result = trainModel(train, base.normalizer, base.taxonomy, { ...defaultTrainOptions, seed });
       print(`trained in ${((performance.now() - started) / 1000).toFixed(1)} s on ${JSON.stringify(result.examples)} examples`);
       const registry = new ModelRegistry(dirname(resolve(options.out)));
       const name = basename(options.out);

@@ -63,20 +63,29 @@ export class MinHashFingerprinter implements Fingerprinter {
       stems.push(t.stem);
     }
     const out = new Set<number>();
-    for (let i = 0; i < stems.length; i++) {
-      const a = stems[i] as string;
-      out.add(fnv1a(a));
-      const b = stems[i + 1];
-      if (b !== undefined) out.add(fnv1a(`${a} ${b}`));
+    let prev = -1;
+    for (const stem of stems) {
+      const h = fnv1a(stem);
+      out.add(h);
+      // Bigrams from the two word hashes: no string per pair.
+      if (prev >= 0) out.add(fmix((Math.imul(prev, 0x9e3779b1) ^ h) >>> 0));
+      prev = h;
     }
     return out;
   }
 
   signature(doc: NormalizedDoc): Uint32Array {
     const sig = new Uint32Array(NUM_HASHES).fill(EMPTY);
-    for (const h of this.shingles(doc)) {
+    for (const shingle of this.shingles(doc)) {
       for (let i = 0; i < NUM_HASHES; i++) {
-        const v = fmix((h ^ (SEEDS[i] as number)) >>> 0);
+        // fmix inlined: this loop is the hottest in dedup.
+        let v = (shingle ^ (SEEDS[i] as number)) >>> 0;
+        v ^= v >>> 16;
+        v = Math.imul(v, 0x85ebca6b);
+        v ^= v >>> 13;
+        v = Math.imul(v, 0xc2b2ae35);
+        v ^= v >>> 16;
+        v >>>= 0;
         if (v < (sig[i] as number)) sig[i] = v;
       }
     }

@@ -1,18 +1,22 @@
 /**
  * `radar analyze`: JSON Lines in, one JSON line per post out, in input order. Runs the service's
- * own pipeline and dedup engine over a throw-away store, so story and incident ids are computed
- * across the whole input exactly as the service would.
+ * own stages and dedup engine; story and incident candidates come from an in-memory index (the
+ * same semantics as the store's, see store/memory-dedup.ts) and nothing is written to disk, so story
+ * and incident ids are computed across the whole input exactly as the service would.
  */
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
+import type { RadarConfig } from '../core/config.js';
 import { postIdOf } from '../core/ids.js';
+import type { Logger } from '../core/logger.js';
 import { parsePostInput } from '../core/post-input.js';
-import type { PostInput } from '../core/types.js';
-import { toNewPost } from './ingest.js';
+import type { Post, PostInput } from '../core/types.js';
+import type { NlpToolkit } from '../nlp/contract.js';
+import type { AnalysisSink, DedupIndex } from '../store/contract.js';
+import { MemoryDedupIndex } from '../store/memory-dedup.js';
 import { toAnalyzeOutput } from './output.js';
-import type { BatchResult } from './pipeline.js';
-import type { Runtime } from './runtime.js';
+import { Pipeline, type BatchResult } from './pipeline.js';
 
 export const ANALYZE_SOURCE = 'input';
 
@@ -30,13 +34,64 @@ export interface AnalyzeSummary {
   readonly failed: number;
 }
 
-type Entry = { readonly line: number; readonly input: PostInput; readonly postId: string };
+/** Results are printed, not kept. */
+const discard: AnalysisSink = { saveAnalyses: async () => undefined, markFailed: async () => undefined };
 
-export const analyzeStream = async (runtime: Runtime, io: AnalyzeIo): Promise<AnalyzeSummary> => {
-  const { store, pipeline, config } = runtime;
+export interface AnalyzerOptions {
+  readonly config: RadarConfig;
+  readonly nlp: NlpToolkit;
+  readonly logger: Logger;
+  /** Defaults to a fresh in-memory index and no sink; tests pass a store to compare backends. */
+  readonly dedupIndex?: DedupIndex;
+  readonly sink?: AnalysisSink;
+}
+
+export interface Analyzer {
+  readonly config: RadarConfig;
+  readonly pipeline: Pipeline;
+}
+
+export const createAnalyzer = (options: AnalyzerOptions): Analyzer => ({
+  config: options.config,
+  pipeline: new Pipeline({
+    nlp: options.nlp,
+    sink: options.sink ?? discard,
+    dedupIndex: options.dedupIndex ?? new MemoryDedupIndex(),
+    dedup: options.config.dedup,
+    logger: options.logger,
+    concurrency: options.config.pipeline.concurrency,
+    maxQueuedBatches: options.config.pipeline.maxQueuedBatches,
+  }),
+});
+
+type Entry = { readonly line: number; readonly input: PostInput; readonly post: Post };
+
+/**
+ * A repeated id is analysed again: the dedup index already holds that post, so it lands in the
+ * same story and incident without being counted twice.
+ */
+const toPost = (input: PostInput, collectedAt: string): Post => {
+  const source = input.source ?? ANALYZE_SOURCE;
+  return {
+    id: postIdOf(source, input.id),
+    source,
+    externalId: input.id,
+    text: input.text,
+    author: input.author ?? null,
+    url: input.url ?? null,
+    publishedAt: input.published_at ?? null,
+    collectedAt,
+    location: input.location ?? null,
+    raw: input,
+  };
+};
+
+export const analyzeStream = async ({ pipeline, config }: Analyzer, io: AnalyzeIo): Promise<AnalyzeSummary> => {
   const summary = { lines: 0, analyzed: 0, malformed: 0, failed: 0 };
   const inFlight: Promise<void>[] = [];
   let writing: Promise<void> = Promise.resolve();
+  // One collection time for the run: posts without a date are "now", all the same now.
+  const collectedAt = new Date().toISOString();
 
   const write = async (text: string): Promise<void> => {
     if (!io.output.write(text)) await once(io.output, 'drain');
@@ -44,35 +99,28 @@ export const analyzeStream = async (runtime: Runtime, io: AnalyzeIo): Promise<An
 
   const emit = async (chunk: readonly Entry[], done: Promise<BatchResult>): Promise<void> => {
     const result = await done;
-    const byId = new Map(result.items.map((item) => [item.post.id, item]));
     const failed = new Map(result.failed.map((f) => [f.postId, f]));
+    const items = [...result.items];
     let out = '';
+    let next = 0;
     for (const entry of chunk) {
-      const failure = failed.get(entry.postId);
-      if (failure) {
+      const failure = failed.get(entry.post.id);
+      const item = items[next];
+      if (item && item.post === entry.post) {
+        next++;
+        summary.analyzed++;
+        out += `${JSON.stringify(toAnalyzeOutput(entry.input.id, { ...item, problems: item.problems.map((p, i) => ({ ...p, incidentId: item.incidentIds[i] })) }))}\n`;
+      } else {
         summary.failed++;
-        io.report(`line ${entry.line}: post ${JSON.stringify(entry.input.id)} failed in stage ${failure.stage}: ${failure.reason}`);
-        continue;
+        io.report(`line ${entry.line}: post ${JSON.stringify(entry.input.id)} failed${failure ? ` in stage ${failure.stage}: ${failure.reason}` : ''}`);
       }
-      const item = byId.get(entry.postId);
-      const analysis = item
-        ? { ...item, problems: item.problems.map((p, i) => ({ ...p, incidentId: item.incidentIds[i] })) }
-        : (await store.getPost(entry.postId))?.analysis;
-      if (!analysis) {
-        summary.failed++;
-        io.report(`line ${entry.line}: post ${JSON.stringify(entry.input.id)} was not analysed`);
-        continue;
-      }
-      summary.analyzed++;
-      out += `${JSON.stringify(toAnalyzeOutput(entry.input.id, analysis))}\n`;
     }
     await write(out);
   };
 
   const flush = async (chunk: Entry[]): Promise<void> => {
     if (chunk.length === 0) return;
-    const saved = await store.savePosts(chunk.map((e) => toNewPost(e.input, ANALYZE_SOURCE)));
-    const { done } = await pipeline.submit(saved.inserted);
+    const { done } = await pipeline.submit(chunk.map((e) => e.post));
     writing = writing.then(() => emit(chunk, done));
     inFlight.push(writing);
     // Bound what waits to be written: the pipeline's own backpressure covers analysis only.
@@ -99,7 +147,7 @@ export const analyzeStream = async (runtime: Runtime, io: AnalyzeIo): Promise<An
       io.report(`line ${lineNo}: ${parsed.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
       continue;
     }
-    chunk.push({ line: lineNo, input: parsed.value, postId: postIdOf(parsed.value.source ?? ANALYZE_SOURCE, parsed.value.id) });
+    chunk.push({ line: lineNo, input: parsed.value, post: toPost(parsed.value, collectedAt) });
     if (chunk.length >= config.pipeline.batchSize) {
       await flush(chunk);
       chunk = [];

@@ -3,7 +3,6 @@
  * already holds, so the same engine gives the same answer in `radar analyze` and in the service.
  * Candidates always come from an index lookup (LSH bands, place keys): no all-pairs comparison.
  */
-import { createHash } from 'node:crypto';
 import type { IsoDateTime, Problem } from '../core/types.js';
 import type { IncidentCandidate } from '../store/contract.js';
 import type { ClassifiedItem, DedupedItem, StageContext } from './items.js';
@@ -33,8 +32,17 @@ const compatible: Readonly<Record<string, readonly string[]>> = {
   energy: ['energy', 'housing'],
 };
 
-export const makeId = (prefix: 'sto' | 'inc', key: string): string =>
-  `${prefix}_${createHash('sha1').update(key).digest('hex').slice(0, 16)}`;
+/** Two independent 32-bit FNV-1a hashes: a 64-bit id, deterministic and far cheaper than a digest. */
+const hash32 = (key: string, basis: number): string => {
+  let h = basis;
+  for (let i = 0; i < key.length; i++) {
+    h ^= key.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0).toString(16).padStart(8, '0');
+};
+
+export const makeId = (prefix: 'sto' | 'inc', key: string): string => `${prefix}_${hash32(key, 0x811c9dc5)}${hash32(key, 0x050c5d1f)}`;
 
 const shiftHours = (iso: IsoDateTime, hours: number): IsoDateTime => new Date(Date.parse(iso) + hours * 3_600_000).toISOString();
 
@@ -47,20 +55,34 @@ const windowHours = (settings: DedupSettings, category: string): number =>
  * because templated complaints about different houses read alike. Otherwise a shared story beats a
  * shared house beats a shared street or cell; a municipality alone needs clearly similar text.
  */
-export const matchScore = (candidate: IncidentCandidate, place: Place, storyKey: string, similarity: number): number | null => {
+export interface OurKeys {
+  readonly munis: readonly string[];
+  readonly streets: readonly string[];
+  readonly addrs: readonly string[];
+  /** Street and cell keys to meet candidates by, neighbouring cells included. */
+  readonly nearby: readonly string[];
+}
+
+/** Computed once per problem, not once per candidate. */
+export const ourKeys = (place: Place): OurKeys => ({
+  munis: keysOfKind(place.stored, 'muni'),
+  streets: keysOfKind(place.stored, 'street'),
+  addrs: keysOfKind(place.stored, 'addr'),
+  nearby: [...keysOfKind(place.query, 'street'), ...keysOfKind(place.query, 'geo')],
+});
+
+export const matchScore = (candidate: IncidentCandidate, ours: OurKeys, storyKey: string, similarity: number): number | null => {
   const theirs = new Set(candidate.placeKeys);
   const shared = (keys: readonly string[]): boolean => keys.some((k) => theirs.has(k));
-  const conflict = (kind: 'muni' | 'street' | 'addr'): boolean => {
-    const ours = keysOfKind(place.stored, kind);
-    return ours.length > 0 && keysOfKind(candidate.placeKeys, kind).length > 0 && !shared(ours);
-  };
-  if (conflict('muni') || conflict('street')) return null;
+  const has = (kind: string): boolean => candidate.placeKeys.some((k) => k.startsWith(kind));
+  const conflict = (keys: readonly string[], kind: string): boolean => keys.length > 0 && has(kind) && !shared(keys);
+  if (conflict(ours.munis, 'muni:') || conflict(ours.streets, 'street:')) return null;
   // Same street, another house: one outage can cover both, a pothole cannot.
-  if (conflict('addr')) return similarity >= 0.6 ? 1 + similarity : null;
+  if (conflict(ours.addrs, 'addr:')) return similarity >= 0.6 ? 1 + similarity : null;
   if (theirs.has(storyKey)) return 3 + similarity;
-  if (shared(keysOfKind(place.stored, 'addr'))) return 2 + similarity;
-  if ((shared(keysOfKind(place.query, 'street')) || shared(keysOfKind(place.query, 'geo'))) && similarity >= 0.1) return 1 + similarity;
-  if (shared(keysOfKind(place.stored, 'muni')) && similarity >= 0.45) return similarity;
+  if (shared(ours.addrs)) return 2 + similarity;
+  if (shared(ours.nearby) && similarity >= 0.1) return 1 + similarity;
+  if (shared(ours.munis) && similarity >= 0.45) return similarity;
   return null;
 };
 
@@ -69,25 +91,25 @@ const assignStory = async (item: ClassifiedItem, ctx: StageContext, seenAt: IsoD
   const signature = fingerprinter.signature(item.doc);
   const bandKeys = item.doc.tokens.length >= MIN_STORY_TOKENS ? fingerprinter.bands(signature) : [];
   let best: { storyId: string; similarity: number } | null = null;
-  for (const candidate of await ctx.store.storyCandidates(bandKeys, STORY_CANDIDATES)) {
+  for (const candidate of await ctx.dedupIndex.storyCandidates(bandKeys, STORY_CANDIDATES)) {
     if (candidate.postId === item.post.id) continue;
     const similarity = fingerprinter.similarity(signature, candidate.signature);
     if (similarity >= ctx.dedup.storySimilarity && (!best || similarity > best.similarity)) best = { storyId: candidate.storyId, similarity };
   }
   const storyId = best?.storyId ?? makeId('sto', item.post.id);
   const indexed = best && best.similarity >= NEAR_EXACT ? [] : bandKeys;
-  const story = await ctx.store.addToStory({ storyId, postId: item.post.id, source: item.post.source, seenAt, signature, bandKeys: indexed });
-  return { storyId, story };
+  const story = await ctx.dedupIndex.addToStory({ storyId, postId: item.post.id, source: item.post.source, seenAt, signature, bandKeys: indexed });
+  return { storyId, story, signature };
 };
 
-const assignIncident = async (item: ClassifiedItem, problem: Problem, storyId: string, ctx: StageContext, seenAt: IsoDateTime) => {
+const assignIncident = async (item: ClassifiedItem, problem: Problem, storyId: string, postSignature: Uint32Array, ctx: StageContext, seenAt: IsoDateTime) => {
   const place = placeOf(problem.facts, item.facts, item.post.location);
   const storyKey = `story:${storyId}`;
   const hours = windowHours(ctx.dedup, problem.category);
   // The problem's own words, without re-normalising its text.
   const tokens = item.doc.tokens.filter((t) => t.span.start >= problem.span.start && t.span.end <= problem.span.end);
-  const signature = ctx.nlp.fingerprinter.signature({ ...item.doc, tokens });
-  const candidates = await ctx.store.incidentCandidates({
+  const signature = tokens.length === item.doc.tokens.length ? postSignature : ctx.nlp.fingerprinter.signature({ ...item.doc, tokens });
+  const candidates = await ctx.dedupIndex.incidentCandidates({
     placeKeys: [...place.query, storyKey],
     categories: compatible[problem.category] ?? [problem.category],
     since: shiftHours(seenAt, -hours),
@@ -95,13 +117,14 @@ const assignIncident = async (item: ClassifiedItem, problem: Problem, storyId: s
   });
   let best: { id: string; score: number } | null = null;
   const latestStart = shiftHours(seenAt, hours);
+  const ours = ourKeys(place);
   for (const candidate of candidates) {
     if (candidate.firstSeen > latestStart) continue;
-    const score = matchScore(candidate, place, storyKey, ctx.nlp.fingerprinter.similarity(signature, candidate.signature));
+    const score = matchScore(candidate, ours, storyKey, ctx.nlp.fingerprinter.similarity(signature, candidate.signature));
     if (score !== null && (!best || score > best.score)) best = { id: candidate.id, score };
   }
   const incidentId = best?.id ?? makeId('inc', `${item.post.id}#${problem.index}`);
-  await ctx.store.addIncidentReport({
+  await ctx.dedupIndex.addIncidentReport({
     incidentId,
     postId: item.post.id,
     problemIndex: problem.index,
@@ -132,8 +155,8 @@ export const titleOf = (text: string): string => {
 
 export const dedupOne = async (item: ClassifiedItem, ctx: StageContext): Promise<DedupedItem> => {
   const seenAt = item.post.publishedAt ?? item.post.collectedAt;
-  const { storyId, story } = await assignStory(item, ctx, seenAt);
+  const { storyId, story, signature } = await assignStory(item, ctx, seenAt);
   const incidentIds: string[] = [];
-  for (const problem of item.problems) incidentIds.push(await assignIncident(item, problem, storyId, ctx, seenAt));
+  for (const problem of item.problems) incidentIds.push(await assignIncident(item, problem, storyId, signature, ctx, seenAt));
   return { ...item, storyId, story, incidentIds };
 };

@@ -5,7 +5,7 @@
 import type { Facts, FakeAssessment, Post, Problem } from '../core/types.js';
 import type { Logger } from '../core/logger.js';
 import type { NlpToolkit, NormalizedDoc, Segment, SegmentClassification } from '../nlp/contract.js';
-import type { Store, StoryStats } from '../store/contract.js';
+import type { AnalysisSink, DedupIndex, StoryStats } from '../store/contract.js';
 import type { DedupSettings } from './dedup.js';
 
 export interface RawItem {
@@ -40,7 +40,10 @@ export type StageName = 'normalize' | 'split' | 'extract' | 'classify' | 'dedup'
 
 export interface StageContext {
   readonly nlp: NlpToolkit;
-  readonly store: Store;
+  /** Where conclusions go: the store, or nowhere for `radar analyze`. */
+  readonly sink: AnalysisSink;
+  /** Story and incident candidates: the store itself, or an in-memory index for `radar analyze`. */
+  readonly dedupIndex: DedupIndex;
   readonly dedup: DedupSettings;
   readonly logger: Logger;
   /** Records a post that a stage could not handle; the post leaves the batch, the rest goes on. */

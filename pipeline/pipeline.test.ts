@@ -16,7 +16,8 @@ const make = (options: { nlp?: NlpToolkit; store?: Store; maxQueuedBatches?: num
   const store = options.store ?? new SqliteStore({ path: ':memory:', analyzeQuery: (q) => baseline.searchTokens(q) });
   const pipeline = new Pipeline({
     nlp: options.nlp ?? baseline,
-    store,
+    sink: store,
+    dedupIndex: store,
     dedup: config.dedup,
     logger: silentLogger,
     concurrency: 1,

@@ -7,14 +7,16 @@ import PQueue from 'p-queue';
 import type { Logger } from '../core/logger.js';
 import type { Post } from '../core/types.js';
 import type { NlpToolkit } from '../nlp/contract.js';
-import type { Store } from '../store/contract.js';
+import type { AnalysisSink, DedupIndex } from '../store/contract.js';
 import type { DedupSettings } from './dedup.js';
 import type { AssessedItem, StageContext, StageName } from './items.js';
 import { classify, dedup, extract, fakeRisk, index, normalize, split } from './stages.js';
 
 export interface PipelineOptions {
   readonly nlp: NlpToolkit;
-  readonly store: Store;
+  /** Usually the store: it implements both. */
+  readonly sink: AnalysisSink;
+  readonly dedupIndex: DedupIndex;
   readonly dedup: DedupSettings;
   readonly logger: Logger;
   /** Batches analysed at the same time. */
@@ -67,12 +69,16 @@ export class Pipeline {
     const done = this.#commit.add(
       async (): Promise<BatchResult> => {
         const items = await index(await fakeRisk(await dedup(await analysed, ctx), ctx), ctx);
-        for (const failure of failed) await this.#options.store.markFailed(failure.postId, `${failure.stage}: ${failure.reason}`);
+        for (const failure of failed) await this.#options.sink.markFailed(failure.postId, `${failure.stage}: ${failure.reason}`);
         return { items, failed };
       },
       { throwOnTimeout: true },
     );
     return { done };
+  }
+
+  get classifierVersion(): string {
+    return this.#options.nlp.classifier.version;
   }
 
   /** Runs one batch to the end. */
@@ -86,10 +92,11 @@ export class Pipeline {
   }
 
   #context(failed: FailedPost[]): StageContext {
-    const { nlp, store, dedup: settings, logger } = this.#options;
+    const { nlp, sink, dedupIndex, dedup: settings, logger } = this.#options;
     return {
       nlp,
-      store,
+      sink,
+      dedupIndex,
       dedup: settings,
       logger,
       fail: (post: Post, stage: StageName, error: unknown) => {

@@ -41,7 +41,8 @@ export const createRuntime = (config: RadarConfig, logger: Logger, options: Runt
   const store = openStore({ path: options.dbPath ?? config.db, analyzeQuery: (text) => nlp.searchTokens(text) });
   const pipeline = new Pipeline({
     nlp,
-    store,
+    sink: store,
+    dedupIndex: store,
     dedup: config.dedup,
     logger,
     concurrency: config.pipeline.concurrency,

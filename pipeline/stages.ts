@@ -80,14 +80,14 @@ export const toAnalysis = (item: AssessedItem, analyzedAt: string): PostAnalysis
 export const index: Stage<AssessedItem, AssessedItem> = async (batch, ctx) => {
   const analyzedAt = new Date().toISOString();
   try {
-    await ctx.store.saveAnalyses(batch.map((item) => toAnalysis(item, analyzedAt)));
+    await ctx.sink.saveAnalyses(batch.map((item) => toAnalysis(item, analyzedAt)));
     return batch;
   } catch (error) {
     // Retry one by one so that a single unstorable analysis does not fail its neighbours.
     const saved: AssessedItem[] = [];
     for (const item of batch) {
       try {
-        await ctx.store.saveAnalyses([toAnalysis(item, analyzedAt)]);
+        await ctx.sink.saveAnalyses([toAnalysis(item, analyzedAt)]);
         saved.push(item);
       } catch (itemError) {
         ctx.fail(item.post, 'index', itemError ?? error);

@@ -179,7 +179,28 @@ export interface SourceFailure {
 
 export type StoreKind = 'sqlite' | 'elasticsearch';
 
-export interface Store {
+/**
+ * The candidate indexes behind story and incident assignment. Every store is one; `radar analyze`
+ * may use the in-memory one (`store/memory-dedup.ts`), which keeps the same semantics.
+ */
+export interface DedupIndex {
+  /** Stories sharing LSH bands with the keys, one representative member each, most shared bands first. */
+  storyCandidates(bandKeys: readonly string[], limit: number): Promise<readonly StoryCandidate[]>;
+  /** Adds a post to a story (creating it) and returns the story's spread so far. */
+  addToStory(member: StoryMember): Promise<StoryStats>;
+  incidentCandidates(query: IncidentCandidateQuery): Promise<readonly IncidentCandidate[]>;
+  /** Attaches a report to an incident, creating the incident on its first report. */
+  addIncidentReport(report: IncidentReport): Promise<void>;
+}
+
+/** Where the pipeline leaves its conclusions. */
+export interface AnalysisSink {
+  /** Records the pipeline's conclusions and marks the posts processed. */
+  saveAnalyses(analyses: readonly PostAnalysis[]): Promise<void>;
+  markFailed(postId: string, reason: string): Promise<void>;
+}
+
+export interface Store extends DedupIndex, AnalysisSink {
   readonly kind: StoreKind;
 
   /** Stores raw posts before any processing; idempotent on (source, externalId). */
@@ -198,17 +219,6 @@ export interface Store {
   pendingPosts(limit: number, after?: string | null): Promise<PendingBatch>;
   /** Drops everything derived by the pipeline and marks every stored post pending again. */
   resetAnalyses(): Promise<number>;
-  /** Records the pipeline's conclusions and marks the posts processed. */
-  saveAnalyses(analyses: readonly PostAnalysis[]): Promise<void>;
-  markFailed(postId: string, reason: string): Promise<void>;
-
-  /** Stories sharing LSH bands with the keys, one representative member each, most shared bands first. */
-  storyCandidates(bandKeys: readonly string[], limit: number): Promise<readonly StoryCandidate[]>;
-  /** Adds a post to a story (creating it) and returns the story's spread so far. */
-  addToStory(member: StoryMember): Promise<StoryStats>;
-  incidentCandidates(query: IncidentCandidateQuery): Promise<readonly IncidentCandidate[]>;
-  /** Attaches a report to an incident, creating the incident on its first report. */
-  addIncidentReport(report: IncidentReport): Promise<void>;
 
   listIncidents(filter: IncidentFilter, page: PageRequest): Promise<Page<Incident>>;
   getIncident(id: string): Promise<IncidentDetail | null>;

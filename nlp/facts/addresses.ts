@@ -1,35 +1,38 @@
 import type { AddressFact } from '../../core/types.js';
 import { execAtWordStarts } from './boundary.js';
-import { dropOverlaps } from './span.js';
+import { ambiguousPrIsProezd, canonicalName, type Gender, recaseCaps } from './street-names.js';
 
 /**
  * Street addresses. Canonical forms (stable, so that reports of one place compare equal):
  * - `street`: `<full lower-case type> <Name>`, type first whatever the word order in the post, `ё`→`е`,
  *   each name word capitalised, adjectival names put in the nominative agreeing with the type:
  *   "на Садовой улице" → "улица Садовая", "Московское ш." → "шоссе Московское", "ул. Ленина" → "улица Ленина".
- *   A street named without a type ("на Ленина 5") is assumed to be an `улица`.
+ *   A street named without a type ("на Ленина 5", "на Сенной, 4") is assumed to be an `улица`.
+ *   Abbreviated first names are expanded when unambiguous ("К. Маркса" → "Карла Маркса"); numbered
+ *   names keep the number ("ул. 50-летия Победы", "12а микрорайон" → "микрорайон 12а").
+ *   `пр.` with an adjectival name is a проезд unless the name is a common prospect name (see street-names.ts).
  * - `house`: lower-case, no spaces: number, optional `/fraction`, letter, `к<корпус>`, `с<строение>`:
- *   "5", "23а", "12/3", "5к2", "7с1".
+ *   "5", "23а", "12/3", "5к2", "7с1"; "лит. А" is the letter. Flat numbers ("кв. 118", "15-7") are dropped.
+ *   Several houses ("дома 5 и 7 по Ленина", "Кирова 9, 11 и 13") give one fact per house, sharing the span.
  * - `settlement`: canonical gazetteer name when known, otherwise as written after the settlement type.
+ *   "д. Кузьминка, дом 14" (д. = деревня) is a settlement with a house, not a street.
  */
-
-type Gender = 'f' | 'm' | 'n';
 
 interface StreetType {
   readonly canonical: string;
   readonly gender: Gender;
   /** Full word forms (inflected). */
   readonly full: string;
-  /** Abbreviations, each requiring a dot unless listed in `bare`. */
+  /** Abbreviations. */
   readonly abbr: string;
 }
 
 const cap = (s: string): string => `[${s[0]?.toUpperCase()}${s[0]}]${s.slice(1)}`;
 
 const STREET_TYPES: readonly StreetType[] = [
-  { canonical: 'улица', gender: 'f', full: `${cap('улиц')}(?:а|е|у|ы|ей|и)`, abbr: `${cap('ул')}\\.|${cap('ул')}(?=\\s)` },
-  { canonical: 'проспект', gender: 'm', full: `${cap('проспект')}(?:а|е|у|ом)?`, abbr: `${cap('пр')}-к?т(?:а|е|у|ом)?\\.?|${cap('просп')}\\.?|${cap('пр')}\\.` },
-  { canonical: 'переулок', gender: 'm', full: `${cap('переул')}(?:ок|ка|ке|ку|ком)`, abbr: `${cap('пер')}\\.` },
+  { canonical: 'улица', gender: 'f', full: `${cap('улиц')}(?:а|е|у|ы|ей|и)`, abbr: `${cap('ул')}\\.|${cap('ул')}(?=[\\s,])` },
+  { canonical: 'проспект', gender: 'm', full: `${cap('проспект')}(?:а|е|у|ом)?`, abbr: `${cap('пр')}-к?т(?:а|е|у|ом)?\\.?|${cap('просп')}\\.?|${cap('пр')}\\.|${cap('пр')}(?=\\s[А-ЯЁ])` },
+  { canonical: 'переулок', gender: 'm', full: `${cap('переул')}(?:ок|ка|ке|ку|ком)`, abbr: `${cap('пер')}\\.|${cap('пер')}(?=\\s)` },
   { canonical: 'бульвар', gender: 'm', full: `${cap('бульвар')}(?:а|е|у|ом)?`, abbr: `${cap('б')}-р\\.?|${cap('бул')}\\.` },
   { canonical: 'шоссе', gender: 'n', full: `${cap('шоссе')}`, abbr: `${cap('ш')}\\.` },
   { canonical: 'площадь', gender: 'f', full: `${cap('площад')}(?:ь|и|ью)`, abbr: `${cap('пл')}\\.` },
@@ -51,79 +54,125 @@ const typeOf = (raw: string): StreetType => {
   return STREET_TYPES[8] as StreetType;
 };
 
-const TYPE_ANY = STREET_TYPES.map((t) => `${t.full}|${t.abbr}`).join('|');
-const TYPE_FULL = STREET_TYPES.flatMap((t) => [t.full, ...t.abbr.split('|').filter((a) => a.endsWith('\\.'))]).join('|');
-
-/** Capitalised words that follow a street but are not part of its name. */
-const STOP_CAP = '(?:Дом|Д|Кв|Корп|Корпус|Подъезд|Напротив|Возле|Около|Рядом|Нет|Уже|Опять|Когда|Сегодня|Вчера|Там|Тут|Здесь|Все|Всё|Это|Не|Во|В|На|И|А|Но|У|По|С|Так|Как|Что|Где|Сколько|Кто|Люди|Жители|Просим|Прошу|Помогите|Срочно|Третий|Второй|УК|ТСЖ|Администрация)(?![\\p{L}])';
-const STOP_LOWER = '(?:дом[а-яё]*|д|возле|около|напротив|рядом|нет|нету|не|уже|опять|в|во|на|у|и|а|с|по|там|тут|где|это|все|всё|вообще|снова|опять|когда|такой|такая|кв|корп|подъезд[а-яё]*|двор[а-яё]*|был[аио]?|есть|который|которая|очень|просто|сегодня|вчера|машин[а-яё]*|яма|ямы|мусор|света|воды|газа)(?![\\p{L}])';
-const WORD_CAP = `(?!${STOP_CAP})[А-ЯЁ][а-яё]+(?:-[А-ЯЁа-яё][а-яё]+)?(?:-\\d{1,2}(?![\\d]))?`;
-const NUM_PREFIX = '\\d{1,3}(?:-?(?:я|й|го|ая|ой|ый|ий|ей|ое))?\\s+(?:лет\\s+)?';
-const NAME_CAP = `(?:${NUM_PREFIX})?(?:[А-ЯЁ]\\.\\s?)?${WORD_CAP}(?:\\s+${WORD_CAP})?`;
-const NAME_LOWER = `(?!${STOP_LOWER})[а-яё]{3,}(?:-[а-яё]+)?`;
-
-const UNIT_AFTER =
-  '(?!\\s*(?:%|°|‰|дн(?:я|ей)?|день|сут\\p{L}*|час\\p{L}*|мин\\p{L}*|сек\\p{L}*|лет|год\\p{L}*|раз\\p{L}*|руб\\p{L}*|р\\.|градус\\p{L}*|человек\\p{L}*|чел|шт\\p{L}*|метр\\p{L}*|км|см|мм|м|тонн\\p{L}*|тыс\\p{L}*|недел\\p{L}*|месяц\\p{L}*|числ\\p{L}*|январ\\p{L}*|феврал\\p{L}*|март\\p{L}*|апрел\\p{L}*|ма[яй]|июн\\p{L}*|июл\\p{L}*|август\\p{L}*|сентябр\\p{L}*|октябр\\p{L}*|ноябр\\p{L}*|декабр\\p{L}*|машин\\p{L}*|автобус\\p{L}*|штук\\p{L}*|этаж\\p{L}*|квартир\\p{L}*|семей|детей)(?![\\p{L}]))';
-const HOUSE =
-  `(\\d{1,4}(?:\\s?\\/\\s?\\d{1,3})?(?:-?[«"]?[а-яА-ЯёЁ][»"]?(?![\\p{L}\\d]))?(?:,?\\s?(?:к|корп(?:ус)?\\.?|к\\.)\\s?\\d{1,2})?(?:,?\\s?(?:стр(?:оение)?\\.?|с)\\s?\\d{1,2})?(?:,?\\s?лит(?:ера)?\\.?\\s?[А-Яа-я](?![\\p{L}]))?)(?![.:,\\/-]?\\d)${UNIT_AFTER}`;
-const HOUSE_MARK = '(?:(?:д\\.|д|дом|№)\\s*№?\\s*)';
-const HOUSE_PART = `(?:\\s*,?\\s*${HOUSE_MARK}?${HOUSE})?`;
-const L = '';
-const PREP = '(?:на|по|у|возле|около|напротив|рядом\\s+с|в\\s+районе|со\\s+стороны|вдоль|за|перед|между)';
-
-const TYPED_RE = new RegExp(`${L}(${TYPE_ANY})\\s*(${NAME_CAP}|${NAME_LOWER})(?![\\p{L}])${HOUSE_PART}`, 'gu');
-const ADJ = '[А-ЯЁ][а-яё]+(?:ая|ой|ую|ий|ый|ом|ому|ого|ое|ым|ей|яя|ее|юю|ем|ему|его|ие|ых|ими)';
-const ADJ_FIRST_RE = new RegExp(`${L}((?:\\d{1,2}-?(?:я|й|ая|ой|ый|ий)\\s+)?${ADJ}(?:\\s+${ADJ})?)\\s+(${TYPE_FULL})(?![\\p{L}])${HOUSE_PART}`, 'gu');
-const HOUSE_FIRST_RE = new RegExp(
-  `${L}(?:[Дд]ом(?:а|е|у|ом)?|[Дд]\\.)\\s*№?\\s*${HOUSE}\\s*,?\\s*(?:${PREP}\\s+)?(?:(${TYPE_ANY})\\s*)?(${NAME_CAP})(?![\\p{L}])`,
-  'gu',
-);
-const GENITIVE_CAP = `(?!(?:Нижнего|Новгорода|Дома|Света|Недели|Года|Дня|Часа|Мая|Марта|Ребята|Народа|Города|Района|Области|Москвы|России)(?![\\p{L}]))[А-ЯЁ][а-яё]+(?:а|я|ого|его)`;
-const TYPELESS_RE = new RegExp(
-  `(?:(?<=(?:^|[\\s,(])${PREP}\\s+)((?:[А-ЯЁ][а-яё]+\\s+)?${GENITIVE_CAP}|[а-яё]+(?:ина|ына|ова|ева|ёва|ского|цкого))|${L}(${GENITIVE_CAP}))(?![\\p{L}])\\s*,?\\s*(?:д\\.|дом)?\\s*${HOUSE}`,
-  'gu',
-);
-const SETTLEMENT_RE = new RegExp(
-  `${L}(г\\.|гор\\.|[Гг]ород(?:а|е|у|ом)?|пос\\.|п\\.|пгт\\.?|[Пп]ос[её]л(?:ок|ка|ке|ку|ком)|с\\.|[Сс]ел(?:о|а|е|у|ом)|д\\.|дер\\.|[Дд]еревн(?:я|и|е|ю|ей)|СНТ|снт|р\\.\\s?п\\.)\\s*[«"]?([А-ЯЁ][а-яё]+(?:[-\\s][А-ЯЁ][а-яё]+)?)[»"]?(?![\\p{L}])`,
-  'gu',
-);
-
-const adjToNominative = (word: string, gender: Gender, strict: boolean): string => {
-  const m = /^(.*?)(ая|ой|ую|ий|ый|ом|ому|ого|ое|ым|ей|яя|ее|юю|ем|ему|его)$/.exec(word);
-  if (!m || (m[1] ?? '').length < 3) return word;
-  const stemPart = m[1] ?? '';
-  const ending = m[2] ?? '';
-  const soft = /^[еяю]/.test(ending) || (ending === 'ий' && stemPart.endsWith('н'));
-  if (gender === 'f') {
-    if (ending === 'ой' || ending === 'ую') return `${stemPart}ая`;
-    if (ending === 'ей' || ending === 'юю') return `${stemPart}яя`;
-    return word;
+const streetOf = (rawType: string | undefined, name: string, nameAfterType: boolean): string => {
+  let type = rawType ? typeOf(rawType) : (STREET_TYPES[0] as StreetType);
+  let canonical = canonicalName(name, type.gender, nameAfterType);
+  if (rawType && /^пр\.?$/i.test(rawType.trim()) && ambiguousPrIsProezd(canonical)) {
+    type = STREET_TYPES[7] as StreetType;
+    canonical = canonicalName(name, type.gender, nameAfterType);
   }
-  // After the type a masculine/neuter genitive in -ого is usually a surname ("проезд Толстого"), so it stays.
-  if (strict && (ending === 'ого' || ending === 'его')) return word;
-  if (!['ом', 'ому', 'ого', 'ым', 'ем', 'ему', 'его', 'ий', 'ый', 'ое', 'ее'].includes(ending)) return word;
-  if (gender === 'n') return `${stemPart}${soft ? 'ее' : 'ое'}`;
-  return `${stemPart}${soft || /[кгхжшчщ]$/.test(stemPart) ? 'ий' : 'ый'}`;
+  return `${type.canonical} ${canonical}`;
 };
 
-const canonicalName = (name: string, gender: Gender, nameAfterType: boolean): string =>
-  name
-    .replaceAll('ё', 'е')
-    .replaceAll('Ё', 'Е')
-    .split(/\s+/)
-    .map((w) => {
-      if (/^\d/.test(w) || w === 'лет') return w;
-      const titled = w.charAt(0).toUpperCase() + w.slice(1);
-      return adjToNominative(titled, gender, nameAfterType);
-    })
-    .join(' ');
+const TYPE_ANY = STREET_TYPES.map((t) => `${t.full}|${t.abbr}`).join('|');
+
+/** Capitalised words that follow a street but are not part of its name. */
+const STOP_CAP = '(?:Дом|Дома|Д|Кв|Корп|Корпус|Подъезд|Напротив|Возле|Около|Рядом|Нет|Уже|Опять|Когда|Сегодня|Вчера|Там|Тут|Здесь|Все|Всё|Это|Не|Во|В|На|И|А|Но|У|По|С|Так|Как|Что|Где|Сколько|Кто|Люди|Жители|Просим|Прошу|Помогите|Срочно|Третий|Второй|УК|ТСЖ|Администрация)(?![\\p{L}])';
+const STOP_LOWER = '(?:дом[а-яё]*|д|возле|около|напротив|рядом|нет|нету|не|уже|опять|в|во|на|у|и|а|с|по|там|тут|где|это|все|всё|вообще|снова|опять|когда|такой|такая|кв|корп|подъезд[а-яё]*|двор[а-яё]*|был[аио]?|есть|который|которая|очень|просто|сегодня|вчера|машин[а-яё]*|яма|ямы|мусор|света|воды|газа)(?![\\p{L}])';
+const WORD_CAP = `(?!${STOP_CAP})[А-ЯЁ][а-яё]+(?:-[А-ЯЁа-яё][а-яё]+)?(?:-\\d{1,2}(?![\\d]))?`;
+const NUM_PREFIX = '\\d{1,3}(?:-?(?:я|й|го|ая|ой|ый|ий|ей|ое|летия))?\\s+(?:лет\\s+)?';
+const INITIAL = '(?:(?:[А-ЯЁ]|Окт|Сов|Кр|Ген|Акад|Адм|Марш)\\.\\s?)';
+const NAME_CAP = `(?:${NUM_PREFIX})?${INITIAL}?${WORD_CAP}(?:\\s+${WORD_CAP})?`;
+const NAME_LOWER = `(?!${STOP_LOWER})[а-яё]{3,}(?:-[а-яё]+)?`;
+
+const UNITS: readonly string[] = [
+  '%', '°', '‰', 'дн(?:я|ей)?', 'день', 'сут\\p{L}*', 'час\\p{L}*', 'ч\\.', 'мин(?:ут\\p{L}*|\\.)?', 'сек(?:унд\\p{L}*|\\.)?',
+  'лет', 'год\\p{L}*', 'раза?', 'руб\\p{L}*', 'р\\.', '₽', 'градус\\p{L}*', 'человек\\p{L}*', 'чел', 'шт\\.?', 'метр\\p{L}*',
+  'км', 'см', 'мм', 'м', 'тонн\\p{L}*', 'тыс\\p{L}*', 'недел\\p{L}*', 'месяц\\p{L}*', 'числ\\p{L}*', 'январ\\p{L}*',
+  'феврал\\p{L}*', 'март\\p{L}*', 'апрел\\p{L}*', 'ма[яй]', 'июн\\p{L}*', 'июл\\p{L}*', 'август\\p{L}*', 'сентябр\\p{L}*',
+  'октябр\\p{L}*', 'ноябр\\p{L}*', 'декабр\\p{L}*', 'штук\\p{L}*', 'этаж\\p{L}*', 'квартир\\p{L}*', 'домов', 'семей', 'детей',
+  'класс\\p{L}*', 'процент\\p{L}*', 'маршрут\\p{L}*', 'рейс\\p{L}*',
+];
+/** Units in any case: all-caps posts are recased to "Title" words before matching. */
+const UNIT_AFTER = `(?!\\s*(?:${UNITS.map((u) => u.replace(/^[а-яё]/, (c) => `[${c}${c.toUpperCase()}]`)).join('|')})(?![\\p{L}]))`;
+/** Number, fraction, letter ("5б", "5-б", `5 "Б"`, "5 Б"), корпус, строение, литера. */
+const houseCore = (digits = 4): string =>
+  `\\d{1,${digits}}(?!\\d)(?:` +
+  '\\s?\\/\\s?\\d{1,3})?' +
+  '(?:-?[«"]?[а-яА-ЯёЁ][»"]?(?![\\p{L}\\d])|\\s?[«"][а-яА-ЯёЁ][»"]|\\s[А-ДЕЖЗ](?=\\s*(?:$|[,.;:!?)—–-])))?' +
+  '(?:,?\\s?(?:к|кор|корп(?:ус)?|к\\.|кор\\.|корп\\.)\\s?\\d{1,2})?' +
+  '(?:,?\\s?(?:стр(?:оение)?\\.?|с)\\s?\\d{1,2})?' +
+  '(?:,?\\s?лит(?:ера)?\\.?\\s?[А-Яа-я](?![\\p{L}]))?';
+/** A house: flat after a hyphen ("15-7") is skipped; numbers with units, thousands ("14 200") or phones are not houses. */
+const houseTail = `(?:-\\d{1,3}(?![\\d.:]))?(?![.:,\\/-]?\\d|\\s?[+°])(?!\\s\\d{3}(?!\\d))(?!\\s?\\(\\d)${UNIT_AFTER}`;
+const HOUSE = `(${houseCore()})${houseTail}`;
+const HOUSE_NC = `(?:${houseCore()})${houseTail}`;
+/** Further houses of the same street: "9, 11 и 13", "39 и 41", "дома 3 и 5". */
+const MORE = `((?:(?:\\s*[,;]\\s*|\\s+и\\s+)(?:д\\.\\s*|дом\\s+)?${HOUSE_NC}(?!\\s*(?:подъезд|под\\.|этаж|эт\\.|кв)))*)`;
+const HOUSE_MARK = '(?:(?:д\\.|д|дом|дома|№)\\s*№?\\s*)';
+const HOUSE_PART = `(?:\\s*,?\\s*${HOUSE_MARK}?${HOUSE}${MORE})?`;
+const PREP = `(?:${['на', 'по', 'у', 'возле', 'около', 'напротив', 'рядом\\s+с', 'в\\s+районе', 'со\\s+стороны', 'вдоль', 'за', 'перед', 'между', 'про', 'с', 'со', 'до', 'от', 'к', 'из', 'через', 'адрес:?'].map(cap).join('|')})`;
+
+/** `ул. Ленина, д. 5` */
+const TYPED_RE = new RegExp(`(${TYPE_ANY})\\s*(${NAME_CAP}|${NAME_LOWER})(?![\\p{L}])${HOUSE_PART}`, 'gu');
+const ADJ = '[А-ЯЁ](?:[а-яё]+-[А-ЯЁ])?[а-яё]+?(?:ая|ой|ую|ий|ый|ом|ому|ого|ое|ым|ей|яя|ее|юю|ем|ему|его|ие|ых|ими)';
+const TYPE_AFTER = `${STREET_TYPES.map((t) => t.full).join('|')}|[Уу]л\\.?|[Пп]р-к?т(?:а|е|у|ом)?\\.?|[Пп]р(?:осп)?\\.|[Пп]р-д\\.?|[Пп]ер\\.|[Нн]аб\\.|[Шш]\\.|[Пп]л\\.|[Бб]-р\\.?|[Бб]ул\\.|[Мм]кр(?:-?н)?\\.?`;
+/** `Московское ш. 12`, `Нижне-Волжская наб., 8` */
+const ADJ_FIRST_RE = new RegExp(`((?:\\d{1,2}-?(?:я|й|ая|ой|ый|ий)\\s+)?${ADJ}(?:\\s+${ADJ})?)\\s+(${TYPE_AFTER})(?![\\p{L}])${HOUSE_PART}`, 'gu');
+/** `Гагарина пр. 176`, `Вахитова пер. 3`: a person's name before the type needs a house. */
+const NAME_FIRST_RE = new RegExp(
+  `((?:[А-ЯЁ][а-яё]+\\s+)?${WORD_CAP})\\s+(${TYPE_AFTER})(?![\\p{L}])\\s*,?\\s*${HOUSE_MARK}?${HOUSE}${MORE}`,
+  'gu',
+);
+/** `12а микрорайон, дом 5` */
+const NUMBERED_MKR_RE = new RegExp(`(\\d{1,2}[а-я]?)(?:-?й)?\\s+(?:[Мм]икрорайон(?:а|е|у|ом)?|[Мм]кр(?:-?н)?\\.?)(?![\\p{L}])${HOUSE_PART}`, 'gu');
+/** `у дома 5 на Ленина`, `дома 5 и 7 по Ленина`: the street needs a preposition or a type. */
+const HOUSE_FIRST_RE = new RegExp(
+  `(?:[Дд]ом(?:а|е|у|ом)?|[Дд]\\.)\\s*№?\\s*${HOUSE}${MORE}\\s*,?\\s*(?:(?:${PREP})\\s+(?:(${TYPE_ANY})\\s*)?|(${TYPE_ANY})\\s*)(${NAME_CAP})(?![\\p{L}])`,
+  'gu',
+);
+
+/** Genitive and nominative nouns that look like a street named after a person ("Квартира 45", "Пенсия 14"). */
+const NOT_NAMES = new Set([
+  'нижнего', 'новгорода', 'дома', 'света', 'недели', 'года', 'дня', 'часа', 'мая', 'марта', 'ребята', 'народа', 'города', 'района',
+  'области', 'москвы', 'россии', 'квартира', 'квартиры', 'школа', 'школы', 'больница', 'больницы', 'поликлиника', 'палата', 'комната',
+  'группа', 'страница', 'дача', 'улица', 'глава', 'сумма', 'зарплата', 'цена', 'цены', 'неделя', 'машина', 'машины', 'остановка',
+  'бригада', 'бригады', 'трасса', 'дорога', 'маршрутка', 'маршрутки', 'пенсия', 'линия', 'станция', 'лига', 'серия', 'версия', 'модель',
+  'мама', 'папа', 'бабушка', 'дедушка', 'семья', 'жена', 'дочка', 'дочь', 'сына', 'врача', 'вода', 'воды', 'газа', 'работы', 'выборы',
+  'часы', 'дети', 'люди', 'соседи', 'двери', 'трубы', 'батареи', 'зима', 'весна', 'осень', 'погода', 'минута', 'секунда', 'неделю',
+  'скорая', 'первая', 'вторая', 'третья', 'каждая', 'такая', 'другая', 'новости', 'этой', 'той', 'какой', 'другой', 'каждой', 'одной',
+  'своей', 'моей', 'нашей', 'вашей', 'всей', 'второй', 'первой', 'третьей', 'прошлой', 'следующей', 'ночной', 'дневной',
+  'очередной', 'детской', 'нашего', 'вашего', 'моего', 'своего', 'этого', 'того', 'всего', 'него', 'кого', 'чего', 'сегодня', 'всегда',
+  'тогда', 'когда', 'куда', 'туда', 'сюда', 'опять', 'уже', 'гибдд', 'мчс', 'сколько', 'очередь', 'итого', 'около', 'привет',
+  'спасибо', 'пожалуйста', 'ура', 'беда', 'жесть', 'лифта', 'лифты', 'автобуса', 'автобусы', 'трамвая', 'троллейбуса', 'рейса', 'поезда',
+  'подъезда', 'этажа', 'лицей', 'музей', 'вчера', 'жара', 'школой', 'людей', 'детей', 'рублей', 'дней', 'метров', 'сантиметров', 'километров', 'градусов', 'процентов', 'тысяч', 'часов', 'минут', 'юбилей', 'хоккей', 'корпуса', 'отдела', 'участка', 'кабинета', 'детсада', 'лицея', 'садика', 'класса', 'палаты',
+]);
+
+/** Common street names in -ы that are also taken without a preposition ("Победы 38"). */
+const FEMININE_GENITIVE_NAMES = new Set(['победы', 'свободы', 'культуры', 'весны', 'дружбы', 'правды', 'славы', 'мечты', 'природы', 'зари', 'красноармейцы']);
+
+/** Street names without a type: genitive ("Ленина", "Героев Космоса"), adjectival ("Сенной"), numbered ("22 Партсъезда"). */
+const GEN_WORD = '[А-ЯЁ](?:[а-яё]+-[А-ЯЁ])?[а-яё]+(?:а|я|ого|его|ов|ев|ей|ых|их|ы|ии|ко|ук|юк|ич)';
+const GEN_FIRST = '[А-ЯЁ][а-яё]+(?:а|я|и|ов|ев|ого|его)';
+const ADJ_F = '[А-ЯЁ](?:[а-яё]+-[А-ЯЁ])?[а-яё]+?(?:ая|яя|ой|ней|ую|юю)';
+const TYPELESS_CAP = `\\d{1,3}(?:-?летия|\\s+лет)?\\s+${GEN_WORD}|(?:${ADJ_F}\\s+)?${ADJ_F}|${INITIAL}?(?:${GEN_FIRST}\\s+)?${GEN_WORD}`;
+const TYPELESS_LOWER = '[а-яё]{3,}(?:ина|ына|ова|ева|ёва|ского|цкого|енко|ской|цкой|ной|вой|жной|ькой|ную|скую)';
+const TYPELESS_RE = new RegExp(
+  `(?:(${PREP})\\s+)?(${TYPELESS_CAP}|${TYPELESS_LOWER})(?![\\p{L}-])\\s*,?\\s*(?:д\\.|д(?=\\s?\\d)|дом)?\\s*(${houseCore(3)})${houseTail}${MORE}`,
+  'gu',
+);
+/** `На Ошарской опять ремонт, у дома 14`: a bare name after a preposition, with a house later in the sentence. */
+const TYPELESS_LATER_RE = new RegExp(
+  `(${PREP})\\s+(${TYPELESS_CAP})(?![\\p{L}])[^.!?\\n\\d]{0,60}?[\\s,](?:(?:[Уу]|[Вв]озле|[Оо]коло|[Нн]апротив|[Рр]ядом\\s+с)\\s+)?дом(?:а|е|ом)?\\s*№?\\s*${HOUSE}`,
+  'gu',
+);
+const SETTLEMENT_BEFORE = /(?:^|[\s,(])(?:[дсгпхДСГПХ]|дер|пос|гор|пгт|рп|р\.\s?п|[Дд]еревн\p{L}*|[Сс]ел[оаеу]|[Пп]ос[её]л\p{L}*|[Гг]ород\p{L}*)\.?\s*$/u;
+const SENTENCE_START = /(?:^|[.!?\n:;—–-])\s*$/;
+
+const SETTLEMENT_RE = new RegExp(
+  `(г\\.|гор\\.|[Гг]ород(?:а|е|у|ом)?|пос\\.|п\\.|пгт\\.?|[Пп]ос[её]л(?:ок|ка|ке|ку|ком)|с\\.|[Сс]ел(?:о|а|е|у|ом)|д\\.|дер\\.|[Дд]еревн(?:я|и|е|ю|ей)|СНТ|снт|р\\.\\s?п\\.)\\s*[«"]?([А-ЯЁ][а-яё]+(?:[-\\s][А-ЯЁ][а-яё]+)?)[»"]?(?![\\p{L}])(?:\\s*,?\\s*(?:д\\.|дом)\\s*№?\\s*${HOUSE})?`,
+  'gu',
+);
+/** A house mentioned later in the sentence of a street named without one: "на Ошарской опять ремонт, у дома 14". */
+const LATER_HOUSE_RE = new RegExp(`^[^.!?\\n]{0,60}?(?:^|[\\s,(])(?:(?:у|возле|около|напротив|рядом\\s+с)\\s+)?дом(?:а|е|ом)?\\s*№?\\s*${HOUSE}`, 'u');
+const HOUSE_IN_LIST_RE = new RegExp(HOUSE, 'gu');
 
 export const canonicalHouse = (raw: string): string =>
   raw
     .toLowerCase()
     .replaceAll('ё', 'е')
     .replace(/[«»"\s,.]/g, '')
-    .replace(/корпус|корп/g, 'к')
+    .replace(/корпус|корп|кор/g, 'к')
     .replace(/строение|стр/g, 'с')
     .replace(/литера|лит/g, '')
     .replace(/(\d)-(?=[а-я])/g, '$1');
@@ -133,10 +182,22 @@ export type SettlementResolver = (name: string) => string | undefined;
 interface Candidate {
   readonly span: { readonly start: number; readonly end: number };
   readonly street?: string;
-  readonly house?: string;
+  readonly houses: readonly string[];
   readonly settlement?: string;
-  readonly explicitSettlement?: boolean;
+  /** Overlaps are resolved by weight first: typed streets beat guesses from a bare name. */
+  readonly weight: number;
 }
+
+const housesOf = (first: string | undefined, more: string | undefined): string[] => {
+  if (!first) return [];
+  const out = [canonicalHouse(first)];
+  if (more) {
+    HOUSE_IN_LIST_RE.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = HOUSE_IN_LIST_RE.exec(more)) !== null) out.push(canonicalHouse(m[1] ?? ''));
+  }
+  return out;
+};
 
 const collect = (re: RegExp, text: string, build: (m: RegExpExecArray) => Candidate | null, out: Candidate[]): void => {
   for (const m of execAtWordStarts(re, text, true)) {
@@ -145,79 +206,127 @@ const collect = (re: RegExp, text: string, build: (m: RegExpExecArray) => Candid
   }
 };
 
-export const extractAddresses = (text: string, resolveSettlement: SettlementResolver = () => undefined): AddressFact[] => {
+const span = (m: RegExpExecArray, from = 0): { start: number; end: number } => ({ start: m.index + from, end: m.index + m[0].length });
+
+const overlaps = (a: Candidate, b: Candidate): boolean => a.span.start < b.span.end && b.span.start < a.span.end;
+
+/** Heaviest first, then earliest, then longest; keeps those that overlap nothing kept before. */
+const resolve = (items: readonly Candidate[]): Candidate[] => {
+  const sorted = [...items].sort(
+    (a, b) => b.weight - a.weight || a.span.start - b.span.start || b.span.end - a.span.end,
+  );
+  const out: Candidate[] = [];
+  for (const c of sorted) if (!out.some((k) => overlaps(k, c))) out.push(c);
+  return out.sort((a, b) => a.span.start - b.span.start);
+};
+
+export const extractAddresses = (original: string, resolveSettlement: SettlementResolver = () => undefined): AddressFact[] => {
+  const text = recaseCaps(original);
   const streets: Candidate[] = [];
-  collect(TYPED_RE, text, (m) => {
-    const type = typeOf(m[1] ?? '');
-    const house = m[3];
-    return {
-      span: { start: m.index, end: m.index + m[0].length },
-      street: `${type.canonical} ${canonicalName(m[2] ?? '', type.gender, true)}`,
-      ...(house ? { house: canonicalHouse(house) } : {}),
-    };
+  collect(TYPED_RE, text, (m) => ({
+    span: span(m),
+    street: streetOf(m[1], m[2] ?? '', true),
+    houses: housesOf(m[3], m[4]),
+    weight: 3,
+  }), streets);
+  collect(ADJ_FIRST_RE, text, (m) => ({
+    span: span(m),
+    street: streetOf(m[2], m[1] ?? '', false),
+    houses: housesOf(m[3], m[4]),
+    weight: 3,
+  }), streets);
+  collect(NAME_FIRST_RE, text, (m) => {
+    if (NOT_NAMES.has((m[1] ?? '').toLowerCase())) return null;
+    return { span: span(m), street: streetOf(m[2], m[1] ?? '', true), houses: housesOf(m[3], m[4]), weight: 2.5 };
   }, streets);
-  collect(ADJ_FIRST_RE, text, (m) => {
-    const type = typeOf(m[2] ?? '');
-    const house = m[3];
-    return {
-      span: { start: m.index, end: m.index + m[0].length },
-      street: `${type.canonical} ${canonicalName(m[1] ?? '', type.gender, false)}`,
-      ...(house ? { house: canonicalHouse(house) } : {}),
-    };
+  collect(NUMBERED_MKR_RE, text, (m) => {
+    // "д.3 мкр 2" is house 3 of микрорайон 2, not микрорайон 3.
+    if (/(?:д\.|дом)\s*$/i.test(text.slice(Math.max(0, m.index - 6), m.index))) return null;
+    return { span: span(m), street: `микрорайон ${(m[1] ?? '').toLowerCase()}`, houses: housesOf(m[2], m[3]), weight: 3 };
   }, streets);
-  collect(HOUSE_FIRST_RE, text, (m) => {
-    const type = m[2] ? typeOf(m[2]) : (STREET_TYPES[0] as StreetType);
-    return {
-      span: { start: m.index, end: m.index + m[0].length },
-      street: `${type.canonical} ${canonicalName(m[3] ?? '', type.gender, true)}`,
-      house: canonicalHouse(m[1] ?? ''),
-    };
-  }, streets);
+  collect(HOUSE_FIRST_RE, text, (m) => ({
+    span: span(m),
+    street: streetOf(m[3] ?? m[4], m[5] ?? '', true),
+    houses: housesOf(m[1], m[2]),
+    weight: 3,
+  }), streets);
   collect(TYPELESS_RE, text, (m) => {
-    const name = m[1] ?? m[2] ?? '';
-    const street = STREET_TYPES[0] as StreetType;
-    return {
-      span: { start: m.index, end: m.index + m[0].length },
-      street: `${street.canonical} ${canonicalName(name, street.gender, true)}`,
-      house: canonicalHouse(m[3] ?? ''),
-    };
+    const prep = m[1];
+    const name = m[2] ?? '';
+    const from = prep ? m[0].indexOf(name, prep.length) : 0;
+    const before = text.slice(Math.max(0, m.index - 24), m.index);
+    const lower = name.charAt(0) === name.charAt(0).toLowerCase() && !/^\d/.test(name);
+    const words = name.toLowerCase().split(/\s+/);
+    if (words.some((w) => NOT_NAMES.has(w))) return null;
+    // A lower-case name is taken only after a preposition or at the start of a sentence: "ленина 15 тоже без воды".
+    if (lower && !prep && !SENTENCE_START.test(before)) return null;
+    // A bare plural-looking word ("Продукты 24", "Заменены 14") needs a preposition.
+    if (!prep && words.length === 1 && name.endsWith('ы') && !FEMININE_GENITIVE_NAMES.has(words[0] as string)) return null;
+    const houses = housesOf(m[3], m[4]);
+    const at = span(m, from);
+    // Let a later candidate start inside this one ("Самара, 22 Партсъезда 45а"): overlaps are resolved by weight.
+    TYPELESS_RE.lastIndex = at.start + name.length;
+    // "д. Кузьминка, дом 14": the name is a village, not a street.
+    if (!prep && SETTLEMENT_BEFORE.test(before)) {
+      const settlement = resolveSettlement(name) ?? name.replaceAll('ё', 'е');
+      const marker = /\S+\s*$/.exec(before);
+      return { span: { start: at.start - (marker ? marker[0].length : 0), end: at.end }, settlement, houses, weight: 2 };
+    }
+    return { span: at, street: streetOf(undefined, name, true), houses, weight: prep ? 2 : /^\d/.test(name) ? 1.5 : 1 };
+  }, streets);
+
+  collect(TYPELESS_LATER_RE, text, (m) => {
+    const name = m[2] ?? '';
+    if (name.toLowerCase().split(/\s+/).some((w) => NOT_NAMES.has(w))) return null;
+    return { span: span(m, m[0].indexOf(name, (m[1] ?? '').length)), street: streetOf(undefined, name, true), houses: housesOf(m[3], undefined), weight: 1 };
   }, streets);
 
   const settlements: Candidate[] = [];
   collect(SETTLEMENT_RE, text, (m) => {
     const name = m[2] ?? '';
-    const marker = (m[1] ?? '').toLowerCase();
-    // "д. Ленина" after a street type is a house marker's false friend; a capital after "д." right after a street is handled above.
     const settlement = resolveSettlement(name) ?? name.replaceAll('ё', 'е');
-    return { span: { start: m.index, end: m.index + m[0].length }, settlement, explicitSettlement: !marker.startsWith('г') };
+    return { span: span(m), settlement, houses: housesOf(m[3], undefined), weight: 0 };
   }, settlements);
 
-  const streetFacts = dropOverlaps(streets);
-  const settlementFacts = dropOverlaps(settlements).filter(
-    (s) => !streetFacts.some((a) => s.span.start < a.span.end && a.span.start < s.span.end),
-  );
-  const merged: Candidate[] = streetFacts.map((a) => {
+  const kept = resolve(streets);
+  // A street written without a house takes one mentioned a little later in the same sentence.
+  const withLater = kept.map((c) => {
+    if (!c.street || c.houses.length > 0) return c;
+    const after = text.slice(c.span.end, c.span.end + 120);
+    const m = LATER_HOUSE_RE.exec(after);
+    if (!m) return c;
+    const end = c.span.end + m[0].length;
+    if (kept.some((k) => k !== c && k.span.start < end && k.span.end > c.span.end)) return c;
+    return { ...c, span: { start: c.span.start, end }, houses: housesOf(m[1], undefined) };
+  });
+  const settlementFacts = resolve(settlements).filter((s) => !withLater.some((a) => overlaps(a, s)));
+  const merged: Candidate[] = withLater.map((a) => {
+    if (!a.street) return a;
     // A settlement written right next to the street ("г. Бор, ул. Ленина, 5" or "ул. Ленина 5, д. Кантаурово") belongs to it.
     const near = settlementFacts.find((s) => {
       const gap = s.span.end <= a.span.start ? text.slice(s.span.end, a.span.start) : text.slice(a.span.end, s.span.start);
-      return (s.span.end <= a.span.start || s.span.start >= a.span.end) && /^[\s,]{0,3}$/.test(gap);
+      return (s.span.end <= a.span.start || s.span.start >= a.span.end) && s.houses.length === 0 && /^[\s,]{0,3}$/.test(gap);
     });
     if (!near) return a;
     settlementFacts.splice(settlementFacts.indexOf(near), 1);
     return {
       ...a,
-      settlement: near.settlement,
+      ...(near.settlement ? { settlement: near.settlement } : {}),
       span: { start: Math.min(a.span.start, near.span.start), end: Math.max(a.span.end, near.span.end) },
     };
   });
   for (const s of settlementFacts) merged.push(s);
-  return merged
-    .sort((a, b) => a.span.start - b.span.start)
-    .map((c) => ({
-      text: text.slice(c.span.start, c.span.end),
+  const out: AddressFact[] = [];
+  for (const c of merged.sort((a, b) => a.span.start - b.span.start)) {
+    const base = {
+      text: original.slice(c.span.start, c.span.end),
       span: c.span,
       ...(c.street ? { street: c.street } : {}),
-      ...(c.house ? { house: c.house } : {}),
-      ...(c.settlement ? { settlement: c.settlement } : {}),
-    }));
+    };
+    const houses = c.houses.length > 0 ? c.houses : [undefined];
+    for (const house of houses) {
+      out.push({ ...base, ...(house ? { house } : {}), ...(c.settlement ? { settlement: c.settlement } : {}) });
+    }
+  }
+  return out;
 };

@@ -109,7 +109,9 @@ export const evaluateFacts = (posts: readonly AnnotatedPost[], nlp: NlpToolkit):
     add('street', matchCount(predictedStreets, goldStreets), predictedStreets.length, goldStreets.length);
     // Spans point into the cleaned text; the fact set's texts are plain, so clean == text in practice.
     add('org', overlapCount(doc.clean, facts.organizations.map((f) => f.span), post.facts.organizations.map((f) => f.text)), facts.organizations.length, post.facts.organizations.length);
-    add('date', overlapCount(doc.clean, facts.dates.map((f) => f.span), post.facts.dates.map((f) => f.text)), facts.dates.length, post.facts.dates.length);
+    // The fact set annotates calendar dates only; relative mentions and durations are judged elsewhere.
+    const calendar = facts.dates.filter((f) => f.kind === 'date');
+    add('date', overlapCount(doc.clean, calendar.map((f) => f.span), post.facts.dates.map((f) => f.text)), calendar.length, post.facts.dates.length);
     add('phone', overlapCount(doc.clean, facts.phones.map((f) => f.span), post.facts.phones.map((f) => f.text)), facts.phones.length, post.facts.phones.length);
   }
   const m = (name: string) => score(...(totals[name] as [number, number, number]));

@@ -1,4 +1,5 @@
 /** The trained classical models: loading the promoted one, training, evaluating, registry. */
+import { ConfigError } from '../../core/errors.js';
 import { existsSync } from 'node:fs';
 import type { Taxonomy, TextClassifier } from '../contract.js';
 import { readModelFile } from './model-file.js';
@@ -23,7 +24,7 @@ export const loadPromotedClassifier = (modelsDir: string, taxonomy: Taxonomy): T
   if (!card) return null;
   const file = registry.fileOf(card);
   if (!existsSync(file)) {
-    throw new Error(`Promoted model ${refOf(card)} is missing its file ${file}. Run \`npm run train\` to rebuild it, or \`radar models promote <name@version>\` / \`radar models rollback\` to pick another.`);
+    throw new ConfigError(`Promoted model ${refOf(card)} is missing its file ${file}. Run \`npm run train\` to rebuild it, or \`radar models promote <name@version>\` / \`radar models rollback\` to pick another.`);
   }
   return new TrainedClassifier(readModelFile(file), taxonomy, refOf(card));
 };

@@ -2,6 +2,7 @@
  * The on-disk form of the classical models: three softmax heads (relevance, category, urgency) over
  * the same hashed features, pruned to the features that matter and quantised to int8, gzipped JSON.
  */
+import { ConfigError } from '../../core/errors.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { z } from 'zod';
@@ -74,7 +75,7 @@ export const unpackHead = (file: HeadFile): Head => {
   const weightsBuf = Buffer.from(file.weights, 'base64');
   const weights = new Int8Array(weightsBuf.buffer.slice(weightsBuf.byteOffset, weightsBuf.byteOffset + weightsBuf.byteLength));
   const classes = file.labels.length;
-  if (weights.length !== indices.length * classes) throw new Error(`model head is corrupt: ${weights.length} weights for ${indices.length} rows x ${classes} labels`);
+  if (weights.length !== indices.length * classes) throw new ConfigError(`model head is corrupt: ${weights.length} weights for ${indices.length} rows x ${classes} labels`);
   const rowOf = new Int32Array(DIMS).fill(-1);
   indices.forEach((index, r) => {
     rowOf[index] = r;
@@ -102,9 +103,67 @@ export const readModelFile = (path: string): ModelFile => {
   try {
     value = JSON.parse(gunzipSync(readFileSync(path)).toString('utf8'));
   } catch (error) {
-    throw new Error(`Cannot read model file ${path}: ${(error as Error).message}. Retrain with \`npm run train\` or pick another model with \`radar models promote\`.`);
+    throw new ConfigError(`Cannot read model file ${path}: ${(error as Error).message}. Retrain with \`npm run train\` or pick another model with \`radar models promote\`.`);
   }
   const parsed = modelFileSchema.safeParse(value);
-  if (!parsed.success) throw new Error(`Model file ${path} is not a ${MODEL_FORMAT} model: ${parsed.error.issues[0]?.message ?? 'invalid'}. Retrain with \`npm run train\`.`);
+  if (!parsed.success) throw new ConfigError(`Model file ${path} is not a ${MODEL_FORMAT} model: ${parsed.error.issues[0]?.message ?? 'invalid'}. Retrain with \`npm run train\`.`);
   return parsed.data;
+};
+
+export interface LoadedHead {
+  readonly labels: readonly string[];
+  readonly temperature: number;
+  /** Where this head's logits start in the combined logit vector. */
+  readonly offset: number;
+}
+
+/**
+ * All heads in one table: one row lookup per feature yields every head's weights, contiguous and
+ * already scaled, which is what keeps classification cheap next to the rest of the pipeline.
+ */
+export interface LoadedModel {
+  readonly heads: Readonly<Record<HeadName, LoadedHead>>;
+  readonly width: number;
+  logits(x: { readonly indices: Int32Array; readonly values: Float32Array }): Float64Array;
+}
+
+export const loadModel = (file: ModelFile): LoadedModel => {
+  const parts = headNames.map((name) => ({ name, head: unpackHead(file.heads[name]), file: file.heads[name] }));
+  const heads = {} as Record<HeadName, LoadedHead>;
+  let width = 0;
+  for (const part of parts) {
+    heads[part.name] = { labels: part.head.labels, temperature: part.head.temperature, offset: width };
+    width += part.head.labels.length;
+  }
+  const union = new Set<number>();
+  for (const part of parts) {
+    const buf = Buffer.from(part.file.indices, 'base64');
+    for (const index of new Int32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength))) union.add(index);
+  }
+  const rowOf = new Int32Array(DIMS).fill(-1);
+  const table = new Float32Array(union.size * width);
+  let row = 0;
+  for (const index of union) {
+    rowOf[index] = row;
+    for (const part of parts) {
+      const offset = heads[part.name].offset;
+      for (let k = 0; k < part.head.labels.length; k++) table[row * width + offset + k] = part.head.get(index, k);
+    }
+    row++;
+  }
+  return {
+    heads,
+    width,
+    logits: (x) => {
+      const z = new Float64Array(width);
+      for (let i = 0; i < x.indices.length; i++) {
+        const r = rowOf[x.indices[i] as number] as number;
+        if (r < 0) continue;
+        const value = x.values[i] as number;
+        const base = r * width;
+        for (let k = 0; k < width; k++) z[k] = (z[k] as number) + (table[base + k] as number) * value;
+      }
+      return z;
+    },
+  };
 };

@@ -2,6 +2,7 @@
  * The model registry: `models/registry.json` lists every trained model with its version (a hash of
  * its bytes), training-data hash and metrics, and which one the service uses (`promoted`).
  */
+import { ConfigError } from '../../core/errors.js';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -42,7 +43,7 @@ export class ModelRegistry {
   read(): RegistryData {
     if (!existsSync(this.path)) return { promoted: null, history: [], models: [] };
     const parsed = registrySchema.safeParse(JSON.parse(readFileSync(this.path, 'utf8')));
-    if (!parsed.success) throw new Error(`Model registry ${this.path} is invalid: ${parsed.error.issues[0]?.message}. Restore it from git or delete it and run \`npm run train\`.`);
+    if (!parsed.success) throw new ConfigError(`Model registry ${this.path} is invalid: ${parsed.error.issues[0]?.message}. Restore it from git or delete it and run \`npm run train\`.`);
     return parsed.data;
   }
 
@@ -69,7 +70,7 @@ export class ModelRegistry {
     const [name, version] = ref.split('@');
     const matches = models.filter((m) => m.name === name && (!version || m.version === version));
     const card = matches.at(-1);
-    if (!card) throw new Error(`No model ${ref} in ${this.path}; known: ${models.map(refOf).join(', ') || 'none'}`);
+    if (!card) throw new ConfigError(`No model ${ref} in ${this.path}; known: ${models.map(refOf).join(', ') || 'none'}`);
     return card;
   }
 
@@ -84,7 +85,7 @@ export class ModelRegistry {
   rollback(): ModelCard {
     const data = this.read();
     const previous = data.history.at(-1);
-    if (!previous) throw new Error(`Nothing to roll back to: ${this.path} has no earlier promoted model.`);
+    if (!previous) throw new ConfigError(`Nothing to roll back to: ${this.path} has no earlier promoted model.`);
     this.#write({ ...data, promoted: previous, history: data.history.slice(0, -1) });
     return this.find(previous);
   }

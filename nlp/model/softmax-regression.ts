@@ -15,7 +15,7 @@ export interface TrainOptions {
   readonly classWeights?: readonly number[];
 }
 
-export const defaultTrainOptions: TrainOptions = { epochs: 12, learningRate: 0.4, l2: 1e-6, seed: 42 };
+export const defaultTrainOptions: TrainOptions = { epochs: 30, learningRate: 0.2, l2: 1e-6, seed: 42 };
 
 /** Trained weights, dense in the hashed space while training; see `pruneWeights` for storage. */
 export interface DenseModel {
@@ -45,9 +45,9 @@ export const logits = (weights: { get(index: number, k: number): number }, x: Sp
   return z;
 };
 
-export const softmax = (z: Float64Array, temperature = 1): Float64Array => {
+export const softmax = (z: ArrayLike<number>, temperature = 1): Float64Array => {
   let max = -Infinity;
-  for (const v of z) if (v > max) max = v;
+  for (let k = 0; k < z.length; k++) if ((z[k] as number) > max) max = z[k] as number;
   const out = new Float64Array(z.length);
   let sum = 0;
   for (let k = 0; k < z.length; k++) {

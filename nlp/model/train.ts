@@ -1,7 +1,7 @@
 /** Trains the three heads from labelled posts; deterministic for a corpus and a seed. */
 import type { Normalizer, Taxonomy } from '../contract.js';
 import type { LabelledPost } from './corpus.js';
-import { featurize, type SparseVector } from './features.js';
+import { Featurizer, type SparseVector } from './features.js';
 import { MODEL_FORMAT, type ModelFile, packHead } from './model-file.js';
 import { FEATURE_BITS } from './features.js';
 import { defaultTrainOptions, fitTemperature, logits, softmax, trainSoftmax, type TrainOptions } from './softmax-regression.js';
@@ -19,11 +19,13 @@ const relevanceLabels = ['other', 'problem'] as const;
  * Relevance learns from whole posts and from problem spans (segments at inference are spans);
  * category and urgency learn from problem spans, and from the whole post when it holds one problem.
  */
-export const buildExamples = (posts: readonly LabelledPost[], normalizer: Normalizer, categories: readonly string[]) => {
+export const buildExamples = (posts: readonly LabelledPost[], normalizer: Normalizer, taxonomy: Taxonomy) => {
+  const categories = taxonomy.categories.map((c) => c.id);
+  const features = new Featurizer(taxonomy);
   const relevance: Example[] = [];
   const category: Example[] = [];
   const urgency: Example[] = [];
-  const vec = (text: string) => featurize(normalizer.normalize(text).tokens);
+  const vec = (text: string) => features.vector(normalizer.normalize(text));
   for (const post of posts) {
     const whole = vec(post.text);
     relevance.push({ x: whole, y: post.is_problem ? 1 : 0 });
@@ -78,9 +80,9 @@ export const trainModel = (posts: readonly LabelledPost[], normalizer: Normalize
   const categories = taxonomy.categories.map((c) => c.id);
   const fit = posts.filter((p) => splitOf(`calibration:${p.id}`, 0.1) === 'train');
   const held = posts.filter((p) => splitOf(`calibration:${p.id}`, 0.1) === 'test');
-  const fitEx = buildExamples(fit, normalizer, categories);
-  const heldEx = buildExamples(held, normalizer, categories);
-  const all = buildExamples(posts, normalizer, categories);
+  const fitEx = buildExamples(fit, normalizer, taxonomy);
+  const heldEx = buildExamples(held, normalizer, taxonomy);
+  const all = buildExamples(posts, normalizer, taxonomy);
 
   const heads = {
     relevance: { labels: relevanceLabels, fit: fitEx.relevance, held: heldEx.relevance, all: all.relevance },

@@ -7,9 +7,9 @@ import type { Urgency } from '../../core/types.js';
 import type { NormalizedDoc, Segment, SegmentClassification, Taxonomy, TextClassifier } from '../contract.js';
 import { tokenRange } from '../lexicon.js';
 import { urgencyOf } from '../urgency.js';
-import { featurize } from './features.js';
-import { type Head, type ModelFile, unpackHead } from './model-file.js';
-import { logits, softmax } from './softmax-regression.js';
+import { Featurizer } from './features.js';
+import { type LoadedHead, type LoadedModel, loadModel, type ModelFile } from './model-file.js';
+import { softmax } from './softmax-regression.js';
 
 export interface HeadScores {
   readonly relevance: number;
@@ -20,43 +20,47 @@ export interface HeadScores {
 const urgencies: readonly Urgency[] = ['low', 'medium', 'high'];
 
 export class TrainedClassifier implements TextClassifier {
-  readonly #heads: { relevance: Head; category: Head; urgency: Head };
+  readonly #model: LoadedModel;
   readonly #threshold: number;
   readonly #taxonomy: Taxonomy;
   readonly #known: ReadonlySet<string>;
+  readonly #features: Featurizer;
 
   constructor(
     model: ModelFile,
     taxonomy: Taxonomy,
     readonly version: string,
   ) {
-    this.#heads = { relevance: unpackHead(model.heads.relevance), category: unpackHead(model.heads.category), urgency: unpackHead(model.heads.urgency) };
+    this.#model = loadModel(model);
     this.#threshold = model.threshold;
     this.#taxonomy = taxonomy;
     this.#known = new Set(taxonomy.categories.map((c) => c.id));
+    this.#features = new Featurizer(taxonomy);
   }
 
-  #probabilities(head: Head, x: ReturnType<typeof featurize>): Float64Array {
-    return softmax(logits(head, x, head.labels.length), head.temperature);
+  /** Calibrated probabilities of one head out of the combined logits. */
+  #probabilities(z: Float64Array, head: LoadedHead): Float64Array {
+    return softmax(z.subarray(head.offset, head.offset + head.labels.length), head.temperature);
   }
 
   /** Scores for tokens [lo, hi) of a doc. */
   score(doc: NormalizedDoc, lo: number, hi: number): HeadScores {
-    const x = featurize(doc.tokens.slice(lo, hi));
-    const rel = this.#probabilities(this.#heads.relevance, x);
-    const cat = this.#probabilities(this.#heads.category, x);
-    const urg = this.#probabilities(this.#heads.urgency, x);
+    const z = this.#model.logits(this.#features.vector(doc, lo, hi));
+    const { relevance, category: categoryHead, urgency: urgencyHead } = this.#model.heads;
+    const rel = this.#probabilities(z, relevance);
+    const cat = this.#probabilities(z, categoryHead);
+    const urg = this.#probabilities(z, urgencyHead);
     const category = new Map<string, number>();
-    this.#heads.category.labels.forEach((label, k) => category.set(label, cat[k] as number));
+    categoryHead.labels.forEach((label, k) => category.set(label, cat[k] as number));
     let urgency: Urgency = 'low';
     let best = -1;
-    this.#heads.urgency.labels.forEach((label, k) => {
+    urgencyHead.labels.forEach((label, k) => {
       if ((urg[k] as number) > best && urgencies.includes(label as Urgency)) {
         best = urg[k] as number;
         urgency = label as Urgency;
       }
     });
-    return { relevance: rel[this.#heads.relevance.labels.indexOf('problem')] as number, category, urgency };
+    return { relevance: rel[relevance.labels.indexOf('problem')] as number, category, urgency };
   }
 
   classify(doc: NormalizedDoc, segments: readonly Segment[]): readonly SegmentClassification[] {

@@ -30,6 +30,7 @@ import type {
 } from '../contract.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import { bufferToSignature, maxUrgency, mergeFacts, noFakeRisk, signatureToBuffer } from '../merge.js';
+import { BAND_ROWS, BROAD_KEY_ROWS, byRecency, isBroadKey, MAX_PLACE_KEYS, rankStoryHits } from '../dedup-limits.js';
 import { migrate } from './migrations.js';
 import { type AnalysisRow, type IncidentRow, type PostRow, type SourceStateRow, toIncident, toPost, toSourceState, toStoredPostView } from './rows.js';
 
@@ -43,10 +44,6 @@ export interface SqliteStoreOptions {
 /** Case- and ё-insensitive key for Cyrillic names. */
 const nameKey = (name: string | null): string | null => (name === null ? null : name.toLowerCase().replaceAll('ё', 'е').trim());
 
-const BAND_ROWS = 200;
-/** Recent incidents read per broad key (a whole municipality) and category. */
-const BROAD_KEY_ROWS = 20;
-const MAX_PLACE_KEYS = 100;
 
 const ftsQuery = (tokens: readonly string[]): string => tokens.map((t) => `"${t.replaceAll('"', '""')}"`).join(' ');
 
@@ -94,7 +91,9 @@ export class SqliteStore implements Store {
       incidentFake: db.prepare('UPDATE incidents SET fake = ?, fake_score = ? WHERE id = ? AND fake_score < ?'),
       // A bounded read however busy the buckets are (a viral story, a stock phrase): members sharing
       // the most bands come first after counting, and a true copy shares most of them.
-      bandMembers: db.prepare(`SELECT post_id, story_id FROM story_bands WHERE band IN (SELECT value FROM json_each(?)) LIMIT ${BAND_ROWS}`).raw(),
+      bandMembers: db
+        .prepare(`SELECT post_id, story_id FROM story_bands WHERE band IN (SELECT value FROM json_each(?)) ORDER BY band, post_id LIMIT ${BAND_ROWS}`)
+        .raw(),
       memberSignature: db.prepare('SELECT signature FROM story_members WHERE post_id = ?').pluck(),
       insertMember: db.prepare('INSERT OR IGNORE INTO story_members (post_id, story_id, source, seen_at, signature) VALUES (?, ?, ?, ?, ?)'),
       sourceInStory: db.prepare('SELECT 1 FROM story_members WHERE story_id = ? AND source = ? LIMIT 1').pluck(),
@@ -106,13 +105,15 @@ export class SqliteStore implements Store {
       storyStats: db.prepare(
         'SELECT id AS storyId, size, sources, first_seen AS firstSeen, last_seen AS lastSeen FROM stories WHERE id = ?',
       ),
+      // Every key row of an incident carries the incident's last_seen (see touchKeys).
       specificCandidates: db.prepare(
-        `SELECT DISTINCT incident_id FROM incident_keys
-         WHERE key IN (SELECT value FROM json_each(?)) AND category IN (SELECT value FROM json_each(?)) AND last_seen >= ? LIMIT ?`,
+        `SELECT incident_id FROM incident_keys
+         WHERE key IN (SELECT value FROM json_each(?)) AND category IN (SELECT value FROM json_each(?)) AND last_seen >= ?
+         GROUP BY incident_id ORDER BY MAX(last_seen) DESC, incident_id DESC LIMIT ?`,
       ).pluck(),
       broadCandidates: db.prepare(
         `SELECT incident_id FROM incident_keys WHERE key = ? AND category = ? AND last_seen >= ?
-         ORDER BY last_seen DESC LIMIT ${BROAD_KEY_ROWS}`,
+         ORDER BY last_seen DESC, incident_id DESC LIMIT ${BROAD_KEY_ROWS}`,
       ).pluck(),
       incidentsByIds: db.prepare(
         'SELECT id, category, status, first_seen, last_seen, signature, place_keys FROM incidents WHERE id IN (SELECT value FROM json_each(?))',
@@ -278,23 +279,8 @@ export class SqliteStore implements Store {
 
   async storyCandidates(bandKeys: readonly string[], limit: number): Promise<readonly StoryCandidate[]> {
     if (bandKeys.length === 0) return [];
-    const hits = new Map<string, { storyId: string; shared: number }>();
-    for (const [postId, storyId] of this.#stmt.bandMembers.all(JSON.stringify(bandKeys)) as [string, string][]) {
-      const hit = hits.get(postId);
-      if (hit) hit.shared++;
-      else hits.set(postId, { storyId, shared: 1 });
-    }
-    // One representative per story, the member sharing the most bands: comparing against more
-    // members of the same story costs reads and changes nothing.
-    const best = new Map<string, { postId: string; shared: number }>();
-    for (const [postId, hit] of hits) {
-      const current = best.get(hit.storyId);
-      if (!current || hit.shared > current.shared) best.set(hit.storyId, { postId, shared: hit.shared });
-    }
-    return [...best.entries()]
-      .sort((a, b) => b[1].shared - a[1].shared)
-      .slice(0, limit)
-      .map(([storyId, hit]) => ({ storyId, postId: hit.postId, signature: bufferToSignature(this.#stmt.memberSignature.get(hit.postId) as Buffer) }));
+    const rows = this.#stmt.bandMembers.all(JSON.stringify(bandKeys)) as [string, string][];
+    return rankStoryHits(rows, limit).map((hit) => ({ ...hit, signature: bufferToSignature(this.#stmt.memberSignature.get(hit.postId) as Buffer) }));
   }
 
   #bandInsert(bands: number): Database.Statement {
@@ -321,8 +307,8 @@ export class SqliteStore implements Store {
   }
 
   async incidentCandidates(query: IncidentCandidateQuery): Promise<readonly IncidentCandidate[]> {
-    const specific = query.placeKeys.filter((key) => !key.startsWith('muni:'));
-    const broad = query.placeKeys.filter((key) => key.startsWith('muni:'));
+    const specific = query.placeKeys.filter((key) => !isBroadKey(key));
+    const broad = query.placeKeys.filter(isBroadKey);
     const ids = new Set<string>();
     if (specific.length > 0 && query.categories.length > 0) {
       const rows = this.#stmt.specificCandidates.all(JSON.stringify(specific), JSON.stringify(query.categories), query.since, query.limit) as string[];
@@ -336,7 +322,7 @@ export class SqliteStore implements Store {
     if (ids.size === 0) return [];
     type CandidateRow = Pick<IncidentRow, 'id' | 'category' | 'status' | 'first_seen' | 'last_seen' | 'signature' | 'place_keys'>;
     const rows = this.#stmt.incidentsByIds.all(JSON.stringify([...ids])) as CandidateRow[];
-    rows.sort((a, b) => (a.last_seen < b.last_seen ? 1 : a.last_seen > b.last_seen ? -1 : 0));
+    rows.sort((a, b) => byRecency({ lastSeen: a.last_seen, id: a.id }, { lastSeen: b.last_seen, id: b.id }));
     return rows.slice(0, query.limit).map((row) => ({
       id: row.id,
       category: row.category,

@@ -1,0 +1,91 @@
+import test from 'ava';
+import { extractAddresses } from './addresses.js';
+import { canonicalName, recaseCaps } from './street-names.js';
+
+const pairs = (text: string): string[] =>
+  extractAddresses(text)
+    .filter((a) => a.street && a.house)
+    .map((a) => `${a.street}|${a.house}`);
+
+const cases: ReadonlyArray<readonly [string, readonly string[]]> = [
+  // Type after the name; `пр.` with an adjectival name is a проезд unless it is a common prospect name.
+  ['Фрунзе пр. 12 — опять ДТП', ['проспект Фрунзе|12']],
+  ['Олимпийский пр., 9 — нет освещения', ['проезд Олимпийский|9']],
+  ['на Московском пр. 40 пробка', ['проспект Московский|40']],
+  ['Советский пр-т 7 яма', ['проспект Советский|7']],
+  ['Верхне-Луговая наб., 3 — обрыв', ['набережная Верхне-Луговая|3']],
+  ['Чапаева пер. 6 — свет', ['переулок Чапаева|6']],
+  // Names without a type, inflected adjectives and people's names.
+  ['Живём на Луговой, 7 — воды нет', ['улица Луговая|7']],
+  ['пишу про Кленовую 11', ['улица Кленовая|11']],
+  ['Малой Покровской 3 нет света', ['улица Малая Покровская|3']],
+  ['на Строителей 4 мусор', ['улица Строителей|4']],
+  ['ул. Терешковой 8 нет газа', ['улица Терешковой|8']],
+  ['на Маршала Казакова 5 яма', ['улица Маршала Казакова|5']],
+  ['Самара, 16 Партсъезда 3', ['улица 16 Партсъезда|3']],
+  ['ул. 60-летия Октября 2', ['улица 60-летия Октября|2']],
+  ['ул. Окт. Революции 9', ['улица Октябрьской Революции|9']],
+  ['ул. Ф. Энгельса 3', ['улица Фридриха Энгельса|3']],
+  ['3а микрорайон, д. 8', ['микрорайон 3а|8']],
+  // Case, several houses, later houses, flats.
+  ['ЧКАЛОВА 12 ОПЯТЬ БЕЗ ВОДЫ', ['улица Чкалова|12']],
+  ['чкалова 12 опять без воды', ['улица Чкалова|12']],
+  ['Лесная 2, 4 и 6 — без света', ['улица Лесная|2', 'улица Лесная|4', 'улица Лесная|6']],
+  ['дома 1 и 3 по ул. Мира без тепла', ['улица Мира|1', 'улица Мира|3']],
+  ['На Ильинской снова раскопки, у дома 40 не пройти', ['улица Ильинская|40']],
+  ['ул. Мира, д. 4, кв. 77 течь', ['улица Мира|4']],
+  ['Мира 4-77 течь', ['улица Мира|4']],
+  ['ул. Мира 4 "В" течь', ['улица Мира|4в']],
+];
+
+for (const [text, expected] of cases) {
+  test(`addresses: ${text}`, (t) => {
+    t.deepEqual(pairs(text), expected);
+  });
+}
+
+const negatives = [
+  'Пенсия 12 300, а платим за всё',
+  'Маршрутка 45 не пришла',
+  'Квартира 12 топит соседей',
+  'Автобус 17 опять не ходит',
+  'Продукты 24 — магазин закрыт',
+  'нет света 5 часов, с 10:30',
+  'Лицей 38 и школа № 4 без воды',
+  'ВОЛОГДА,24 МАРШРУТ опять не пришёл',
+  'жара 30+ а воды нет',
+];
+for (const text of negatives) {
+  test(`addresses: no house in "${text}"`, (t) => {
+    t.deepEqual(pairs(text), []);
+  });
+}
+
+test('addresses: "д." before a village name is a settlement with a house, not a street', (t) => {
+  const [a, ...rest] = extractAddresses('в д. Кузьминка, дом 14 сгорел сарай');
+  t.is(rest.length, 0);
+  t.is(a?.street, undefined);
+  t.is(a?.settlement, 'Кузьминка');
+  t.is(a?.house, '14');
+});
+
+test('addresses: several houses share the span of one mention', (t) => {
+  const found = extractAddresses('Кирова 9, 11 и 13 без газа');
+  t.deepEqual(found.map((a) => a.text), ['Кирова 9, 11 и 13', 'Кирова 9, 11 и 13', 'Кирова 9, 11 и 13']);
+});
+
+test('addresses: spans of recased capitals slice the original text', (t) => {
+  const text = 'СРОЧНО УЛ. ЛЕНИНА 33 СОСУЛЬКИ';
+  const [a] = extractAddresses(text);
+  t.is(a?.text, 'УЛ. ЛЕНИНА 33');
+  t.is(a ? text.slice(a.span.start, a.span.end) : undefined, a?.text);
+});
+
+test('street names: adjectives agree with the type only when the whole name is adjectival', (t) => {
+  t.is(canonicalName('Большой Покровской', 'f', true), 'Большая Покровская');
+  t.is(canonicalName('Октябрьской Революции', 'f', true), 'Октябрьской Революции');
+  t.is(canonicalName('Рабочей', 'f', true), 'Рабочая');
+  t.is(canonicalName('Верхней', 'f', true), 'Верхняя');
+  t.is(canonicalName('К. Либкнехта', 'f', true), 'Карла Либкнехта');
+  t.is(recaseCaps('ТСЖ ЛЕНИНА 5'), 'ТСЖ Ленина 5');
+});

@@ -1,0 +1,37 @@
+/** Bounds shared by every dedup index, so that all backends return the same candidates. */
+
+/** Band rows read per story lookup, however busy the buckets are (a viral story, a stock phrase). */
+export const BAND_ROWS = 200;
+/** Recent incidents read per broad key (a whole municipality) and category. */
+export const BROAD_KEY_ROWS = 20;
+/** Place keys kept per incident. */
+export const MAX_PLACE_KEYS = 100;
+
+/** Keys that cover a whole area: looked up by recency, never exhaustively. */
+export const isBroadKey = (key: string): boolean => key.startsWith('muni:');
+
+/** Feed order for candidates: most recently active first, id as the tie-break. */
+export const byRecency = (a: { readonly lastSeen: string; readonly id: string }, b: { readonly lastSeen: string; readonly id: string }): number =>
+  a.lastSeen < b.lastSeen ? 1 : a.lastSeen > b.lastSeen ? -1 : a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
+
+/**
+ * From band rows (band order, then post id), one representative per story: the member sharing the
+ * most bands (the first one on a tie); stories sharing the most bands first (first seen on a tie).
+ */
+export const rankStoryHits = (rows: Iterable<readonly [postId: string, storyId: string]>, limit: number): { postId: string; storyId: string }[] => {
+  const shared = new Map<string, { storyId: string; count: number }>();
+  for (const [postId, storyId] of rows) {
+    const hit = shared.get(postId);
+    if (hit) hit.count++;
+    else shared.set(postId, { storyId, count: 1 });
+  }
+  const best = new Map<string, { postId: string; count: number }>();
+  for (const [postId, hit] of shared) {
+    const current = best.get(hit.storyId);
+    if (!current || hit.count > current.count) best.set(hit.storyId, { postId, count: hit.count });
+  }
+  return [...best.entries()]
+    .sort((a, b) => b[1].count - a[1].count)
+    .slice(0, limit)
+    .map(([storyId, hit]) => ({ storyId, postId: hit.postId }));
+};
