@@ -13,6 +13,8 @@ import { silentLogger } from '../core/logger.js';
 import { analyzeStream, createAnalyzer } from '../pipeline/analyze.js';
 import { toNewPost } from '../pipeline/ingest.js';
 import { createRuntime, createToolkit } from '../pipeline/runtime.js';
+import { evaluateFacts, loadFactSet } from '../nlp/model/evaluate-facts.js';
+import { evaluate, loadCorpus, splitOf } from '../nlp/model/index.js';
 import { generateCorpus } from './corpus.js';
 
 const { values } = parseArgs({ options: { posts: { type: 'string', default: '10000' }, db: { type: 'string' } } });
@@ -47,7 +49,18 @@ console.log(`corpus: ${corpus.length} generated posts (seed 1), ${Math.round(cor
   console.log(`analyze: ${summary.analyzed} posts in ${(ms / 1000).toFixed(2)} s = ${rate(summary.analyzed, ms)} on one core, classifier ${analyzer.pipeline.classifierVersion} (${(bytesOut / 1e6).toFixed(1)} MB out)`);
 }
 
-// 2. Store: raw inserts into a file database, then feed queries.
+// 2. Quality of the NLP in use, on the held-out split of our corpus and the annotated fact set.
+{
+  const nlp = createToolkit(config);
+  const corpus = loadCorpus(['fixtures/corpus']);
+  const report = evaluate(corpus.posts.filter((p) => splitOf(p.id) === 'test'), nlp);
+  const facts = evaluateFacts(loadFactSet('fixtures/facts/annotated.jsonl'), nlp);
+  console.log(
+    `quality (${nlp.classifier.version}, held-out split): category macro-F1 ${report.category.macroF1.toFixed(3)}, is_problem F1 ${report.isProblem.f1.toFixed(3)}, address F1 ${facts.addresses.f1.toFixed(3)} (street + house)`,
+  );
+}
+
+// 3. Store: raw inserts into a file database, then feed queries.
 {
   const dir = values.db ? null : mkdtempSync(join(tmpdir(), 'radar-bench-'));
   const dbPath = values.db ?? join(dir as string, 'bench.db');

@@ -17,7 +17,7 @@ export interface DedupSettings {
 /** Posts with fewer tokens carry too little text to call them copies of each other. */
 const MIN_STORY_TOKENS = 4;
 const STORY_CANDIDATES = 8;
-const INCIDENT_CANDIDATES = 50;
+const INCIDENT_CANDIDATES = 20;
 /**
  * A copy this close adds nothing to the band index that its twin did not: leaving it out keeps the
  * buckets of a story copied to fifty channels as small as those of a story told once.

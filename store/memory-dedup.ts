@@ -98,6 +98,7 @@ export class MemoryDedupIndex implements DedupIndex {
   /** Newest first across several recency lists, stopping at `since` or after `limit` distinct incidents. */
   #newest(lists: readonly (readonly { lastSeen: string; id: string }[])[], since: string, limit: number): Map<string, IncidentState> {
     const out = new Map<string, IncidentState>();
+    if (lists.length === 0) return out;
     const heads = lists.map((list) => list.length - 1);
     while (out.size < limit) {
       let pick = -1;
@@ -116,8 +117,16 @@ export class MemoryDedupIndex implements DedupIndex {
     return out;
   }
 
-  #listsOf(keys: readonly string[], categories: readonly string[]) {
-    return keys.flatMap((key) => categories.map((category) => this.#recent.get(`${key}\u0000${category}`) ?? []));
+  /** The non-empty recency lists of these keys and categories. */
+  #listsOf(keys: readonly string[], categories: readonly string[]): { lastSeen: string; id: string }[][] {
+    const lists: { lastSeen: string; id: string }[][] = [];
+    for (const key of keys) {
+      for (const category of categories) {
+        const list = this.#recent.get(`${key}\u0000${category}`);
+        if (list && list.length > 0) lists.push(list);
+      }
+    }
+    return lists;
   }
 
   async incidentCandidates(query: IncidentCandidateQuery): Promise<readonly IncidentCandidate[]> {

@@ -223,6 +223,8 @@ const resolve = (items: readonly Candidate[]): Candidate[] => {
 export const extractAddresses = (original: string, resolveSettlement: SettlementResolver = () => undefined): AddressFact[] => {
   const text = recaseCaps(original);
   const streets: Candidate[] = [];
+  // These patterns all need a house number: a text without digits cannot match them, so skip the scans.
+  const digits = /\d/.test(text);
   collect(TYPED_RE, text, (m) => ({
     span: span(m),
     street: streetOf(m[1], m[2] ?? '', true),
@@ -239,18 +241,18 @@ export const extractAddresses = (original: string, resolveSettlement: Settlement
     if (NOT_NAMES.has((m[1] ?? '').toLowerCase())) return null;
     return { span: span(m), street: streetOf(m[2], m[1] ?? '', true), houses: housesOf(m[3], m[4]), weight: 2.5 };
   }, streets);
-  collect(NUMBERED_MKR_RE, text, (m) => {
+  if (digits) collect(NUMBERED_MKR_RE, text, (m) => {
     // "д.3 мкр 2" is house 3 of микрорайон 2, not микрорайон 3.
     if (/(?:д\.|дом)\s*$/i.test(text.slice(Math.max(0, m.index - 6), m.index))) return null;
     return { span: span(m), street: `микрорайон ${(m[1] ?? '').toLowerCase()}`, houses: housesOf(m[2], m[3]), weight: 3 };
   }, streets);
-  collect(HOUSE_FIRST_RE, text, (m) => ({
+  if (digits) collect(HOUSE_FIRST_RE, text, (m) => ({
     span: span(m),
     street: streetOf(m[3] ?? m[4], m[5] ?? '', true),
     houses: housesOf(m[1], m[2]),
     weight: 3,
   }), streets);
-  collect(TYPELESS_RE, text, (m) => {
+  if (digits) collect(TYPELESS_RE, text, (m) => {
     const prep = m[1];
     const name = m[2] ?? '';
     const from = prep ? m[0].indexOf(name, prep.length) : 0;
@@ -275,7 +277,7 @@ export const extractAddresses = (original: string, resolveSettlement: Settlement
     return { span: at, street: streetOf(undefined, name, true), houses, weight: prep ? 2 : /^\d/.test(name) ? 1.5 : 1 };
   }, streets);
 
-  collect(TYPELESS_LATER_RE, text, (m) => {
+  if (digits) collect(TYPELESS_LATER_RE, text, (m) => {
     const name = m[2] ?? '';
     if (name.toLowerCase().split(/\s+/).some((w) => NOT_NAMES.has(w))) return null;
     return { span: span(m, m[0].indexOf(name, (m[1] ?? '').length)), street: streetOf(undefined, name, true), houses: housesOf(m[3], undefined), weight: 1 };
