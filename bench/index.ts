@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: analyze throughput, store insert and query rates, on a generated corpus.
  * Figures are rates (per second) with the machine named; nothing here is asserted.
- * Options: --posts N (default 10000), --db FILE (default: a temp file).
+ * Options: --posts N (default 10000), --db FILE (default: a temp file), --dedup-sizes LIST
+ * (stored posts for the dedup scaling figure, default 10000,100000,1000000; the 1M fill takes minutes).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -16,8 +17,12 @@ import { createRuntime, createToolkit } from '../pipeline/runtime.js';
 import { evaluateFacts, loadFactSet } from '../nlp/model/evaluate-facts.js';
 import { evaluate, loadCorpus, splitOf } from '../nlp/model/index.js';
 import { generateCorpus } from './corpus.js';
+import { dedupScaling } from './dedup-scaling.js';
+import { hasParaphraser, paraphraserPath, rates, readParaphraser, scorePairs } from './stories.js';
 
-const { values } = parseArgs({ options: { posts: { type: 'string', default: '10000' }, db: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { posts: { type: 'string', default: '10000' }, db: { type: 'string' }, 'dedup-sizes': { type: 'string', default: '10000,100000,1000000' } },
+});
 const count = Number(values.posts);
 if (!Number.isInteger(count) || count < 1) throw new Error(`Expected --posts to be a positive integer, got ${values.posts}`);
 
@@ -60,7 +65,28 @@ console.log(`corpus: ${corpus.length} generated posts (seed 1), ${Math.round(cor
   );
 }
 
-// 3. Store: raw inserts into a file database, then feed queries.
+// 3. Stories on ParaPhraser (public corpus beside the project, when present).
+if (hasParaphraser()) {
+  const outcomes = scorePairs(readParaphraser(paraphraserPath), createToolkit(config));
+  const current = rates(outcomes, config.dedup.storySimilarity);
+  const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+  console.log(
+    `stories on ParaPhraser (${outcomes.length} pairs), threshold ${config.dedup.storySimilarity}: strict paraphrases merged ${pct(current.strict)}, loose ${pct(current.loose)}, unrelated (false merges) ${pct(current.unrelated)}`,
+  );
+  console.log(`  sweep: ${[0.3, 0.4, 0.5, 0.6].map((t) => `${t}: ${pct(rates(outcomes, t).strict)} / ${pct(rates(outcomes, t).unrelated)}`).join('; ')} (strict recall / false merges)`);
+} else {
+  console.log(`stories on ParaPhraser: skipped, ${paraphraserPath} not found`);
+}
+
+// 4. Dedup cost per new post as the store grows (SQLite file, one transaction per batch of 100).
+{
+  const sizes = values['dedup-sizes'].split(',').map(Number);
+  for (const r of await dedupScaling(config, createToolkit(config), sizes)) {
+    console.log(`dedup with ${r.stored.toLocaleString('en-US')} stored posts: ${r.usPerPost.toFixed(0)} µs per new post (store filled in ${r.fillSeconds.toFixed(0)} s)`);
+  }
+}
+
+// 5. Store: raw inserts into a file database, then feed queries.
 {
   const dir = values.db ? null : mkdtempSync(join(tmpdir(), 'radar-bench-'));
   const dbPath = values.db ?? join(dir as string, 'bench.db');

@@ -1,14 +1,17 @@
 /** `radar train`, `radar evaluate`, `radar models`: the data scientists' loop. */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { createHash } from 'node:crypto';
 import type { Command } from 'commander';
 import { loadConfig } from '../core/config.js';
 import type { NlpToolkit } from '../nlp/contract.js';
-import { evaluate, type EvaluationReport, loadCorpus, ModelRegistry, MODEL_FORMAT, encodeModel, readModelFile, refOf, splitOf, trainModel, TrainedClassifier } from '../nlp/model/index.js';
+import { evaluate, type EvaluationReport, loadCorpus, ModelRegistry, MODEL_FORMAT, encodeModel, readModelFile, refOf, splitOf, trainModel, TrainedClassifier, TrainedFakeScorer } from '../nlp/model/index.js';
 import { ConfigError } from '../core/errors.js';
 import { evaluateFacts, loadFactSet } from '../nlp/model/evaluate-facts.js';
+import { evaluateFakes, loadClaims } from '../nlp/model/evaluate-fakes.js';
+import { evaluateIncidents, loadReports } from '../pipeline/evaluate-incidents.js';
 import { defaultTrainOptions } from '../nlp/model/softmax-regression.js';
+import { trainFakeHead } from '../nlp/model/train.js';
 import { createToolkit } from '../pipeline/runtime.js';
 
 const print = (line = ''): void => {
@@ -48,7 +51,8 @@ export const registerModelCommands = (program: Command): void => {
     .option('--seed <n>', 'random seed', '42')
     .option('--all', 'train on every post (default: hold out the test split for the metrics)')
     .option('--promote', 'make the new model the one the service uses')
-    .action(async (options: { data: string[]; out: string; seed: string; all?: boolean; promote?: boolean }) => {
+    .option('--fakes <file>', 'fake/ordinary labelled posts: adds the fake-news head (trained on the file\'s train split)')
+    .action(async (options: { data: string[]; out: string; seed: string; all?: boolean; promote?: boolean; fakes?: string }) => {
       const config = loadConfig();
       const base = createToolkit({ ...config, classifier: 'baseline' });
       const corpus = loadCorpus(options.data);
@@ -58,18 +62,31 @@ export const registerModelCommands = (program: Command): void => {
       print(`training on ${train.length} of ${corpus.posts.length} posts (${corpus.files.length} files, data ${corpus.hash.slice(0, 12)}), seed ${seed}`);
       const started = performance.now();
       const result = trainModel(train, base.normalizer, base.taxonomy, { ...defaultTrainOptions, seed });
+      const claims = options.fakes ? loadClaims(options.fakes) : null;
+      const model = claims
+        ? {
+            ...result.model,
+            heads: {
+              ...result.model.heads,
+              fake: trainFakeHead(options.all ? claims : claims.filter((c) => splitOf(c.id) === 'train'), base.normalizer, base.taxonomy, { ...defaultTrainOptions, seed }),
+            },
+          }
+        : result.model;
       print(`trained in ${((performance.now() - started) / 1000).toFixed(1)} s on ${JSON.stringify(result.examples)} examples`);
       const registry = new ModelRegistry(dirname(resolve(options.out)));
       const name = basename(options.out);
       mkdirSync(resolve(options.out), { recursive: true });
-      const bytes = encodeModel(result.model);
+      const bytes = encodeModel(model);
       // The version is the model's own hash: retraining on the same data reproduces the same version.
       const version = createHash('sha256').update(bytes).digest('hex').slice(0, 12);
       const file = join(resolve(options.out), `${version}.json.gz`);
       writeFileSync(file, bytes);
-      const classifier = new TrainedClassifier(readModelFile(file), base.taxonomy, `${name}@${version}`);
-      const report = evaluate(options.all ? corpus.posts : test, { ...base, classifier });
+      const loaded = readModelFile(file);
+      const trained = { ...base, classifier: new TrainedClassifier(loaded, base.taxonomy, `${name}@${version}`), ...(loaded.heads.fake ? { fakeRisk: new TrainedFakeScorer(loaded, base.taxonomy) } : {}) };
+      const report = evaluate(options.all ? corpus.posts : test, trained);
       printReport(report, labelsOf(base));
+      const fakeReport = claims ? evaluateFakes(options.all ? claims : claims.filter((c) => splitOf(c.id) === 'test'), trained) : null;
+      if (fakeReport) print(`fake-news risk (held-out ${fakeReport.posts} posts): ROC AUC ${pct(fakeReport.rocAuc)}; high: precision ${pct(fakeReport.high.precision)} recall ${pct(fakeReport.high.recall)}`);
       const card = registry.register({
         name,
         version,
@@ -77,10 +94,17 @@ export const registerModelCommands = (program: Command): void => {
         file: relative(registry.dir, file),
         format: MODEL_FORMAT,
         encoder: 'hashing',
-        dataHash: corpus.hash,
+        // Everything the model learnt from: the corpus files and, when given, the fake set.
+        dataHash: options.fakes ? createHash('sha256').update(corpus.hash).update(readFileSync(options.fakes)).digest('hex') : corpus.hash,
         seed,
-        examples: { ...result.examples, trainPosts: train.length, testPosts: options.all ? 0 : test.length },
-        metrics: { isProblemF1: report.isProblem.f1, categoryMacroF1: report.category.macroF1, categoryEce: report.category.ece, urgencyAccuracy: report.urgency.accuracy },
+        examples: { ...result.examples, trainPosts: train.length, testPosts: options.all ? 0 : test.length, ...(claims ? { fakeClaims: claims.length } : {}) },
+        metrics: {
+          isProblemF1: report.isProblem.f1,
+          categoryMacroF1: report.category.macroF1,
+          categoryEce: report.category.ece,
+          urgencyAccuracy: report.urgency.accuracy,
+          ...(fakeReport ? { fakeRocAuc: fakeReport.rocAuc, fakeHighPrecision: fakeReport.high.precision } : {}),
+        },
       });
       print(`registered ${refOf(card)} in ${registry.path}`);
       if (options.promote) print(`promoted ${refOf(registry.promote(refOf(card)))}`);
@@ -93,8 +117,10 @@ export const registerModelCommands = (program: Command): void => {
     .option('-m, --model <ref>', 'model name or name@version (default: the promoted one; "baseline" for the keyword baseline)')
     .option('--split <split>', 'all | test (the held-out side of our corpus)', 'all')
     .option('--facts <file>', 'annotated fact set (JSON Lines) for address, organisation, date and phone extraction')
+    .option('--fakes <file>', 'fake/ordinary labelled posts (JSON Lines) for the fake-news risk score')
+    .option('--incidents <file>', 'posts labelled with their real-world incident (JSON Lines) for incident merging')
     .option('--json', 'print the report as JSON')
-    .action(async (options: { data: string[]; model?: string; split: string; facts?: string; json?: boolean }) => {
+    .action(async (options: { data: string[]; model?: string; split: string; facts?: string; fakes?: string; incidents?: string; json?: boolean }) => {
       if (options.split !== 'all' && options.split !== 'test') throw new ConfigError(`Expected --split to be "all" or "test", got "${options.split}"`);
       const config = loadConfig();
       const base = createToolkit({ ...config, classifier: 'baseline' });
@@ -109,7 +135,9 @@ export const registerModelCommands = (program: Command): void => {
       const posts = options.split === 'test' ? corpus.posts.filter((p) => splitOf(p.id) === 'test') : corpus.posts;
       const report = evaluate(posts, nlp);
       const facts = options.facts ? evaluateFacts(loadFactSet(options.facts), nlp) : null;
-      if (options.json) print(JSON.stringify({ model: nlp.classifier.version, split: options.split, ...report, facts }, null, 2));
+      const fakes = options.fakes ? evaluateFakes(loadClaims(options.fakes).filter((c) => options.split === 'all' || splitOf(c.id) === 'test'), nlp) : null;
+      const incidents = options.incidents ? await evaluateIncidents(loadReports(options.incidents), config, nlp) : null;
+      if (options.json) print(JSON.stringify({ model: nlp.classifier.version, split: options.split, ...report, facts, fakes, incidents }, null, 2));
       else {
         print(`model: ${nlp.classifier.version}; split: ${options.split}`);
         printReport(report, labelsOf(nlp));
@@ -118,6 +146,14 @@ export const registerModelCommands = (program: Command): void => {
           for (const [name, m] of Object.entries(facts).filter(([k]) => k !== 'posts') as [string, { precision: number; recall: number; f1: number; support: number }][]) {
             print(`  ${name.padEnd(13)} precision ${pct(m.precision)}  recall ${pct(m.recall)}  F1 ${pct(m.f1)}  (support ${m.support})`);
           }
+        }
+        if (fakes) {
+          print(`fake-news risk (${fakes.posts} labelled posts, each scored alone): ROC AUC ${pct(fakes.rocAuc)}`);
+          print(`  level high:            precision ${pct(fakes.high.precision)}  recall ${pct(fakes.high.recall)}  (${fakes.high.count} posts)`);
+          print(`  level medium or high:  precision ${pct(fakes.medium.precision)}  recall ${pct(fakes.medium.recall)}  (${fakes.medium.count} posts)`);
+        }
+        if (incidents) {
+          print(`incident merging (${incidents.posts} posts, ${incidents.goldPairs} gold pairs): pairwise precision ${pct(incidents.precision)}  recall ${pct(incidents.recall)}  (${incidents.predictedPairs} predicted pairs)`);
         }
       }
     });

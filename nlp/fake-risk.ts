@@ -70,7 +70,7 @@ const plural = (n: number, one: string, few: string, many: string): string => {
   return many;
 };
 
-const levelOf = (score: number): RiskLevel => (score >= 0.7 ? 'high' : score >= 0.4 ? 'medium' : 'low');
+export const levelOf = (score: number): RiskLevel => (score >= 0.7 ? 'high' : score >= 0.4 ? 'medium' : 'low');
 
 const VICTIM_HINT = /человек|людей|погиб|умер|забол|зараж|отрав|пострада|госпит|детей|жертв|случа/i;
 
@@ -93,6 +93,22 @@ const capsShare = (text: string): number => {
   return letters >= 20 ? upper / letters : 0;
 };
 
+/** 0..1: how widely and quickly a story spread (3+ sources; faster counts more). */
+export const propagationStrength = (signals: PropagationSignals): number => {
+  const sources = Math.max(0, signals.storySources);
+  if (sources < 3) return 0;
+  const speed = signals.storySpanHours <= 6 ? 1 : signals.storySpanHours <= 24 ? 0.6 : 0.3;
+  return Math.min(1, Math.log2(sources) / 4) * speed;
+};
+
+/** Weight of `propagationStrength` in any fake-risk logit, the trained one included. */
+export const PROPAGATION_WEIGHT = WEIGHTS.propagation;
+
+export const propagationReason = (signals: PropagationSignals): string => {
+  const sources = Math.max(0, signals.storySources);
+  return `${REASONS.propagation}: ${sources} ${plural(sources, 'источник', 'источника', 'источников')} за ${Math.max(1, Math.round(signals.storySpanHours))} ч`;
+};
+
 /**
  * Fake-news risk: a logistic of weighted content features plus how fast the story spread.
  * Spread alone cannot reach `medium` (real outages spread too); it amplifies content cues.
@@ -106,11 +122,8 @@ export class BaselineFakeRiskScorer implements FakeRiskScorer {
     const exclaims = doc.clean.match(EXCLAIM_RUN)?.length ?? 0;
     if (exclaims > 0) x.exclaim = Math.min(1.5, exclaims * 0.5);
     if (x.official === undefined && VICTIM_HINT.test(doc.clean) && VICTIMS.test(doc.clean)) x.numbers = 1;
-    const sources = Math.max(0, signals.storySources);
-    if (sources >= 3) {
-      const speed = signals.storySpanHours <= 6 ? 1 : signals.storySpanHours <= 24 ? 0.6 : 0.3;
-      x.propagation = Math.min(1, Math.log2(sources) / 4) * speed;
-    }
+    const spread = propagationStrength(signals);
+    if (spread > 0) x.propagation = spread;
     let z = BIAS;
     const contributions: Array<readonly [Feature, number]> = [];
     for (const [feature, value] of Object.entries(x) as Array<[Feature, number]>) {
@@ -120,11 +133,7 @@ export class BaselineFakeRiskScorer implements FakeRiskScorer {
     }
     const score = Math.round((1 / (1 + Math.exp(-z))) * 1000) / 1000;
     contributions.sort((a, b) => b[1] - a[1]);
-    const reasons = contributions.map(([feature]) =>
-      feature === 'propagation'
-        ? `${REASONS.propagation}: ${sources} ${plural(sources, 'источник', 'источника', 'источников')} за ${Math.max(1, Math.round(signals.storySpanHours))} ч`
-        : REASONS[feature],
-    );
+    const reasons = contributions.map(([feature]) => (feature === 'propagation' ? propagationReason(signals) : REASONS[feature]));
     return { score, level: levelOf(score), reasons };
   }
 }

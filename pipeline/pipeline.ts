@@ -68,7 +68,8 @@ export class Pipeline {
     );
     const done = this.#commit.add(
       async (): Promise<BatchResult> => {
-        const items = await index(await fakeRisk(await dedup(await analysed, ctx), ctx), ctx);
+        const classified = await analysed;
+        const items = await this.#options.dedupIndex.batch(async () => index(await fakeRisk(await dedup(classified, ctx), ctx), ctx));
         for (const failure of failed) await this.#options.sink.markFailed(failure.postId, `${failure.stage}: ${failure.reason}`);
         return { items, failed };
       },

@@ -3,7 +3,7 @@ import type { RadarConfig } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
 import type { NlpToolkit } from '../nlp/contract.js';
 import { createBaselineToolkit, loadTaxonomy } from '../nlp/index.js';
-import { loadPromotedClassifier } from '../nlp/model/index.js';
+import { loadPromoted } from '../nlp/model/index.js';
 import type { Store } from '../store/contract.js';
 import { openStore } from '../store/index.js';
 import { Pipeline } from './pipeline.js';
@@ -31,8 +31,8 @@ export const createToolkit = (config: RadarConfig): NlpToolkit => {
     ...(config.gazetteer ? { gazetteerPath: config.gazetteer } : {}),
     ...(config.taxonomy ? { taxonomy: loadTaxonomy(config.taxonomy) } : {}),
   });
-  const trained = config.classifier === 'promoted' ? loadPromotedClassifier(config.modelsDir, base.taxonomy) : null;
-  return trained ? { ...base, classifier: trained } : base;
+  const trained = config.classifier === 'promoted' ? loadPromoted(config.modelsDir, base.taxonomy) : null;
+  return trained ? { ...base, classifier: trained.classifier, fakeRisk: trained.fakeRisk ?? base.fakeRisk } : base;
 };
 
 export const createRuntime = (config: RadarConfig, logger: Logger, options: RuntimeOptions = {}): Runtime => {

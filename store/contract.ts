@@ -184,6 +184,11 @@ export type StoreKind = 'sqlite' | 'elasticsearch';
  * may use the in-memory one (`store/memory-dedup.ts`), which keeps the same semantics.
  */
 export interface DedupIndex {
+  /**
+   * Runs `work` (dedup, fake-risk and index of one batch) as one unit of writes: SQLite commits it
+   * once instead of once per call. `work` must not wait for I/O, so nothing else writes meanwhile.
+   */
+  batch<T>(work: () => Promise<T>): Promise<T>;
   /** Stories sharing LSH bands with the keys, one representative member each, most shared bands first. */
   storyCandidates(bandKeys: readonly string[], limit: number): Promise<readonly StoryCandidate[]>;
   /** Adds a post to a story (creating it) and returns the story's spread so far. */

@@ -62,6 +62,10 @@ export class MemoryDedupIndex implements DedupIndex {
   readonly #keysOf = new Map<string, Set<string>>();
   readonly #reports = new Set<string>();
 
+  async batch<T>(work: () => Promise<T>): Promise<T> {
+    return work();
+  }
+
   async storyCandidates(bandKeys: readonly string[], limit: number): Promise<readonly StoryCandidate[]> {
     const rows: [string, string][] = [];
     for (const band of [...new Set(bandKeys)].sort()) {

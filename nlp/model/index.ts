@@ -1,10 +1,11 @@
 /** The trained classical models: loading the promoted one, training, evaluating, registry. */
 import { ConfigError } from '../../core/errors.js';
 import { existsSync } from 'node:fs';
-import type { Taxonomy, TextClassifier } from '../contract.js';
+import type { FakeRiskScorer, Taxonomy, TextClassifier } from '../contract.js';
 import { readModelFile } from './model-file.js';
 import { ModelRegistry, refOf } from './registry.js';
 import { TrainedClassifier } from './trained-classifier.js';
+import { TrainedFakeScorer } from './trained-fake-scorer.js';
 
 export { loadCorpus, splitOf, type Corpus, type LabelledPost } from './corpus.js';
 export { evaluate, type EvaluationReport } from './evaluate.js';
@@ -12,13 +13,20 @@ export { encodeModel, readModelFile, writeModelFile, MODEL_FORMAT, type ModelFil
 export { ModelRegistry, refOf, type ModelCard } from './registry.js';
 export { trainModel } from './train.js';
 export { TrainedClassifier } from './trained-classifier.js';
+export { TrainedFakeScorer } from './trained-fake-scorer.js';
 
 /**
  * The classifier the registry promotes, or null when nothing is promoted (then the keyword
  * baseline serves). A promoted model whose file is missing is a start-up error, never a silent
  * fallback: the operator chose that model.
  */
-export const loadPromotedClassifier = (modelsDir: string, taxonomy: Taxonomy): TextClassifier | null => {
+export interface PromotedModels {
+  readonly classifier: TextClassifier;
+  /** Present when the promoted model was trained with a fake set. */
+  readonly fakeRisk: FakeRiskScorer | null;
+}
+
+export const loadPromoted = (modelsDir: string, taxonomy: Taxonomy): PromotedModels | null => {
   const registry = new ModelRegistry(modelsDir);
   const card = registry.promoted();
   if (!card) return null;
@@ -26,5 +34,9 @@ export const loadPromotedClassifier = (modelsDir: string, taxonomy: Taxonomy): T
   if (!existsSync(file)) {
     throw new ConfigError(`Promoted model ${refOf(card)} is missing its file ${file}. Run \`npm run train\` to rebuild it, or \`radar models promote <name@version>\` / \`radar models rollback\` to pick another.`);
   }
-  return new TrainedClassifier(readModelFile(file), taxonomy, refOf(card));
+  const model = readModelFile(file);
+  return { classifier: new TrainedClassifier(model, taxonomy, refOf(card)), fakeRisk: model.heads.fake ? new TrainedFakeScorer(model, taxonomy) : null };
 };
+
+export const loadPromotedClassifier = (modelsDir: string, taxonomy: Taxonomy): TextClassifier | null =>
+  loadPromoted(modelsDir, taxonomy)?.classifier ?? null;

@@ -12,7 +12,7 @@ import type { DenseModel } from './softmax-regression.js';
 export const MODEL_FORMAT = 'radar-linear-1';
 const DIMS = 1 << FEATURE_BITS;
 
-export const headNames = ['relevance', 'category', 'urgency'] as const;
+export const headNames = ['relevance', 'category', 'urgency', 'fake'] as const;
 export type HeadName = (typeof headNames)[number];
 
 const headFileSchema = z.object({
@@ -30,7 +30,13 @@ export const modelFileSchema = z.object({
   featureBits: z.literal(FEATURE_BITS),
   /** Relevance probability at or above which a segment is a problem. */
   threshold: z.number().min(0).max(1),
-  heads: z.object({ relevance: headFileSchema, category: headFileSchema, urgency: headFileSchema }),
+  heads: z.object({
+    relevance: headFileSchema,
+    category: headFileSchema,
+    urgency: headFileSchema,
+    /** Fake-news likelihood of a post's text; absent in models trained without a fake set. */
+    fake: headFileSchema.optional(),
+  }),
 });
 
 export type ModelFile = z.infer<typeof modelFileSchema>;
@@ -122,13 +128,16 @@ export interface LoadedHead {
  * already scaled, which is what keeps classification cheap next to the rest of the pipeline.
  */
 export interface LoadedModel {
-  readonly heads: Readonly<Record<HeadName, LoadedHead>>;
+  readonly heads: Readonly<Record<Exclude<HeadName, 'fake'>, LoadedHead>> & { readonly fake?: LoadedHead };
   readonly width: number;
   logits(x: { readonly indices: Int32Array; readonly values: Float32Array }): Float64Array;
 }
 
 export const loadModel = (file: ModelFile): LoadedModel => {
-  const parts = headNames.map((name) => ({ name, head: unpackHead(file.heads[name]), file: file.heads[name] }));
+  const parts = headNames.flatMap((name) => {
+    const headFile = file.heads[name];
+    return headFile ? [{ name, head: unpackHead(headFile), file: headFile }] : [];
+  });
   const heads = {} as Record<HeadName, LoadedHead>;
   let width = 0;
   for (const part of parts) {
@@ -146,7 +155,7 @@ export const loadModel = (file: ModelFile): LoadedModel => {
   for (const index of union) {
     rowOf[index] = row;
     for (const part of parts) {
-      const offset = heads[part.name].offset;
+      const offset = (heads[part.name] as LoadedHead).offset;
       for (let k = 0; k < part.head.labels.length; k++) table[row * width + offset + k] = part.head.get(index, k);
     }
     row++;

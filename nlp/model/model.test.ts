@@ -11,7 +11,8 @@ import { Featurizer } from './features.js';
 import { loadPromotedClassifier } from './index.js';
 import { encodeModel, readModelFile, writeModelFile } from './model-file.js';
 import { ModelRegistry } from './registry.js';
-import { trainModel } from './train.js';
+import { trainFakeHead, trainModel } from './train.js';
+import { TrainedFakeScorer } from './trained-fake-scorer.js';
 import { TrainedClassifier } from './trained-classifier.js';
 import { createBaselineToolkit } from '../index.js';
 
@@ -130,4 +131,28 @@ test('evaluate reports per-class metrics, macro-F1, confusion and calibration', 
   t.is(report.category.perClass.housing?.support, streets.length);
   t.is(Object.values(report.category.confusion.roads ?? {}).reduce((a, b) => a + b, 0), streets.length);
   t.true(report.category.calibration.length > 0);
+});
+
+test('the fake-news head ranks fake-style posts above ordinary ones, and spread raises the risk', (t) => {
+  const claims = [
+    ...['в водопроводе холера', 'завтра отключат интернет', 'в школах начнут проверять телефоны', 'власти скрывают выброс', 'бесплатные деньги всем пенсионерам'].flatMap((topic, i) => [
+      { id: `f${i}a`, text: `СРОЧНО перешлите всем! Знакомый врач сказал: ${topic}, СМИ молчат!!!`, label: 'fake' as const },
+      { id: `f${i}b`, text: `Говорят, ${topic}. По секрету от сестры из администрации, разошлите родным`, label: 'fake' as const },
+    ]),
+    ...['отключение воды на Ленина', 'ремонт дороги на Горького', 'гололёд на выходных', 'прививки в поликлинике № 3', 'концерт на площади'].flatMap((topic, i) => [
+      { id: `o${i}a`, text: `По данным администрации города, ${topic} пройдёт по графику, справки по телефону 112`, label: 'ordinary' as const },
+      { id: `o${i}b`, text: `Пресс-служба Водоканала сообщает: ${topic}, подробности на официальном сайте`, label: 'ordinary' as const },
+    ]),
+  ];
+  const head = trainFakeHead(claims, normalizer, defaultTaxonomy, { epochs: 10, learningRate: 0.4, l2: 1e-6, seed: 3 });
+  const { model } = trainModel(posts, normalizer, defaultTaxonomy, { epochs: 2, learningRate: 0.4, l2: 1e-6, seed: 3 });
+  const scorer = new TrainedFakeScorer({ ...model, heads: { ...model.heads, fake: head } }, defaultTaxonomy);
+  const fake = normalizer.normalize('СРОЧНО перешлите! Знакомый сказал, что в магазинах отравленный хлеб, власти скрывают!!!');
+  const plain = normalizer.normalize('По данным администрации, ремонт моста пройдёт по графику, подробности на сайте');
+  const alone = scorer.score(fake, { storySize: 1, storySources: 1, storySpanHours: 0 });
+  t.true(alone.score > scorer.score(plain, { storySize: 1, storySources: 1, storySpanHours: 0 }).score);
+  const spread = scorer.score(fake, { storySize: 30, storySources: 16, storySpanHours: 2 });
+  t.true(spread.score > alone.score, 'a story copied to 16 channels within 2 hours is riskier');
+  t.true(spread.reasons.some((r) => r.startsWith('Быстрое распространение')));
+  t.true(alone.reasons.length > 0 && alone.reasons.every((r) => /[а-я]/i.test(r)), 'reasons are in Russian');
 });

@@ -1,6 +1,7 @@
 /** Trains the three heads from labelled posts; deterministic for a corpus and a seed. */
 import type { Normalizer, Taxonomy } from '../contract.js';
 import type { LabelledPost } from './corpus.js';
+import { FakeFeaturizer } from './fake-features.js';
 import { Featurizer, type SparseVector } from './features.js';
 import { MODEL_FORMAT, type ModelFile, packHead } from './model-file.js';
 import { FEATURE_BITS } from './features.js';
@@ -126,4 +127,29 @@ const bestThreshold = (held: readonly Example[], dense: { get(index: number, k: 
     if (f1 > best.f1) best = { t: Math.round(t * 100) / 100, f1 };
   }
   return best.t;
+};
+
+export interface LabelledClaimLike {
+  readonly id: string;
+  readonly text: string;
+  readonly label: 'fake' | 'ordinary';
+}
+
+/** The fake-news head, trained like the others: a tenth held back for the temperature. */
+export const trainFakeHead = (claims: readonly LabelledClaimLike[], normalizer: Normalizer, taxonomy: Taxonomy, options: TrainOptions = defaultTrainOptions) => {
+  const features = new FakeFeaturizer(taxonomy);
+  const examples = (list: readonly LabelledClaimLike[]): Example[] =>
+    list.map((c) => ({ x: features.vector(normalizer.normalize(c.text)), y: c.label === 'fake' ? 1 : 0 }));
+  const labels = ['ordinary', 'fake'] as const;
+  const fit = examples(claims.filter((c) => splitOf(`calibration:${c.id}`, 0.1) === 'train'));
+  const held = examples(claims.filter((c) => splitOf(`calibration:${c.id}`, 0.1) === 'test'));
+  const calibrated = trainHead(fit, held, labels, options);
+  const all = examples(claims);
+  const final = trainSoftmax(
+    all.map((e) => e.x),
+    all.map((e) => e.y),
+    labels.length,
+    { ...options, classWeights: balance(all, labels.length) },
+  );
+  return packHead(final, labels, calibrated.temperature);
 };

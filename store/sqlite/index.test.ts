@@ -266,3 +266,25 @@ test('exportPosts pages through stored posts in collection order, optionally by 
   t.deepEqual(page2.posts.map((p) => p.id), ['vk-test:3']);
   t.deepEqual((await store.exportPosts(10, null, 'tg-other')).posts.map((p) => p.id), ['tg-other:2']);
 });
+
+test('batch commits its writes together, rolls them back on failure, and refuses raw posts inside', async (t) => {
+  const path = tempDb();
+  const store = open(path);
+  const sig = new Uint32Array([1, 2]);
+  await store.batch(async () => {
+    await store.addToStory({ storyId: 'sto_a', postId: 'a:1', source: 'a', seenAt: '2026-11-20T08:00:00.000Z', signature: sig, bandKeys: ['b0:1'] });
+    await store.addIncidentReport(report('inc_a', 'a:1', '2026-11-20T08:00:00.000Z'));
+  });
+  t.like(await store.stats(), { stories: 1, incidents: 1 });
+  await t.throwsAsync(
+    store.batch(async () => {
+      await store.addToStory({ storyId: 'sto_b', postId: 'b:1', source: 'b', seenAt: '2026-11-20T09:00:00.000Z', signature: sig, bandKeys: ['b0:2'] });
+      throw new Error('stage crashed');
+    }),
+    { message: 'stage crashed' },
+  );
+  t.like(await store.stats(), { stories: 1 }, 'the failed batch left nothing behind');
+  await t.throwsAsync(store.batch(() => store.savePosts([newPost('9')])), { message: /raw posts written inside a pipeline batch/ });
+  t.is((await store.stats()).posts, 0);
+  await store.close();
+});

@@ -1,0 +1,80 @@
+/**
+ * Incident merging quality on a labelled set (fixtures/incidents/posts.jsonl): the posts go through
+ * the same analyzer as `radar analyze`, in publication order, and every pair of problem posts is
+ * judged: same predicted incident vs same gold incident.
+ */
+import { readFileSync } from 'node:fs';
+import { PassThrough, Writable } from 'node:stream';
+import { z } from 'zod';
+import type { RadarConfig } from '../core/config.js';
+import { silentLogger } from '../core/logger.js';
+import type { NlpToolkit } from '../nlp/contract.js';
+import { analyzeStream, createAnalyzer } from './analyze.js';
+
+const labelledSchema = z
+  .object({ id: z.string(), text: z.string(), source: z.string(), published_at: z.string(), incident: z.string().nullable() })
+  .passthrough();
+export type LabelledReport = z.infer<typeof labelledSchema>;
+
+export const loadReports = (path: string): LabelledReport[] =>
+  readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line, i) => {
+      const parsed = labelledSchema.safeParse(JSON.parse(line));
+      if (!parsed.success) throw new Error(`${path}:${i + 1}: ${parsed.error.issues[0]?.message}`);
+      return parsed.data;
+    });
+
+export interface IncidentReport {
+  readonly posts: number;
+  readonly goldPairs: number;
+  readonly predictedPairs: number;
+  readonly precision: number;
+  readonly recall: number;
+}
+
+const pairs = (groups: Map<string, string[]>): Set<string> => {
+  const out = new Set<string>();
+  for (const members of groups.values()) {
+    const sorted = [...members].sort();
+    for (let i = 0; i < sorted.length; i++) for (let j = i + 1; j < sorted.length; j++) out.add(`${sorted[i]}\u0000${sorted[j]}`);
+  }
+  return out;
+};
+
+const groupBy = (entries: Iterable<[string, string | null]>): Map<string, string[]> => {
+  const groups = new Map<string, string[]>();
+  for (const [id, key] of entries) {
+    if (key === null) continue;
+    groups.set(key, [...(groups.get(key) ?? []), id]);
+  }
+  return groups;
+};
+
+export const evaluateIncidents = async (reports: readonly LabelledReport[], config: RadarConfig, nlp: NlpToolkit): Promise<IncidentReport> => {
+  const ordered = [...reports].sort((a, b) => a.published_at.localeCompare(b.published_at));
+  const analyzer = createAnalyzer({ config, nlp, logger: silentLogger });
+  const input = new PassThrough();
+  let text = '';
+  const output = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      text += chunk.toString();
+      cb();
+    },
+  });
+  const run = analyzeStream(analyzer, { input, output, report: () => undefined });
+  input.end(`${ordered.map(({ incident: _gold, ...post }) => JSON.stringify(post)).join('\n')}\n`);
+  await run;
+  const predicted = new Map<string, string | null>();
+  for (const line of text.trim().split('\n')) {
+    const out = JSON.parse(line) as { id: string; incident_id: string | null };
+    predicted.set(out.id, out.incident_id);
+  }
+  const gold = pairs(groupBy(reports.map((r) => [r.id, r.incident])));
+  const said = pairs(groupBy(predicted));
+  let hits = 0;
+  for (const pair of said) if (gold.has(pair)) hits++;
+  const r = (x: number) => Math.round(x * 1000) / 1000;
+  return { posts: reports.length, goldPairs: gold.size, predictedPairs: said.size, precision: r(said.size ? hits / said.size : 0), recall: r(gold.size ? hits / gold.size : 0) };
+};
