@@ -2,7 +2,6 @@
  * `radar collect --once` as an operator runs it: a real process, a real SQLite file and one local
  * HTTP server playing VK, OK, Telegram and a city RSS feed from our recorded fixtures.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,19 +9,9 @@ import test from 'ava';
 import Database from 'better-sqlite3';
 import { fixture, startTestServer, type Reply } from '../collectors/base/test-server.js';
 import { FakeWall, wallRoutes } from '../collectors/vk/test-support.js';
+import { runRadar } from './test-support.js';
 
-const bin = new URL('../bin/radar.js', import.meta.url).pathname;
-
-const run = (args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> =>
-  new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, RADAR_LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+const run = (args: string[], env: Record<string, string>) => runRadar(args, { env: { RADAR_LOG_LEVEL: 'warn', ...env } });
 
 const file = (path: string, type: string): Reply => ({ headers: { 'content-type': type }, body: fixture(path) });
 

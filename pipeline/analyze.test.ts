@@ -1,11 +1,10 @@
 import { readFileSync, readdirSync } from 'node:fs';
-import { PassThrough, Writable } from 'node:stream';
 import test from 'ava';
 import { generateCorpus } from '../bench/corpus.js';
 import { loadConfig } from '../core/config.js';
 import { silentLogger } from '../core/logger.js';
 import { SqliteStore } from '../store/sqlite/index.js';
-import { analyzeStream, createAnalyzer } from './analyze.js';
+import { analyzeLines, createAnalyzer } from './analyze.js';
 import { createToolkit } from './runtime.js';
 
 const config = loadConfig({ env: {}, overrides: { logLevel: 'silent' } });
@@ -14,22 +13,9 @@ const nlp = createToolkit(config);
 const analyzeAll = async (lines: readonly string[], backend: 'sqlite' | 'memory') => {
   const store = backend === 'sqlite' ? new SqliteStore({ path: ':memory:', analyzeQuery: (q) => nlp.searchTokens(q) }) : null;
   const analyzer = createAnalyzer({ config, nlp, logger: silentLogger, ...(store ? { dedupIndex: store } : {}) });
-  const input = new PassThrough();
-  let out = '';
-  const output = new Writable({
-    write(chunk: Buffer, _enc, cb) {
-      out += chunk.toString();
-      cb();
-    },
-  });
-  const done = analyzeStream(analyzer, { input, output, report: () => undefined });
-  input.end(`${lines.join('\n')}\n`);
-  await done;
+  const outputs = await analyzeLines(analyzer, lines);
   await store?.close();
-  return out
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l) as { id: string; story_id: string; incident_id: string | null; problems: { incident_id: string | null }[] });
+  return outputs;
 };
 
 /** Groups as sets of member ids, so that two runs compare whatever ids they minted. */

@@ -6,7 +6,7 @@
  */
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
-import type { Readable, Writable } from 'node:stream';
+import { PassThrough, type Readable, Writable } from 'node:stream';
 import type { RadarConfig } from '../core/config.js';
 import { postIdOf } from '../core/ids.js';
 import type { Logger } from '../core/logger.js';
@@ -15,7 +15,7 @@ import type { Post, PostInput } from '../core/types.js';
 import type { NlpToolkit } from '../nlp/contract.js';
 import type { AnalysisSink, DedupIndex } from '../store/contract.js';
 import { MemoryDedupIndex } from '../store/memory-dedup.js';
-import { toAnalyzeOutput } from './output.js';
+import { type AnalyzeOutput, toAnalyzeOutput } from './output.js';
 import { Pipeline, type BatchResult } from './pipeline.js';
 
 export const ANALYZE_SOURCE = 'input';
@@ -156,4 +156,24 @@ export const analyzeStream = async ({ pipeline, config }: Analyzer, io: AnalyzeI
   await flush(chunk);
   await writing;
   return summary;
+};
+
+/** Analyses in-memory lines and returns the parsed output lines (evaluations and tests). */
+export const analyzeLines = async (analyzer: Analyzer, lines: readonly string[]): Promise<AnalyzeOutput[]> => {
+  const input = new PassThrough();
+  const out: string[] = [];
+  const output = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      out.push(chunk.toString());
+      cb();
+    },
+  });
+  const run = analyzeStream(analyzer, { input, output, report: () => undefined });
+  input.end(`${lines.join('\n')}\n`);
+  await run;
+  return out
+    .join('')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as AnalyzeOutput);
 };

@@ -3,28 +3,19 @@
  * the same analyzer as `radar analyze`, in publication order, and every pair of problem posts is
  * judged: same predicted incident vs same gold incident.
  */
-import { readFileSync } from 'node:fs';
-import { PassThrough, Writable } from 'node:stream';
 import { z } from 'zod';
+import { readJsonl } from '../core/jsonl.js';
 import type { RadarConfig } from '../core/config.js';
 import { silentLogger } from '../core/logger.js';
 import type { NlpToolkit } from '../nlp/contract.js';
-import { analyzeStream, createAnalyzer } from './analyze.js';
+import { analyzeLines, createAnalyzer } from './analyze.js';
 
 const labelledSchema = z
   .object({ id: z.string(), text: z.string(), source: z.string(), published_at: z.string(), incident: z.string().nullable() })
   .passthrough();
 export type LabelledReport = z.infer<typeof labelledSchema>;
 
-export const loadReports = (path: string): LabelledReport[] =>
-  readFileSync(path, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line, i) => {
-      const parsed = labelledSchema.safeParse(JSON.parse(line));
-      if (!parsed.success) throw new Error(`${path}:${i + 1}: ${parsed.error.issues[0]?.message}`);
-      return parsed.data;
-    });
+export const loadReports = (path: string): LabelledReport[] => readJsonl(path, labelledSchema);
 
 export interface IncidentReport {
   readonly posts: number;
@@ -55,22 +46,11 @@ const groupBy = (entries: Iterable<[string, string | null]>): Map<string, string
 export const evaluateIncidents = async (reports: readonly LabelledReport[], config: RadarConfig, nlp: NlpToolkit): Promise<IncidentReport> => {
   const ordered = [...reports].sort((a, b) => a.published_at.localeCompare(b.published_at));
   const analyzer = createAnalyzer({ config, nlp, logger: silentLogger });
-  const input = new PassThrough();
-  let text = '';
-  const output = new Writable({
-    write(chunk: Buffer, _enc, cb) {
-      text += chunk.toString();
-      cb();
-    },
-  });
-  const run = analyzeStream(analyzer, { input, output, report: () => undefined });
-  input.end(`${ordered.map(({ incident: _gold, ...post }) => JSON.stringify(post)).join('\n')}\n`);
-  await run;
-  const predicted = new Map<string, string | null>();
-  for (const line of text.trim().split('\n')) {
-    const out = JSON.parse(line) as { id: string; incident_id: string | null };
-    predicted.set(out.id, out.incident_id);
-  }
+  const outputs = await analyzeLines(
+    analyzer,
+    ordered.map(({ incident: _gold, ...post }) => JSON.stringify(post)),
+  );
+  const predicted = new Map<string, string | null>(outputs.map((out) => [out.id, out.incident_id]));
   const gold = pairs(groupBy(reports.map((r) => [r.id, r.incident])));
   const said = pairs(groupBy(predicted));
   let hits = 0;

@@ -1,6 +1,6 @@
 /** Fact extraction quality on the annotated fact set (fixtures/corpus/facts.jsonl). */
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { readJsonl } from '../../core/jsonl.js';
 import type { NlpToolkit } from '../contract.js';
 import type { ClassMetrics } from './evaluate.js';
 
@@ -17,15 +17,7 @@ const factSetSchema = z.object({
 
 export type AnnotatedPost = z.infer<typeof factSetSchema>;
 
-export const loadFactSet = (path: string): AnnotatedPost[] =>
-  readFileSync(path, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line, i) => {
-      const parsed = factSetSchema.safeParse(JSON.parse(line));
-      if (!parsed.success) throw new Error(`${path}:${i + 1}: ${parsed.error.issues[0]?.message}`);
-      return parsed.data;
-    });
+export const loadFactSet = (path: string): AnnotatedPost[] => readJsonl(path, factSetSchema);
 
 export interface FactReport {
   readonly posts: number;

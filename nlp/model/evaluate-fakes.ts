@@ -1,20 +1,12 @@
 /** Fake-news risk quality on a labelled set (fixtures/fakes/posts.jsonl): ROC AUC and the "high" level's precision. */
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { readJsonl } from '../../core/jsonl.js';
 import type { NlpToolkit } from '../contract.js';
 
 const labelledSchema = z.object({ id: z.string(), text: z.string(), label: z.enum(['fake', 'ordinary']), kind: z.string().optional() });
 export type LabelledClaim = z.infer<typeof labelledSchema>;
 
-export const loadClaims = (path: string): LabelledClaim[] =>
-  readFileSync(path, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line, i) => {
-      const parsed = labelledSchema.safeParse(JSON.parse(line));
-      if (!parsed.success) throw new Error(`${path}:${i + 1}: ${parsed.error.issues[0]?.message}`);
-      return parsed.data;
-    });
+export const loadClaims = (path: string): LabelledClaim[] => readJsonl(path, labelledSchema);
 
 export interface FakeReport {
   readonly posts: number;
