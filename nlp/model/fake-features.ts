@@ -15,7 +15,7 @@ export class FakeFeaturizer {
   readonly #cues = new BaselineFakeRiskScorer();
 
   constructor(taxonomy: Taxonomy) {
-    this.#features = new Featurizer(taxonomy);
+    this.#features = Featurizer.for(taxonomy);
   }
 
   vector(doc: NormalizedDoc): SparseVector {

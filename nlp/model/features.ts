@@ -49,7 +49,18 @@ export interface SparseVector {
   readonly values: Float32Array;
 }
 
+const shared = new WeakMap<Taxonomy, Featurizer>();
+
 export class Featurizer {
+  /** One featurizer per taxonomy, so the classifier and the fake head share its caches. */
+  static for(taxonomy: Taxonomy): Featurizer {
+    let featurizer = shared.get(taxonomy);
+    if (!featurizer) shared.set(taxonomy, (featurizer = new Featurizer(taxonomy)));
+    return featurizer;
+  }
+
+  /** A post's whole-text vector is asked for by the classifier and the fake head: computed once. */
+  readonly #vectors = new WeakMap<NormalizedDoc, Map<string, SparseVector>>();
   readonly #lexicon: BaselineClassifier;
   readonly #lexiconIndex: ReadonlyMap<string, number>;
   readonly #grams = new Map<string, Int32Array>();
@@ -64,6 +75,17 @@ export class Featurizer {
 
   /** Features of tokens [lo, hi) of `doc`: n-grams L2-normalised with sublinear counts, then lexicon scores and a bias. */
   vector(doc: NormalizedDoc, lo = 0, hi = doc.tokens.length): SparseVector {
+    let byRange = this.#vectors.get(doc);
+    if (!byRange) this.#vectors.set(doc, (byRange = new Map()));
+    const key = `${lo}:${hi}`;
+    const cached = byRange.get(key);
+    if (cached) return cached;
+    const vector = this.#compute(doc, lo, hi);
+    byRange.set(key, vector);
+    return vector;
+  }
+
+  #compute(doc: NormalizedDoc, lo: number, hi: number): SparseVector {
     let n = 0;
     const add = (index: number): void => {
       if (n === this.#scratch.length) {

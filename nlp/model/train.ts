@@ -22,7 +22,7 @@ const relevanceLabels = ['other', 'problem'] as const;
  */
 export const buildExamples = (posts: readonly LabelledPost[], normalizer: Normalizer, taxonomy: Taxonomy) => {
   const categories = taxonomy.categories.map((c) => c.id);
-  const features = new Featurizer(taxonomy);
+  const features = Featurizer.for(taxonomy);
   const relevance: Example[] = [];
   const category: Example[] = [];
   const urgency: Example[] = [];

@@ -35,7 +35,7 @@ export class TrainedClassifier implements TextClassifier {
     this.#threshold = model.threshold;
     this.#taxonomy = taxonomy;
     this.#known = new Set(taxonomy.categories.map((c) => c.id));
-    this.#features = new Featurizer(taxonomy);
+    this.#features = Featurizer.for(taxonomy);
   }
 
   /** Calibrated probabilities of one head out of the combined logits. */
