@@ -133,8 +133,13 @@ export interface LoadedModel {
   logits(x: { readonly indices: Int32Array; readonly values: Float32Array }): Float64Array;
 }
 
-export const loadModel = (file: ModelFile): LoadedModel => {
-  const parts = headNames.flatMap((name) => {
+/**
+ * Loads the given heads (all present ones by default). Weights stay int8 as stored, one scale per
+ * head applied to the sums: the table is a quarter of the float size, and memory traffic, not
+ * arithmetic, is what classification costs.
+ */
+export const loadModel = (file: ModelFile, only: readonly HeadName[] = headNames): LoadedModel => {
+  const parts = only.flatMap((name) => {
     const headFile = file.heads[name];
     return headFile ? [{ name, head: unpackHead(headFile), file: headFile }] : [];
   });
@@ -144,19 +149,21 @@ export const loadModel = (file: ModelFile): LoadedModel => {
     heads[part.name] = { labels: part.head.labels, temperature: part.head.temperature, offset: width };
     width += part.head.labels.length;
   }
+  const scales = new Float64Array(width);
+  for (const part of parts) scales.fill(part.file.scale, (heads[part.name] as LoadedHead).offset, (heads[part.name] as LoadedHead).offset + part.head.labels.length);
   const union = new Set<number>();
   for (const part of parts) {
     const buf = Buffer.from(part.file.indices, 'base64');
     for (const index of new Int32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength))) union.add(index);
   }
   const rowOf = new Int32Array(DIMS).fill(-1);
-  const table = new Float32Array(union.size * width);
+  const table = new Int8Array(union.size * width);
   let row = 0;
   for (const index of union) {
     rowOf[index] = row;
     for (const part of parts) {
       const offset = (heads[part.name] as LoadedHead).offset;
-      for (let k = 0; k < part.head.labels.length; k++) table[row * width + offset + k] = part.head.get(index, k);
+      for (let k = 0; k < part.head.labels.length; k++) table[row * width + offset + k] = Math.round(part.head.get(index, k) / part.file.scale);
     }
     row++;
   }
@@ -172,6 +179,7 @@ export const loadModel = (file: ModelFile): LoadedModel => {
         const base = r * width;
         for (let k = 0; k < width; k++) z[k] = (z[k] as number) + (table[base + k] as number) * value;
       }
+      for (let k = 0; k < width; k++) z[k] = (z[k] as number) * (scales[k] as number);
       return z;
     },
   };

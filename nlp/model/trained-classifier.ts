@@ -31,7 +31,7 @@ export class TrainedClassifier implements TextClassifier {
     taxonomy: Taxonomy,
     readonly version: string,
   ) {
-    this.#model = loadModel(model);
+    this.#model = loadModel(model, ['relevance', 'category', 'urgency']);
     this.#threshold = model.threshold;
     this.#taxonomy = taxonomy;
     this.#known = new Set(taxonomy.categories.map((c) => c.id));

@@ -16,7 +16,7 @@ export class TrainedFakeScorer implements FakeRiskScorer {
   readonly #cues = new BaselineFakeRiskScorer();
 
   constructor(model: ModelFile, taxonomy: Taxonomy) {
-    this.#model = loadModel(model);
+    this.#model = loadModel(model, ['fake']);
     const head = this.#model.heads.fake;
     if (!head) throw new Error('this model has no fake-news head; train it with `radar train --fakes FILE`');
     this.#head = head;
