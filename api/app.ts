@@ -8,6 +8,7 @@ import { problem } from './problem.js';
 import { healthApp } from './routes/health.js';
 import { incidentsApp } from './routes/incidents.js';
 import { postsApp } from './routes/posts.js';
+import { refutationsApp } from './routes/refutations.js';
 import { sourcesApp } from './routes/sources.js';
 
 const statusOf: Record<ErrorCode, ContentfulStatusCode> = {
@@ -43,6 +44,7 @@ export const createApp = (deps: ApiDeps) => {
   app.route('/api/v1/incidents', incidentsApp(deps));
   app.route('/api/v1/posts', postsApp(deps));
   app.route('/api/v1/sources', sourcesApp(deps));
+  app.route('/api/v1/refutations', refutationsApp(deps));
   app.notFound((c) => problem(c, 404, { title: 'Not found', code: 'ERR_ROUTE', detail: `No route for ${c.req.method} ${c.req.path}` }));
   app.onError((error, c) => {
     if (isRadarError(error)) {

@@ -1,6 +1,6 @@
 /** What the API needs from the rest of Radar, injected so that api/ depends on the store contract only. */
 import type { Logger } from '../core/logger.js';
-import type { PostInput } from '../core/types.js';
+import type { PostInput, Refutation } from '../core/types.js';
 import type { Store } from '../store/contract.js';
 import type { CategoryLabels } from './views.js';
 
@@ -22,6 +22,14 @@ export interface ApiDeps {
   readonly store: Store;
   /** Stores raw posts (before any processing) and schedules them for the pipeline. */
   readonly ingest: (posts: readonly PostInput[], raw: readonly unknown[]) => Promise<IngestResult>;
+  /** Fingerprints a refuted claim and stores it; posts repeating it are then flagged. */
+  readonly registerRefutation: (input: {
+    claim: string;
+    url: string;
+    text?: string | undefined;
+    topic?: string | undefined;
+    published_at?: string | undefined;
+  }) => Promise<Refutation>;
   readonly categories: CategoryLabels;
   readonly sources: readonly ConfiguredSource[];
   readonly logger: Logger;

@@ -151,3 +151,32 @@ test('GET /api/v1/sources lists configured sources with their health, counts and
   t.like(body.items[1], { last_error_code: 'ERR_CAPTCHA', last_error: 'tg-b: challenge page', lag_seconds: null });
   await runtime.close();
 });
+
+test('refutation registry: editors register a refuted claim; later copies of it get high risk with the link', async (t) => {
+  const { app, runtime, post } = setup();
+  const claim = 'СРОЧНО ПЕРЕШЛИТЕ ВСЕМ: в водопроводе Сормовского района нашли холеру, воду пить нельзя, власти скрывают';
+  const bad = await app.request('/api/v1/refutations', { method: 'POST', body: JSON.stringify({ claim: 'коротко', url: 'ftp://x' }) });
+  t.is(bad.status, 400);
+  t.regex(((await bad.json()) as { detail: string }).detail, /claim: expected string to have >=20 characters.*url: url must be an absolute http\(s\) URL/);
+  const created = await app.request('/api/v1/refutations', {
+    method: 'POST',
+    body: JSON.stringify({ claim, url: 'https://example-admnn.ru/news/refutation-cholera', topic: 'Холера в водопроводе', text: 'Роспотребнадзор: информация не соответствует действительности' }),
+  });
+  t.is(created.status, 201);
+  const refutation = (await created.json()) as { id: string; topic: string };
+  t.is(refutation.topic, 'Холера в водопроводе');
+  const list = (await (await app.request('/api/v1/refutations')).json()) as { items: { id: string }[] };
+  t.deepEqual(list.items.map((r) => r.id), [refutation.id]);
+
+  await post([
+    { id: 'copy', source: 'tg-rumours', text: `Репост! ${claim} 😱😱 #сормово` },
+    { id: 'plain', source: 'vk-a', text: 'В Сормове сегодня отключат горячую воду для профилактики, сообщает Водоканал' },
+  ]);
+  await runtime.processor.drain();
+  const copy = (await (await app.request('/api/v1/posts/tg-rumours:copy')).json()) as { fake_risk: { level: string; reasons: string[] } };
+  t.is(copy.fake_risk.level, 'high');
+  t.regex(copy.fake_risk.reasons[0] ?? '', /^Совпадает с опровергнутым утверждением «Холера в водопроводе»: https:\/\/example-admnn\.ru/);
+  const plain = (await (await app.request('/api/v1/posts/vk-a:plain')).json()) as { fake_risk: { reasons: string[] } };
+  t.false(plain.fake_risk.reasons.some((r) => r.startsWith('Совпадает с опровергнутым')));
+  await runtime.close();
+});

@@ -5,6 +5,7 @@ import type { ApiDeps } from '../api/deps.js';
 import type { SourcesConfig } from '../collectors/config.js';
 import { CollectRunner } from '../pipeline/collect.js';
 import { createIngest } from '../pipeline/ingest.js';
+import { createRefutationRegistrar } from '../pipeline/refutations.js';
 import type { Runtime } from '../pipeline/runtime.js';
 import { startScheduler } from '../pipeline/scheduler.js';
 import { buildSources, sourceInfos } from '../pipeline/sources.js';
@@ -20,6 +21,7 @@ export interface RunningServer {
 export const apiDepsOf = (runtime: Runtime, version: string, sources: SourcesConfig | null = null): ApiDeps => ({
   store: runtime.store,
   ingest: createIngest({ store: runtime.store, schedule: () => runtime.processor.kick() }, 'api'),
+  registerRefutation: createRefutationRegistrar(runtime.store, runtime.nlp),
   categories: Object.fromEntries(runtime.nlp.taxonomy.categories.map((c) => [c.id, c.label])),
   sources: sourceInfos(sources),
   logger: runtime.logger,

@@ -149,6 +149,19 @@ export interface Incident {
   readonly fakeRisk: FakeAssessment;
 }
 
+/** An official refutation registered by editors: posts repeating `claim` are flagged with it. */
+export interface Refutation {
+  readonly id: string;
+  /** The false claim as it circulates (a typical post's text), used for matching. */
+  readonly claim: string;
+  /** The refutation itself, e.g. the official statement. */
+  readonly text: string | null;
+  readonly url: string;
+  readonly topic: string | null;
+  readonly publishedAt: IsoDateTime | null;
+  readonly createdAt: IsoDateTime;
+}
+
 /** What the pipeline concluded about one post. */
 export interface PostAnalysis {
   readonly postId: string;

@@ -42,7 +42,7 @@ const hash32 = (key: string, basis: number): string => {
   return (h >>> 0).toString(16).padStart(8, '0');
 };
 
-export const makeId = (prefix: 'sto' | 'inc', key: string): string => `${prefix}_${hash32(key, 0x811c9dc5)}${hash32(key, 0x050c5d1f)}`;
+export const makeId = (prefix: 'sto' | 'inc' | 'ref', key: string): string => `${prefix}_${hash32(key, 0x811c9dc5)}${hash32(key, 0x050c5d1f)}`;
 
 const shiftHours = (iso: IsoDateTime, hours: number): IsoDateTime => new Date(Date.parse(iso) + hours * 3_600_000).toISOString();
 
@@ -99,7 +99,7 @@ const assignStory = async (item: ClassifiedItem, ctx: StageContext, seenAt: IsoD
   const storyId = best?.storyId ?? makeId('sto', item.post.id);
   const indexed = best && best.similarity >= NEAR_EXACT ? [] : bandKeys;
   const story = await ctx.dedupIndex.addToStory({ storyId, postId: item.post.id, source: item.post.source, seenAt, signature, bandKeys: indexed });
-  return { storyId, story, signature };
+  return { storyId, story, signature, bandKeys };
 };
 
 const assignIncident = async (item: ClassifiedItem, problem: Problem, storyId: string, postSignature: Uint32Array, ctx: StageContext, seenAt: IsoDateTime) => {
@@ -155,8 +155,8 @@ export const titleOf = (text: string): string => {
 
 export const dedupOne = async (item: ClassifiedItem, ctx: StageContext): Promise<DedupedItem> => {
   const seenAt = item.post.publishedAt ?? item.post.collectedAt;
-  const { storyId, story, signature } = await assignStory(item, ctx, seenAt);
+  const { storyId, story, signature, bandKeys } = await assignStory(item, ctx, seenAt);
   const incidentIds: string[] = [];
   for (const problem of item.problems) incidentIds.push(await assignIncident(item, problem, storyId, signature, ctx, seenAt));
-  return { ...item, storyId, story, incidentIds };
+  return { ...item, storyId, story, incidentIds, signature, bandKeys };
 };

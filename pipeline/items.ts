@@ -31,6 +31,9 @@ export interface DedupedItem extends ClassifiedItem {
   readonly story: StoryStats;
   /** Incident of each problem, in problem order. */
   readonly incidentIds: readonly string[];
+  /** The post's MinHash signature and LSH band keys, reused by later stages. */
+  readonly signature: Uint32Array;
+  readonly bandKeys: readonly string[];
 }
 export interface AssessedItem extends DedupedItem {
   readonly fake: FakeAssessment;

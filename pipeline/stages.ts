@@ -56,11 +56,27 @@ export const classify: Stage<ExtractedItem, ClassifiedItem> = eachItem('classify
 
 export const dedup: Stage<ClassifiedItem, DedupedItem> = eachItem('dedup', dedupOne);
 
-export const fakeRisk: Stage<DedupedItem, AssessedItem> = eachItem('fake-risk', (item, ctx) => {
+/** Score for a post that repeats a registered refuted claim: high whatever the text looks like. */
+const REFUTED_SCORE = 0.97;
+
+export const fakeRisk: Stage<DedupedItem, AssessedItem> = eachItem('fake-risk', async (item, ctx) => {
   const spanHours = (Date.parse(item.story.lastSeen) - Date.parse(item.story.firstSeen)) / 3_600_000;
+  const fake = ctx.nlp.fakeRisk.score(item.doc, { storySize: item.story.size, storySources: item.story.sources, storySpanHours: spanHours });
+  let refuted: { title: string; url: string; similarity: number } | null = null;
+  for (const candidate of await ctx.dedupIndex.refutationCandidates(item.bandKeys, 5)) {
+    const similarity = ctx.nlp.fingerprinter.similarity(item.signature, candidate.signature);
+    if (similarity >= ctx.dedup.storySimilarity && (!refuted || similarity > refuted.similarity)) {
+      refuted = { title: candidate.refutation.topic ?? candidate.refutation.claim.slice(0, 80), url: candidate.refutation.url, similarity };
+    }
+  }
+  if (!refuted) return { ...item, fake };
   return {
     ...item,
-    fake: ctx.nlp.fakeRisk.score(item.doc, { storySize: item.story.size, storySources: item.story.sources, storySpanHours: spanHours }),
+    fake: {
+      score: Math.max(fake.score, REFUTED_SCORE),
+      level: 'high',
+      reasons: [`Совпадает с опровергнутым утверждением «${refuted.title}»: ${refuted.url}`, ...fake.reasons],
+    },
   };
 });
 

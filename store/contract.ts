@@ -13,6 +13,7 @@ import type {
   PostAnalysis,
   PostStatus,
   Problem,
+  Refutation,
   Urgency,
 } from '../core/types.js';
 
@@ -196,6 +197,19 @@ export interface DedupIndex {
   incidentCandidates(query: IncidentCandidateQuery): Promise<readonly IncidentCandidate[]>;
   /** Attaches a report to an incident, creating the incident on its first report. */
   addIncidentReport(report: IncidentReport): Promise<void>;
+  /** Registered refutations whose claim shares LSH bands with the keys. */
+  refutationCandidates(bandKeys: readonly string[], limit: number): Promise<readonly RefutationCandidate[]>;
+}
+
+export interface RefutationEntry {
+  readonly refutation: Refutation;
+  readonly signature: Uint32Array;
+  readonly bandKeys: readonly string[];
+}
+
+export interface RefutationCandidate {
+  readonly refutation: Refutation;
+  readonly signature: Uint32Array;
 }
 
 /** Where the pipeline leaves its conclusions. */
@@ -224,6 +238,10 @@ export interface Store extends DedupIndex, AnalysisSink {
   pendingPosts(limit: number, after?: string | null): Promise<PendingBatch>;
   /** Drops everything derived by the pipeline and marks every stored post pending again. */
   resetAnalyses(): Promise<number>;
+
+  addRefutation(entry: RefutationEntry): Promise<Refutation>;
+  /** Newest first. */
+  listRefutations(limit: number): Promise<readonly Refutation[]>;
 
   listIncidents(filter: IncidentFilter, page: PageRequest): Promise<Page<Incident>>;
   getIncident(id: string): Promise<IncidentDetail | null>;

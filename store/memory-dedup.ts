@@ -3,7 +3,7 @@
  * shared contract test proves it), without a database round trip per lookup. It lives as long as
  * the process and holds only what dedup needs: signatures, band and place keys, time ranges.
  */
-import type { DedupIndex, IncidentCandidate, IncidentCandidateQuery, IncidentReport, StoryCandidate, StoryMember, StoryStats } from './contract.js';
+import type { DedupIndex, IncidentCandidate, IncidentCandidateQuery, IncidentReport, RefutationCandidate, StoryCandidate, StoryMember, StoryStats } from './contract.js';
 import { BAND_ROWS, BROAD_KEY_ROWS, byRecency, isBroadKey, MAX_PLACE_KEYS, rankStoryHits } from './dedup-limits.js';
 
 interface StoryState {
@@ -64,6 +64,11 @@ export class MemoryDedupIndex implements DedupIndex {
 
   async batch<T>(work: () => Promise<T>): Promise<T> {
     return work();
+  }
+
+  /** `radar analyze` has no refutation registry: nothing to match. */
+  async refutationCandidates(): Promise<readonly RefutationCandidate[]> {
+    return [];
   }
 
   async storyCandidates(bandKeys: readonly string[], limit: number): Promise<readonly StoryCandidate[]> {

@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { postIdOf } from '../../core/ids.js';
-import type { Incident, Post, PostAnalysis } from '../../core/types.js';
+import type { Incident, Post, PostAnalysis, Refutation } from '../../core/types.js';
 import type {
   IncidentCandidate,
   IncidentCandidateQuery,
@@ -19,6 +19,8 @@ import type {
   PendingBatch,
   SavePostsResult,
   CollectedBatch,
+  RefutationCandidate,
+  RefutationEntry,
   SourceFailure,
   SourceState,
   Store,
@@ -32,7 +34,18 @@ import { decodeCursor, encodeCursor } from '../cursor.js';
 import { bufferToSignature, maxUrgency, mergeFacts, noFakeRisk, signatureToBuffer } from '../merge.js';
 import { BAND_ROWS, BROAD_KEY_ROWS, byRecency, isBroadKey, MAX_PLACE_KEYS, rankStoryHits } from '../dedup-limits.js';
 import { migrate } from './migrations.js';
-import { type AnalysisRow, type IncidentRow, type PostRow, type SourceStateRow, toIncident, toPost, toSourceState, toStoredPostView } from './rows.js';
+import {
+  type AnalysisRow,
+  type IncidentRow,
+  type PostRow,
+  type RefutationRow,
+  type SourceStateRow,
+  toIncident,
+  toPost,
+  toRefutation,
+  toSourceState,
+  toStoredPostView,
+} from './rows.js';
 
 export interface SqliteStoreOptions {
   /** File path, or `:memory:` for a throw-away store (used by `radar analyze` and tests). */
@@ -165,6 +178,16 @@ export class SqliteStore implements Store {
       sourceStates: db.prepare('SELECT * FROM source_states ORDER BY source_id'),
       exportAll: db.prepare('SELECT * FROM posts WHERE seq > ? ORDER BY seq LIMIT ?'),
       exportBySource: db.prepare('SELECT * FROM posts WHERE seq > ? AND source = ? ORDER BY seq LIMIT ?'),
+      insertRefutation: db.prepare(
+        `INSERT INTO refutations (id, claim, text, url, topic, published_at, created_at, signature)
+         VALUES (@id, @claim, @text, @url, @topic, @publishedAt, @createdAt, @signature)`,
+      ),
+      insertRefutationBand: db.prepare('INSERT OR IGNORE INTO refutation_bands (band, refutation_id) VALUES (?, ?)'),
+      refutationCandidates: db.prepare(
+        `SELECT r.* FROM refutations r WHERE r.id IN (
+           SELECT refutation_id FROM refutation_bands WHERE band IN (SELECT value FROM json_each(?)) GROUP BY refutation_id ORDER BY COUNT(*) DESC LIMIT ?)`,
+      ),
+      listRefutations: db.prepare('SELECT * FROM refutations ORDER BY created_at DESC, id DESC LIMIT ?'),
       stats: db.prepare(
         `SELECT (SELECT COUNT(*) FROM posts) AS posts,
                 (SELECT COUNT(*) FROM posts WHERE status = 'pending') AS pending,
@@ -415,6 +438,25 @@ export class SqliteStore implements Store {
       this.#stmt.touchKeys.run(lastSeen, report.incidentId, lastSeen);
       for (const key of report.placeKeys) this.#stmt.insertKey.run(key, report.incidentId, category, lastSeen);
     });
+  }
+
+  async addRefutation(entry: RefutationEntry): Promise<Refutation> {
+    const { refutation } = entry;
+    this.#atomic(() => {
+      this.#stmt.insertRefutation.run({ ...refutation, signature: signatureToBuffer(entry.signature) });
+      for (const band of entry.bandKeys) this.#stmt.insertRefutationBand.run(band, refutation.id);
+    });
+    return refutation;
+  }
+
+  async listRefutations(limit: number): Promise<readonly Refutation[]> {
+    return (this.#stmt.listRefutations.all(limit) as RefutationRow[]).map(toRefutation);
+  }
+
+  async refutationCandidates(bandKeys: readonly string[], limit: number): Promise<readonly RefutationCandidate[]> {
+    if (bandKeys.length === 0) return [];
+    const rows = this.#stmt.refutationCandidates.all(JSON.stringify(bandKeys), limit) as RefutationRow[];
+    return rows.map((row) => ({ refutation: toRefutation(row), signature: bufferToSignature(row.signature) }));
   }
 
   async listIncidents(filter: IncidentFilter, page: PageRequest): Promise<Page<Incident>> {

@@ -138,6 +138,28 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'refutation registry',
+    sql: `
+      CREATE TABLE refutations (
+        id TEXT PRIMARY KEY,
+        claim TEXT NOT NULL,
+        text TEXT,
+        url TEXT NOT NULL,
+        topic TEXT,
+        published_at TEXT,
+        created_at TEXT NOT NULL,
+        signature BLOB NOT NULL
+      );
+      CREATE INDEX refutations_created ON refutations (created_at DESC);
+      CREATE TABLE refutation_bands (
+        band TEXT NOT NULL,
+        refutation_id TEXT NOT NULL,
+        PRIMARY KEY (band, refutation_id)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const migrate = (db: Database): number => {

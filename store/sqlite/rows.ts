@@ -1,5 +1,5 @@
 /** Row shapes of the SQLite schema and their mapping to domain objects. */
-import type { Facts, FakeAssessment, Incident, IncidentStatus, Post, PostStatus, Problem, Urgency } from '../../core/types.js';
+import type { Facts, FakeAssessment, Incident, IncidentStatus, Post, PostStatus, Problem, Refutation, Urgency } from '../../core/types.js';
 import type { SourceHealth, SourceState, StoredPostView } from '../contract.js';
 
 export interface PostRow {
@@ -123,4 +123,25 @@ export const toSourceState = (row: SourceStateRow): SourceState => ({
   consecutiveFailures: row.consecutive_failures,
   postsCollected: row.posts_collected,
   newestPostAt: row.newest_post_at,
+});
+
+export interface RefutationRow {
+  id: string;
+  claim: string;
+  text: string | null;
+  url: string;
+  topic: string | null;
+  published_at: string | null;
+  created_at: string;
+  signature: Buffer;
+}
+
+export const toRefutation = (row: RefutationRow): Refutation => ({
+  id: row.id,
+  claim: row.claim,
+  text: row.text,
+  url: row.url,
+  topic: row.topic,
+  publishedAt: row.published_at,
+  createdAt: row.created_at,
 });
