@@ -9,11 +9,13 @@ import { healthApp } from './routes/health.js';
 import { incidentsApp } from './routes/incidents.js';
 import { postsApp } from './routes/posts.js';
 import { refutationsApp } from './routes/refutations.js';
+import { storiesApp } from './routes/stories.js';
 import { sourcesApp } from './routes/sources.js';
 
 const statusOf: Record<ErrorCode, ContentfulStatusCode> = {
   ERR_VALIDATION: 400,
   ERR_NOT_FOUND: 404,
+  ERR_CONFLICT: 409,
   ERR_PAYLOAD_TOO_LARGE: 413,
   ERR_SHUTTING_DOWN: 503,
   ERR_CONFIG: 500,
@@ -23,6 +25,7 @@ const statusOf: Record<ErrorCode, ContentfulStatusCode> = {
 const titles: Record<ErrorCode, string> = {
   ERR_VALIDATION: 'Invalid request',
   ERR_NOT_FOUND: 'Not found',
+  ERR_CONFLICT: 'Conflict',
   ERR_PAYLOAD_TOO_LARGE: 'Payload too large',
   ERR_SHUTTING_DOWN: 'Shutting down',
   ERR_CONFIG: 'Server misconfigured',
@@ -45,6 +48,7 @@ export const createApp = (deps: ApiDeps) => {
   app.route('/api/v1/posts', postsApp(deps));
   app.route('/api/v1/sources', sourcesApp(deps));
   app.route('/api/v1/refutations', refutationsApp(deps));
+  app.route('/api/v1/stories', storiesApp(deps));
   app.notFound((c) => problem(c, 404, { title: 'Not found', code: 'ERR_ROUTE', detail: `No route for ${c.req.method} ${c.req.path}` }));
   app.onError((error, c) => {
     if (isRadarError(error)) {

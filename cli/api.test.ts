@@ -180,3 +180,43 @@ test('refutation registry: editors register a refuted claim; later copies of it 
   t.false(plain.fake_risk.reasons.some((r) => r.startsWith('Совпадает с опровергнутым')));
   await runtime.close();
 });
+
+test('editors flag a story, report it to a platform, record the decision and export the report', async (t) => {
+  const { app, runtime, post } = setup();
+  const rumour = 'СРОЧНО ПЕРЕШЛИТЕ: в Сормове завтра на неделю отключат воду во всех домах, власти скрывают, запасайтесь';
+  await post([
+    { id: '1', source: 'vk-a', url: 'https://vk.com/wall-1_1', text: rumour, published_at: '2026-11-20T08:00:00Z' },
+    { id: '2', source: 'tg-b', url: 'https://t.me/nn_news/77', text: `Переслано: ${rumour}`, published_at: '2026-11-20T09:00:00Z' },
+    { id: '3', source: 'vk-c', url: 'https://vk.com/wall-3_9', text: `${rumour} 😱`, published_at: '2026-11-20T10:00:00Z' },
+  ]);
+  await runtime.processor.drain();
+  const storyId = ((await (await app.request('/api/v1/posts/vk-a:1')).json()) as { story_id: string }).story_id;
+  const story = (await (await app.request(`/api/v1/stories/${storyId}`)).json()) as { posts: { platform: string }[] };
+  t.deepEqual(story.posts.map((p) => p.platform), ['vk', 'telegram', 'vk']);
+  t.is((await app.request('/api/v1/stories/sto_missing')).status, 404);
+
+  const ref = (await (
+    await app.request('/api/v1/refutations', { method: 'POST', body: JSON.stringify({ claim: rumour, url: 'https://example-admnn.ru/refute/water', topic: 'Отключение воды на неделю' }) })
+  ).json()) as { id: string };
+  const flag = async (body: unknown) => app.request(`/api/v1/stories/${storyId}/flags`, { method: 'POST', body: JSON.stringify(body) });
+  t.is((await flag({ platform: 'vk', reason: 'ложная информация', refutation_id: 'ref_nope' })).status, 400);
+  const created = await flag({ platform: 'vk', reason: 'Ложное сообщение об отключении воды', refutation_id: ref.id });
+  t.is(created.status, 201);
+  t.like(await created.json(), { status: 'flagged', platform: 'vk' });
+
+  const move = (status: string) => app.request(`/api/v1/stories/${storyId}/flags/vk`, { method: 'PATCH', body: JSON.stringify({ status, note: `→ ${status}` }) });
+  const early = await move('removed');
+  t.is(early.status, 409);
+  t.regex(((await early.json()) as { detail: string }).detail, /Cannot move a flagged flag to removed; allowed: reported/);
+  t.is((await move('reported')).status, 200);
+  const decided = (await (await move('labelled')).json()) as { status: string; history: { status: string }[] };
+  t.is(decided.status, 'labelled');
+  t.deepEqual(decided.history.map((h) => h.status), ['flagged', 'reported', 'labelled']);
+
+  const report = (await (await app.request(`/api/v1/stories/${storyId}/report?platform=vk`)).json()) as { urls: string[]; refutation: { url: string }; reason: string };
+  t.deepEqual(report.urls, ['https://vk.com/wall-1_1', 'https://vk.com/wall-3_9']);
+  t.is(report.refutation.url, 'https://example-admnn.ru/refute/water');
+  t.is((await app.request(`/api/v1/stories/${storyId}/report?platform=ok`)).status, 404);
+  t.is((await app.request(`/api/v1/stories/${storyId}/report?platform=facebook`)).status, 400);
+  await runtime.close();
+});

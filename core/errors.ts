@@ -4,6 +4,7 @@ export type ErrorCode =
   | 'ERR_CONFIG'
   | 'ERR_VALIDATION'
   | 'ERR_NOT_FOUND'
+  | 'ERR_CONFLICT'
   | 'ERR_PAYLOAD_TOO_LARGE'
   | 'ERR_STORE'
   | 'ERR_SHUTTING_DOWN';
@@ -44,6 +45,13 @@ export class NotFoundError extends RadarError {
   override readonly name = 'NotFoundError';
   constructor(message: string) {
     super('ERR_NOT_FOUND', message);
+  }
+}
+
+export class ConflictError extends RadarError {
+  override readonly name = 'ConflictError';
+  constructor(message: string) {
+    super('ERR_CONFLICT', message);
   }
 }
 

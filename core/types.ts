@@ -162,6 +162,37 @@ export interface Refutation {
   readonly createdAt: IsoDateTime;
 }
 
+export type Platform = 'vk' | 'ok' | 'telegram';
+
+export const platforms: readonly Platform[] = ['vk', 'ok', 'telegram'];
+
+/** Where an editors' flag stands on one platform: flagged, reported, then the platform's decision. */
+export type FlagStatus = 'flagged' | 'reported' | 'labelled' | 'removed' | 'rejected';
+
+export const flagStatuses: readonly FlagStatus[] = ['flagged', 'reported', 'labelled', 'removed', 'rejected'];
+
+/** Allowed next statuses: a decision can only follow a report. */
+export const flagTransitions: Readonly<Record<FlagStatus, readonly FlagStatus[]>> = {
+  flagged: ['reported'],
+  reported: ['labelled', 'removed', 'rejected'],
+  labelled: ['removed'],
+  removed: [],
+  rejected: ['reported'],
+};
+
+export interface StoryFlag {
+  readonly storyId: string;
+  readonly platform: Platform;
+  readonly status: FlagStatus;
+  readonly reason: string;
+  readonly refutationId: string | null;
+  readonly note: string | null;
+  readonly createdAt: IsoDateTime;
+  readonly updatedAt: IsoDateTime;
+  /** Every status change, oldest first. */
+  readonly history: readonly { readonly status: FlagStatus; readonly at: IsoDateTime; readonly note: string | null }[];
+}
+
 /** What the pipeline concluded about one post. */
 export interface PostAnalysis {
   readonly postId: string;

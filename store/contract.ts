@@ -12,8 +12,11 @@ import type {
   Post,
   PostAnalysis,
   PostStatus,
+  FlagStatus,
+  Platform,
   Problem,
   Refutation,
+  StoryFlag,
   Urgency,
 } from '../core/types.js';
 
@@ -240,6 +243,15 @@ export interface Store extends DedupIndex, AnalysisSink {
   resetAnalyses(): Promise<number>;
 
   addRefutation(entry: RefutationEntry): Promise<Refutation>;
+  getRefutation(id: string): Promise<Refutation | null>;
+
+  /** Posts of a story, oldest first (at most 1,000). */
+  storyPosts(storyId: string): Promise<readonly Post[]>;
+  /** Creates the flag of a story on a platform; an existing flag is returned unchanged. */
+  flagStory(flag: { readonly storyId: string; readonly platform: Platform; readonly reason: string; readonly refutationId: string | null; readonly at: IsoDateTime }): Promise<StoryFlag>;
+  /** Moves a flag to a new status; the caller has checked the transition. */
+  updateFlag(storyId: string, platform: Platform, status: FlagStatus, note: string | null, at: IsoDateTime): Promise<StoryFlag | null>;
+  storyFlags(storyId: string): Promise<readonly StoryFlag[]>;
   /** Newest first. */
   listRefutations(limit: number): Promise<readonly Refutation[]>;
 

@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { postIdOf } from '../../core/ids.js';
-import type { Incident, Post, PostAnalysis, Refutation } from '../../core/types.js';
+import type { FlagStatus, Incident, Platform, Post, PostAnalysis, Refutation, StoryFlag } from '../../core/types.js';
 import type {
   IncidentCandidate,
   IncidentCandidateQuery,
@@ -36,10 +36,12 @@ import { BAND_ROWS, BROAD_KEY_ROWS, byRecency, isBroadKey, MAX_PLACE_KEYS, rankS
 import { migrate } from './migrations.js';
 import {
   type AnalysisRow,
+  type FlagRow,
   type IncidentRow,
   type PostRow,
   type RefutationRow,
   type SourceStateRow,
+  toFlag,
   toIncident,
   toPost,
   toRefutation,
@@ -188,6 +190,18 @@ export class SqliteStore implements Store {
            SELECT refutation_id FROM refutation_bands WHERE band IN (SELECT value FROM json_each(?)) GROUP BY refutation_id ORDER BY COUNT(*) DESC LIMIT ?)`,
       ),
       listRefutations: db.prepare('SELECT * FROM refutations ORDER BY created_at DESC, id DESC LIMIT ?'),
+      refutationById: db.prepare('SELECT * FROM refutations WHERE id = ?'),
+      storyPosts: db.prepare(
+        `SELECT p.* FROM posts p JOIN story_members m ON m.post_id = p.id WHERE m.story_id = ?
+         ORDER BY COALESCE(p.published_at, p.collected_at), p.seq LIMIT 1000`,
+      ),
+      insertFlag: db.prepare(
+        `INSERT OR IGNORE INTO story_flags (story_id, platform, status, reason, refutation_id, note, created_at, updated_at, history)
+         VALUES (@storyId, @platform, 'flagged', @reason, @refutationId, NULL, @at, @at, @history)`,
+      ),
+      flag: db.prepare('SELECT * FROM story_flags WHERE story_id = ? AND platform = ?'),
+      flags: db.prepare('SELECT * FROM story_flags WHERE story_id = ? ORDER BY platform'),
+      updateFlag: db.prepare('UPDATE story_flags SET status = @status, note = @note, updated_at = @at, history = @history WHERE story_id = @storyId AND platform = @platform'),
       stats: db.prepare(
         `SELECT (SELECT COUNT(*) FROM posts) AS posts,
                 (SELECT COUNT(*) FROM posts WHERE status = 'pending') AS pending,
@@ -447,6 +461,36 @@ export class SqliteStore implements Store {
       for (const band of entry.bandKeys) this.#stmt.insertRefutationBand.run(band, refutation.id);
     });
     return refutation;
+  }
+
+  async getRefutation(id: string): Promise<Refutation | null> {
+    const row = this.#stmt.refutationById.get(id) as RefutationRow | undefined;
+    return row ? toRefutation(row) : null;
+  }
+
+  async storyPosts(storyId: string): Promise<readonly Post[]> {
+    return (this.#stmt.storyPosts.all(storyId) as PostRow[]).map(toPost);
+  }
+
+  async flagStory(flag: { readonly storyId: string; readonly platform: Platform; readonly reason: string; readonly refutationId: string | null; readonly at: string }): Promise<StoryFlag> {
+    return this.#atomic(() => {
+      this.#stmt.insertFlag.run({ ...flag, history: JSON.stringify([{ status: 'flagged', at: flag.at, note: null }]) });
+      return toFlag(this.#stmt.flag.get(flag.storyId, flag.platform) as FlagRow);
+    });
+  }
+
+  async updateFlag(storyId: string, platform: Platform, status: FlagStatus, note: string | null, at: string): Promise<StoryFlag | null> {
+    return this.#atomic(() => {
+      const row = this.#stmt.flag.get(storyId, platform) as FlagRow | undefined;
+      if (!row) return null;
+      const history = [...(JSON.parse(row.history) as StoryFlag['history']), { status, at, note }];
+      this.#stmt.updateFlag.run({ storyId, platform, status, note, at, history: JSON.stringify(history) });
+      return toFlag(this.#stmt.flag.get(storyId, platform) as FlagRow);
+    });
+  }
+
+  async storyFlags(storyId: string): Promise<readonly StoryFlag[]> {
+    return (this.#stmt.flags.all(storyId) as FlagRow[]).map(toFlag);
   }
 
   async listRefutations(limit: number): Promise<readonly Refutation[]> {

@@ -160,6 +160,25 @@ export const migrations: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 4,
+    name: 'editors flags on stories',
+    sql: `
+      CREATE TABLE story_flags (
+        story_id TEXT NOT NULL,
+        platform TEXT NOT NULL CHECK (platform IN ('vk', 'ok', 'telegram')),
+        status TEXT NOT NULL CHECK (status IN ('flagged', 'reported', 'labelled', 'removed', 'rejected')),
+        reason TEXT NOT NULL,
+        refutation_id TEXT,
+        note TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        history TEXT NOT NULL,
+        PRIMARY KEY (story_id, platform)
+      );
+      CREATE INDEX story_flags_status ON story_flags (status, updated_at DESC);
+    `,
+  },
 ];
 
 export const migrate = (db: Database): number => {

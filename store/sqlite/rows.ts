@@ -1,5 +1,5 @@
 /** Row shapes of the SQLite schema and their mapping to domain objects. */
-import type { Facts, FakeAssessment, Incident, IncidentStatus, Post, PostStatus, Problem, Refutation, Urgency } from '../../core/types.js';
+import type { Facts, FakeAssessment, FlagStatus, Incident, IncidentStatus, Platform, Post, PostStatus, Problem, Refutation, StoryFlag, Urgency } from '../../core/types.js';
 import type { SourceHealth, SourceState, StoredPostView } from '../contract.js';
 
 export interface PostRow {
@@ -144,4 +144,28 @@ export const toRefutation = (row: RefutationRow): Refutation => ({
   topic: row.topic,
   publishedAt: row.published_at,
   createdAt: row.created_at,
+});
+
+export interface FlagRow {
+  story_id: string;
+  platform: Platform;
+  status: FlagStatus;
+  reason: string;
+  refutation_id: string | null;
+  note: string | null;
+  created_at: string;
+  updated_at: string;
+  history: string;
+}
+
+export const toFlag = (row: FlagRow): StoryFlag => ({
+  storyId: row.story_id,
+  platform: row.platform,
+  status: row.status,
+  reason: row.reason,
+  refutationId: row.refutation_id,
+  note: row.note,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+  history: JSON.parse(row.history) as StoryFlag['history'],
 });
