@@ -220,3 +220,31 @@ test('editors flag a story, report it to a platform, record the decision and exp
   t.is((await app.request(`/api/v1/stories/${storyId}/report?platform=facebook`)).status, 400);
   await runtime.close();
 });
+
+test('analysts set an incident status; it survives reprocessing, and a later report reopens a resolved incident', async (t) => {
+  const { app, runtime, post } = setup();
+  await post([
+    { id: '1', text: 'На улице Белинского, д. 32 огромная яма на дороге, разбит асфальт', published_at: '2026-11-20T08:00:00Z' },
+    { id: '2', text: 'Белинского 32 яма на дороге во всю полосу, асфальт разбит', published_at: '2026-11-20T09:00:00Z' },
+  ]);
+  await runtime.processor.drain();
+  const id = ((await (await app.request('/api/v1/posts/api:1')).json()) as { problems: { incident_id: string }[] }).problems[0]?.incident_id ?? '';
+  const patch = (body: unknown, target = id) => app.request(`/api/v1/incidents/${target}`, { method: 'PATCH', body: JSON.stringify(body) });
+  t.is((await patch({ status: 'fixed' })).status, 400);
+  t.is((await patch({ status: 'resolved' }, 'inc_missing')).status, 404);
+  const resolved = (await (await patch({ status: 'resolved', note: 'заявка ДУКа закрыта' })).json()) as { status: string; history: { status: string; note: string }[] };
+  t.is(resolved.status, 'resolved');
+  t.deepEqual(resolved.history.map((h) => [h.status, h.note]), [['resolved', 'заявка ДУКа закрыта']]);
+
+  await runtime.store.resetAnalyses();
+  await runtime.processor.drain();
+  t.is(((await (await app.request(`/api/v1/incidents/${id}`)).json()) as { status: string }).status, 'resolved', 'reprocessing keeps the decision');
+
+  const later = new Date(Date.now() + 86_400_000).toISOString();
+  await post([{ id: '3', text: 'Белинского 32 снова яма на дороге, асфальт опять разбит', published_at: later }]);
+  await runtime.processor.drain();
+  const reopened = (await (await app.request(`/api/v1/incidents/${id}`)).json()) as { status: string; report_count: number };
+  t.is(reopened.status, 'open', 'a report after the resolution reopens the incident instead of spawning a twin');
+  t.is(reopened.report_count, 3);
+  await runtime.close();
+});

@@ -255,6 +255,10 @@ export interface Store extends DedupIndex, AnalysisSink {
   /** Newest first. */
   listRefutations(limit: number): Promise<readonly Refutation[]>;
 
+  /** An analyst's status decision; kept in the incident's history and replayed after `radar reprocess`. */
+  setIncidentStatus(id: string, status: IncidentStatus, note: string | null, at: IsoDateTime): Promise<Incident | null>;
+  incidentHistory(id: string): Promise<readonly { readonly status: IncidentStatus; readonly note: string | null; readonly at: IsoDateTime }[]>;
+
   listIncidents(filter: IncidentFilter, page: PageRequest): Promise<Page<Incident>>;
   getIncident(id: string): Promise<IncidentDetail | null>;
   getPost(id: string): Promise<StoredPostView | null>;

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { NotFoundError } from '../../core/errors.js';
-import { incidentStatuses } from '../../core/types.js';
+import { NotFoundError, ValidationError } from '../../core/errors.js';
+import { type IncidentStatus, incidentStatuses } from '../../core/types.js';
 import type { ApiDeps } from '../deps.js';
 import { parseOrThrow } from '../validate.js';
 import { incidentDetailView, incidentView } from '../views.js';
@@ -16,6 +16,8 @@ const csvOf = <T extends string>(allowed: readonly [T, ...T[]]) =>
     .string()
     .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
     .pipe(z.array(z.enum(allowed)).min(1));
+
+const statusBody = z.object({ status: z.enum(incidentStatuses as unknown as [string, ...string[]]), note: z.string().trim().max(2_000).optional() }).strict();
 
 export const incidentsApp = (deps: ApiDeps) => {
   const categoryIds = Object.keys(deps.categories) as [string, ...string[]];
@@ -54,6 +56,19 @@ export const incidentsApp = (deps: ApiDeps) => {
       const id = c.req.param('id');
       const detail = await deps.store.getIncident(id);
       if (!detail) throw new NotFoundError(`Incident ${JSON.stringify(id)} not found`);
-      return c.json(incidentDetailView(detail, deps.categories));
+      return c.json({ ...incidentDetailView(detail, deps.categories), history: await deps.store.incidentHistory(id) });
+    })
+    .patch('/:id', async (c) => {
+      const id = c.req.param('id');
+      let raw: unknown;
+      try {
+        raw = JSON.parse(await c.req.text());
+      } catch (error) {
+        throw new ValidationError(`Invalid body: expected JSON, ${(error as Error).message}`);
+      }
+      const body = parseOrThrow(statusBody, raw, 'status change');
+      const incident = await deps.store.setIncidentStatus(id, body.status as IncidentStatus, body.note ?? null, new Date().toISOString());
+      if (!incident) throw new NotFoundError(`Incident ${JSON.stringify(id)} not found`);
+      return c.json({ ...incidentView(incident, deps.categories), history: await deps.store.incidentHistory(id) });
     });
 };

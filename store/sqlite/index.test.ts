@@ -58,12 +58,12 @@ const report = (incidentId: string, postId: string, seenAt: string, extra: Parti
 test('creates the schema with a version table, in WAL mode, and reopens without re-migrating', async (t) => {
   const path = tempDb();
   const store = open(path);
-  t.is(store.schemaVersion, 4);
+  t.is(store.schemaVersion, 5);
   await store.close();
   const reopened = open(path);
   await reopened.close();
   const db = new Database(path, { readonly: true });
-  t.deepEqual(db.prepare('SELECT version FROM schema_migrations').pluck().all(), [1, 2, 3, 4]);
+  t.deepEqual(db.prepare('SELECT version FROM schema_migrations').pluck().all(), [1, 2, 3, 4, 5]);
   t.is(db.pragma('journal_mode', { simple: true }), 'wal');
   db.close();
 });
@@ -207,7 +207,7 @@ test('a database at schema version 1 is migrated to the latest version and keeps
   await v1.close();
   // Roll the file back to version 1, as an older Radar would have left it.
   const db = new Database(path);
-  db.exec('DROP TABLE source_states; DROP TABLE refutations; DROP TABLE refutation_bands; DROP TABLE story_flags; DELETE FROM schema_migrations WHERE version > 1');
+  db.exec('DROP TABLE source_states; DROP TABLE refutations; DROP TABLE refutation_bands; DROP TABLE story_flags; DROP TABLE incident_decisions; DELETE FROM schema_migrations WHERE version > 1');
   db.close();
   const store = open(path);
   t.is(store.schemaVersion, migrations.at(-1)?.version ?? -1);

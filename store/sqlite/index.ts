@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { postIdOf } from '../../core/ids.js';
-import type { FlagStatus, Incident, Platform, Post, PostAnalysis, Refutation, StoryFlag } from '../../core/types.js';
+import type { FlagStatus, Incident, IncidentStatus, Platform, Post, PostAnalysis, Refutation, StoryFlag } from '../../core/types.js';
 import type {
   IncidentCandidate,
   IncidentCandidateQuery,
@@ -202,6 +202,10 @@ export class SqliteStore implements Store {
       flag: db.prepare('SELECT * FROM story_flags WHERE story_id = ? AND platform = ?'),
       flags: db.prepare('SELECT * FROM story_flags WHERE story_id = ? ORDER BY platform'),
       updateFlag: db.prepare('UPDATE story_flags SET status = @status, note = @note, updated_at = @at, history = @history WHERE story_id = @storyId AND platform = @platform'),
+      setStatus: db.prepare('UPDATE incidents SET status = ? WHERE id = ?'),
+      insertDecision: db.prepare(`INSERT INTO incident_decisions (incident_id, kind, value, note, at) VALUES (?, 'status', ?, ?, ?)`),
+      decisions: db.prepare(`SELECT value AS status, note, at FROM incident_decisions WHERE incident_id = ? AND kind = 'status' ORDER BY seq`),
+      lastDecision: db.prepare(`SELECT value, at FROM incident_decisions WHERE incident_id = ? AND kind = 'status' ORDER BY seq DESC LIMIT 1`),
       stats: db.prepare(
         `SELECT (SELECT COUNT(*) FROM posts) AS posts,
                 (SELECT COUNT(*) FROM posts WHERE status = 'pending') AS pending,
@@ -407,6 +411,7 @@ export class SqliteStore implements Store {
       if (this.#stmt.reportExists.get(report.postId, report.problemIndex)) return;
       const row = this.#stmt.incidentById.get(report.incidentId) as IncidentRow | undefined;
       if (!row) {
+        const decided = this.#stmt.lastDecision.get(report.incidentId) as { value: IncidentStatus; at: string } | undefined;
         this.#stmt.insertIncident.run({
           id: report.incidentId,
           title: report.title,
@@ -424,14 +429,17 @@ export class SqliteStore implements Store {
           signature: signatureToBuffer(report.signature),
           placeKeys: JSON.stringify(report.placeKeys.slice(0, MAX_PLACE_KEYS)),
         });
+        // `radar reprocess` rebuilds incidents with the same ids: analysts' decisions come back with them.
+        if (decided) this.#stmt.setStatus.run(decided.value, report.incidentId);
       } else {
         const newPost = !this.#stmt.postInIncident.get(report.postId, report.incidentId);
         const sources = JSON.parse(row.sources) as string[];
         if (!sources.includes(report.source)) sources.push(report.source);
         this.#stmt.updateIncident.run({
           id: row.id,
-          // A new report on a resolved problem means it is back: reopen instead of spawning a twin.
-          status: row.status === 'resolved' ? 'open' : row.status,
+          // A report published after the problem was marked resolved means it is back: reopen instead
+          // of spawning a twin. Reports from before the decision (replayed by `radar reprocess`) do not.
+          status: row.status === 'resolved' && report.seenAt > ((this.#stmt.lastDecision.get(row.id) as { at: string } | undefined)?.at ?? '') ? 'open' : row.status,
           urgency: maxUrgency(row.urgency, report.urgency),
           municipality: row.municipality ?? report.municipality,
           municipalityKey: nameKey(row.municipality ?? report.municipality),
@@ -501,6 +509,18 @@ export class SqliteStore implements Store {
     if (bandKeys.length === 0) return [];
     const rows = this.#stmt.refutationCandidates.all(JSON.stringify(bandKeys), limit) as RefutationRow[];
     return rows.map((row) => ({ refutation: toRefutation(row), signature: bufferToSignature(row.signature) }));
+  }
+
+  async setIncidentStatus(id: string, status: IncidentStatus, note: string | null, at: string): Promise<Incident | null> {
+    return this.#atomic(() => {
+      if (this.#stmt.setStatus.run(status, id).changes === 0) return null;
+      this.#stmt.insertDecision.run(id, status, note, at);
+      return toIncident(this.#stmt.incidentById.get(id) as IncidentRow);
+    });
+  }
+
+  async incidentHistory(id: string): Promise<readonly { status: IncidentStatus; note: string | null; at: string }[]> {
+    return this.#stmt.decisions.all(id) as { status: IncidentStatus; note: string | null; at: string }[];
   }
 
   async listIncidents(filter: IncidentFilter, page: PageRequest): Promise<Page<Incident>> {

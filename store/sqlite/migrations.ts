@@ -179,6 +179,22 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX story_flags_status ON story_flags (status, updated_at DESC);
     `,
   },
+  {
+    version: 5,
+    name: 'analyst decisions on incidents',
+    sql: `
+      -- Kept apart from the derived tables: \`radar reprocess\` rebuilds incidents, never analysts' decisions.
+      CREATE TABLE incident_decisions (
+        seq INTEGER PRIMARY KEY,
+        incident_id TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('status')),
+        value TEXT NOT NULL,
+        note TEXT,
+        at TEXT NOT NULL
+      );
+      CREATE INDEX incident_decisions_incident ON incident_decisions (incident_id, seq);
+    `,
+  },
 ];
 
 export const migrate = (db: Database): number => {
