@@ -28,8 +28,6 @@ const urgencyRank: Record<Urgency, number> = { low: 0, medium: 1, high: 2 };
 
 export const maxUrgency = (a: Urgency, b: Urgency): Urgency => (urgencyRank[b] > urgencyRank[a] ? b : a);
 
-export const riskier = (a: FakeAssessment, b: FakeAssessment): FakeAssessment => (b.score > a.score ? b : a);
-
 export const noFakeRisk: FakeAssessment = { score: 0, level: 'low', reasons: [] };
 
 export const signatureToBuffer = (signature: Uint32Array): Buffer =>
