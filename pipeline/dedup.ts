@@ -56,33 +56,53 @@ const windowHours = (settings: DedupSettings, category: string): number =>
  * shared house beats a shared street or cell; a municipality alone needs clearly similar text.
  */
 export interface OurKeys {
-  readonly munis: readonly string[];
-  readonly streets: readonly string[];
-  readonly addrs: readonly string[];
+  readonly munis: ReadonlySet<string>;
+  readonly streets: ReadonlySet<string>;
+  readonly addrs: ReadonlySet<string>;
   /** Street and cell keys to meet candidates by, neighbouring cells included. */
-  readonly nearby: readonly string[];
+  readonly nearby: ReadonlySet<string>;
 }
 
 /** Computed once per problem, not once per candidate. */
 export const ourKeys = (place: Place): OurKeys => ({
-  munis: keysOfKind(place.stored, 'muni'),
-  streets: keysOfKind(place.stored, 'street'),
-  addrs: keysOfKind(place.stored, 'addr'),
-  nearby: [...keysOfKind(place.query, 'street'), ...keysOfKind(place.query, 'geo')],
+  munis: new Set(keysOfKind(place.stored, 'muni')),
+  streets: new Set(keysOfKind(place.stored, 'street')),
+  addrs: new Set(keysOfKind(place.stored, 'addr')),
+  nearby: new Set([...keysOfKind(place.query, 'street'), ...keysOfKind(place.query, 'geo')]),
 });
 
 export const matchScore = (candidate: IncidentCandidate, ours: OurKeys, storyKey: string, similarity: number): number | null => {
-  const theirs = new Set(candidate.placeKeys);
-  const shared = (keys: readonly string[]): boolean => keys.some((k) => theirs.has(k));
-  const has = (kind: string): boolean => candidate.placeKeys.some((k) => k.startsWith(kind));
-  const conflict = (keys: readonly string[], kind: string): boolean => keys.length > 0 && has(kind) && !shared(keys);
-  if (conflict(ours.munis, 'muni:') || conflict(ours.streets, 'street:')) return null;
+  // One pass over the candidate's keys (up to a hundred on a busy incident), lookups into ours.
+  let theirMuni = false;
+  let theirStreet = false;
+  let theirAddr = false;
+  let sharedMuni = false;
+  let sharedStreet = false;
+  let sharedAddr = false;
+  let sharedNearby = false;
+  let sharedStory = false;
+  for (const key of candidate.placeKeys) {
+    if (key.startsWith('muni:')) {
+      theirMuni = true;
+      if (ours.munis.has(key)) sharedMuni = true;
+    } else if (key.startsWith('street:')) {
+      theirStreet = true;
+      if (ours.streets.has(key)) sharedStreet = true;
+      if (ours.nearby.has(key)) sharedNearby = true;
+    } else if (key.startsWith('addr:')) {
+      theirAddr = true;
+      if (ours.addrs.has(key)) sharedAddr = true;
+    } else if (key === storyKey) sharedStory = true;
+    else if (ours.nearby.has(key)) sharedNearby = true;
+  }
+  const conflict = (mine: ReadonlySet<string>, theirs: boolean, shared: boolean): boolean => mine.size > 0 && theirs && !shared;
+  if (conflict(ours.munis, theirMuni, sharedMuni) || conflict(ours.streets, theirStreet, sharedStreet)) return null;
   // Same street, another house: one outage can cover both, a pothole cannot.
-  if (conflict(ours.addrs, 'addr:')) return similarity >= 0.6 ? 1 + similarity : null;
-  if (theirs.has(storyKey)) return 3 + similarity;
-  if (shared(ours.addrs)) return 2 + similarity;
-  if (shared(ours.nearby) && similarity >= 0.1) return 1 + similarity;
-  if (shared(ours.munis) && similarity >= 0.45) return similarity;
+  if (conflict(ours.addrs, theirAddr, sharedAddr)) return similarity >= 0.6 ? 1 + similarity : null;
+  if (sharedStory) return 3 + similarity;
+  if (sharedAddr) return 2 + similarity;
+  if (sharedNearby && similarity >= 0.1) return 1 + similarity;
+  if (sharedMuni && similarity >= 0.45) return similarity;
   return null;
 };
 
