@@ -9,3 +9,12 @@ export const parseOrThrow = <S extends z.ZodType>(schema: S, value: unknown, wha
   const issues = zodIssues(result.error, value);
   throw new ValidationError(`Invalid ${what}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
 };
+
+/** The request body as JSON, or a 400 saying why it is not JSON. */
+export const jsonBody = async (c: { req: { text(): Promise<string> } }): Promise<unknown> => {
+  try {
+    return JSON.parse(await c.req.text());
+  } catch (error) {
+    throw new ValidationError(`Invalid body: expected JSON, ${(error as Error).message}`);
+  }
+};

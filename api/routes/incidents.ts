@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { NotFoundError, ValidationError } from '../../core/errors.js';
+import { NotFoundError } from '../../core/errors.js';
 import { type IncidentStatus, incidentStatuses } from '../../core/types.js';
 import type { ApiDeps } from '../deps.js';
-import { parseOrThrow } from '../validate.js';
+import { jsonBody, parseOrThrow } from '../validate.js';
 import { incidentDetailView, incidentView } from '../views.js';
 
 const isoDate = z
@@ -60,13 +60,7 @@ export const incidentsApp = (deps: ApiDeps) => {
     })
     .patch('/:id', async (c) => {
       const id = c.req.param('id');
-      let raw: unknown;
-      try {
-        raw = JSON.parse(await c.req.text());
-      } catch (error) {
-        throw new ValidationError(`Invalid body: expected JSON, ${(error as Error).message}`);
-      }
-      const body = parseOrThrow(statusBody, raw, 'status change');
+      const body = parseOrThrow(statusBody, await jsonBody(c), 'status change');
       const incident = await deps.store.setIncidentStatus(id, body.status as IncidentStatus, body.note ?? null, new Date().toISOString());
       if (!incident) throw new NotFoundError(`Incident ${JSON.stringify(id)} not found`);
       return c.json({ ...incidentView(incident, deps.categories), history: await deps.store.incidentHistory(id) });

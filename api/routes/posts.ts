@@ -3,6 +3,7 @@ import { NotFoundError, PayloadTooLargeError, ValidationError, type Issue } from
 import { parsePostInput } from '../../core/post-input.js';
 import type { PostInput } from '../../core/types.js';
 import type { ApiDeps } from '../deps.js';
+import { jsonBody } from '../validate.js';
 import { postView } from '../views.js';
 
 const itemsOf = (body: unknown): unknown[] => {
@@ -15,13 +16,7 @@ const itemsOf = (body: unknown): unknown[] => {
 export const postsApp = (deps: ApiDeps) =>
   new Hono()
     .post('/', async (c) => {
-      let body: unknown;
-      try {
-        body = JSON.parse(await c.req.text());
-      } catch (error) {
-        throw new ValidationError(`Invalid body: expected JSON, ${(error as Error).message}`);
-      }
-      const items = itemsOf(body);
+      const items = itemsOf(await jsonBody(c));
       if (items.length === 0) throw new ValidationError('Invalid body: expected at least one post, got an empty batch');
       if (items.length > deps.limits.maxBatch) {
         throw new PayloadTooLargeError(`Batch of ${items.length} posts exceeds the limit of ${deps.limits.maxBatch}; split it into smaller batches`);

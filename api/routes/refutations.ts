@@ -1,9 +1,8 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { ValidationError } from '../../core/errors.js';
 import type { Refutation } from '../../core/types.js';
 import type { ApiDeps } from '../deps.js';
-import { parseOrThrow } from '../validate.js';
+import { jsonBody, parseOrThrow } from '../validate.js';
 
 const body = z
   .object({
@@ -27,13 +26,7 @@ const view = (r: Refutation) => ({ id: r.id, claim: r.claim, text: r.text, url: 
 export const refutationsApp = (deps: ApiDeps) =>
   new Hono()
     .post('/', async (c) => {
-      let raw: unknown;
-      try {
-        raw = JSON.parse(await c.req.text());
-      } catch (error) {
-        throw new ValidationError(`Invalid body: expected JSON, ${(error as Error).message}`);
-      }
-      const refutation = await deps.registerRefutation(parseOrThrow(body, raw, 'refutation'));
+      const refutation = await deps.registerRefutation(parseOrThrow(body, await jsonBody(c), 'refutation'));
       return c.json(view(refutation), 201);
     })
     .get('/', async (c) => {

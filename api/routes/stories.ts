@@ -4,7 +4,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../../core/errors
 import { platformOfUrl } from '../../core/platform.js';
 import { flagStatuses, flagTransitions, platforms, type Platform, type StoryFlag } from '../../core/types.js';
 import type { ApiDeps } from '../deps.js';
-import { parseOrThrow } from '../validate.js';
+import { jsonBody, parseOrThrow } from '../validate.js';
 
 const platformSchema = z.enum(platforms as unknown as [Platform, ...Platform[]]);
 const flagBody = z.object({ platform: platformSchema, reason: z.string().trim().min(3).max(2_000), refutation_id: z.string().min(1).optional() }).strict();
@@ -22,14 +22,6 @@ const flagView = (f: StoryFlag) => ({
   updated_at: f.updatedAt,
   history: f.history,
 });
-
-const jsonBody = async (text: Promise<string>): Promise<unknown> => {
-  try {
-    return JSON.parse(await text);
-  } catch (error) {
-    throw new ValidationError(`Invalid body: expected JSON, ${(error as Error).message}`);
-  }
-};
 
 /** Editors' workflow on stories: flag a spreading claim, report it to a platform, record the decision. */
 export const storiesApp = (deps: ApiDeps) => {
@@ -51,7 +43,7 @@ export const storiesApp = (deps: ApiDeps) => {
     .post('/:id/flags', async (c) => {
       const id = c.req.param('id');
       await postsOf(id);
-      const body = parseOrThrow(flagBody, await jsonBody(c.req.text()), 'flag');
+      const body = parseOrThrow(flagBody, await jsonBody(c), 'flag');
       if (body.refutation_id && !(await deps.store.getRefutation(body.refutation_id))) {
         throw new ValidationError(`Invalid flag: refutation_id ${JSON.stringify(body.refutation_id)} is not in the registry`, [{ path: 'refutation_id', message: 'unknown refutation' }]);
       }
@@ -61,7 +53,7 @@ export const storiesApp = (deps: ApiDeps) => {
     .patch('/:id/flags/:platform', async (c) => {
       const id = c.req.param('id');
       const platform = parseOrThrow(platformSchema, c.req.param('platform'), 'platform');
-      const body = parseOrThrow(updateBody, await jsonBody(c.req.text()), 'flag update');
+      const body = parseOrThrow(updateBody, await jsonBody(c), 'flag update');
       const current = (await deps.store.storyFlags(id)).find((f) => f.platform === platform);
       if (!current) throw new NotFoundError(`Story ${JSON.stringify(id)} has no flag on ${platform}; flag it first`);
       const status = body.status as StoryFlag['status'];
