@@ -2,17 +2,17 @@
 import { createReadStream, readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { loadConfig, type RadarConfig } from '../core/config.js';
-import { isRadarError } from '../core/errors.js';
+import { ConfigError, isRadarError } from '../core/errors.js';
 import { createLogger, type LogLevel } from '../core/logger.js';
 import { analyzeStream, createAnalyzer } from '../pipeline/analyze.js';
 import { replay } from '../pipeline/replay.js';
 import { createRuntime, createToolkit, type RuntimeOptions } from '../pipeline/runtime.js';
 import { loadSourcesConfig, type SourcesConfig } from '../collectors/config.js';
-import { ConfigError } from '../core/errors.js';
 import { CollectRunner } from '../pipeline/collect.js';
 import { buildSources } from '../pipeline/sources.js';
 import { registerModelCommands } from './models.js';
 import { startServer } from './serve.js';
+import { print } from './print.js';
 
 const sourcesOf = (config: RadarConfig, path?: string): SourcesConfig | null => {
   const file = path ?? config.sources;
@@ -23,9 +23,6 @@ const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.
 
 const runtimeFor = (config: RadarConfig, level?: LogLevel, options: RuntimeOptions = {}) => createRuntime(config, createLogger(level ?? config.logLevel), options);
 
-const print = (line: string): void => {
-  process.stdout.write(`${line}\n`);
-};
 
 export const buildProgram = (): Command => {
   const program = new Command()

@@ -13,10 +13,8 @@ import { evaluateIncidents, loadReports } from '../pipeline/evaluate-incidents.j
 import { defaultTrainOptions } from '../nlp/model/softmax-regression.js';
 import { trainFakeHead } from '../nlp/model/train.js';
 import { createToolkit } from '../pipeline/runtime.js';
+import { print } from './print.js';
 
-const print = (line = ''): void => {
-  process.stdout.write(`${line}\n`);
-};
 
 const pct = (x: number): string => x.toFixed(3);
 

@@ -109,7 +109,7 @@ export const analyzeStream = async ({ pipeline, config }: Analyzer, io: AnalyzeI
       if (item && item.post === entry.post) {
         next++;
         summary.analyzed++;
-        out += `${JSON.stringify(toAnalyzeOutput(entry.input.id, { ...item, problems: item.problems.map((p, i) => ({ ...p, incidentId: item.incidentIds[i] })) }))}\n`;
+        out += `${JSON.stringify(toAnalyzeOutput(entry.input.id, item))}\n`;
       } else {
         summary.failed++;
         io.report(`line ${entry.line}: post ${JSON.stringify(entry.input.id)} failed${failure ? ` in stage ${failure.stage}: ${failure.reason}` : ''}`);

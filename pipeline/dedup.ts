@@ -178,5 +178,7 @@ export const dedupOne = async (item: ClassifiedItem, ctx: StageContext): Promise
   const { storyId, story, signature, bandKeys } = await assignStory(item, ctx, seenAt);
   const incidentIds: string[] = [];
   for (const problem of item.problems) incidentIds.push(await assignIncident(item, problem, storyId, signature, ctx, seenAt));
-  return { ...item, storyId, story, incidentIds, signature, bandKeys };
+  // Each problem carries its incident from here on: the index stage and `radar analyze` read it there.
+  const problems = item.problems.map((problem, i) => ({ ...problem, incidentId: incidentIds[i] as string }));
+  return { ...item, problems, storyId, story, incidentIds, signature, bandKeys };
 };

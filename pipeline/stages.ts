@@ -85,7 +85,7 @@ export const toAnalysis = (item: AssessedItem, analyzedAt: string): PostAnalysis
   cleanText: item.doc.clean,
   searchTokens: item.doc.tokens.map((t) => t.stem),
   isProblem: item.isProblem,
-  problems: item.problems.map((problem, i) => ({ ...problem, incidentId: item.incidentIds[i] })),
+  problems: item.problems,
   facts: item.facts,
   storyId: item.storyId,
   incidentIds: item.incidentIds,

@@ -38,5 +38,3 @@ export const loadPromoted = (modelsDir: string, taxonomy: Taxonomy): PromotedMod
   return { classifier: new TrainedClassifier(model, taxonomy, refOf(card)), fakeRisk: model.heads.fake ? new TrainedFakeScorer(model, taxonomy) : null };
 };
 
-export const loadPromotedClassifier = (modelsDir: string, taxonomy: Taxonomy): TextClassifier | null =>
-  loadPromoted(modelsDir, taxonomy)?.classifier ?? null;

@@ -8,7 +8,7 @@ import type { LabelledPost } from './corpus.js';
 import { loadCorpus, splitOf } from './corpus.js';
 import { evaluate } from './evaluate.js';
 import { Featurizer } from './features.js';
-import { loadPromotedClassifier } from './index.js';
+import { loadPromoted } from './index.js';
 import { encodeModel, readModelFile, writeModelFile } from './model-file.js';
 import { ModelRegistry } from './registry.js';
 import { trainFakeHead, trainModel } from './train.js';
@@ -80,7 +80,7 @@ test('a broken model file is an error naming the path and the fix', (t) => {
 test('the registry registers, promotes and rolls back; the service loads what is promoted', (t) => {
   const dir = tmp();
   const registry = new ModelRegistry(dir);
-  t.is(loadPromotedClassifier(dir, defaultTaxonomy), null, 'nothing promoted: the baseline serves');
+  t.is(loadPromoted(dir, defaultTaxonomy), null, 'nothing promoted: the baseline serves');
   const { model } = trainModel(posts, normalizer, defaultTaxonomy, { epochs: 4, learningRate: 0.4, l2: 1e-6, seed: 1 });
   writeModelFile(join(dir, 'm1.json.gz'), model);
   const card = (version: string, file: string) => ({
@@ -99,9 +99,9 @@ test('the registry registers, promotes and rolls back; the service loads what is
   registry.register(card('v2', 'missing.json.gz'));
   t.is(registry.register(card('v1', 'other.json.gz')).file, 'm1.json.gz', 're-registering keeps the first card');
   registry.promote('classic@v1');
-  t.is(loadPromotedClassifier(dir, defaultTaxonomy)?.version, 'classic@v1');
+  t.is(loadPromoted(dir, defaultTaxonomy)?.classifier.version, 'classic@v1');
   registry.promote('classic@v2');
-  t.throws(() => loadPromotedClassifier(dir, defaultTaxonomy), { message: /classic@v2 is missing its file .*missing\.json\.gz.*npm run train/ });
+  t.throws(() => loadPromoted(dir, defaultTaxonomy), { message: /classic@v2 is missing its file .*missing\.json\.gz.*npm run train/ });
   t.is(registry.rollback().version, 'v1');
   t.is(registry.read().promoted, 'classic@v1');
   t.throws(() => registry.rollback(), { message: /Nothing to roll back to/ });
