@@ -1,6 +1,6 @@
 /** JSON shapes of the API: snake_case, like the `radar analyze` contract. */
 import type { Incident } from '../core/types.js';
-import type { IncidentDetail, StoredPostView } from '../store/contract.js';
+import type { IncidentDecision, IncidentDetail, IncidentFacets, StoredPostView } from '../store/contract.js';
 
 export type CategoryLabels = Readonly<Record<string, string>>;
 
@@ -52,4 +52,22 @@ export const postView = (view: StoredPostView) => ({
 export const incidentDetailView = (detail: IncidentDetail, labels: CategoryLabels) => ({
   ...incidentView(detail, labels),
   posts: detail.posts.map(postView),
+});
+
+export const decisionView = (d: IncidentDecision) => ({
+  kind: d.kind,
+  status: d.status,
+  from_ids: d.fromIds,
+  to_id: d.toId,
+  reports: d.reports.map((r) => ({ post_id: r.postId, problem_index: r.problemIndex })),
+  note: d.note,
+  at: d.at,
+});
+
+export const facetsView = (facets: IncidentFacets, precision: number, labels: CategoryLabels) => ({
+  total: facets.total,
+  categories: facets.categories.map((f) => ({ category: f.key, category_label: labels[f.key] ?? f.key, count: f.count })),
+  municipalities: facets.municipalities.map((f) => ({ municipality: f.key, count: f.count })),
+  days: facets.days.map((f) => ({ date: f.key, count: f.count })),
+  geo: { precision, cells: facets.geo.map((cell) => ({ geohash: cell.geohash, count: cell.count, center: cell.center })) },
 });

@@ -1,8 +1,9 @@
 /**
  * Dedup cost per new post against stores already holding N posts. The store is filled through its
  * public contract with synthetic dedup entries (random MinHash signatures, place keys drawn from a
- * region-sized street list, a month of timestamps); then real generated posts go through the real
- * dedup engine and we time that stage alone.
+ * region-sized street list, the rare-term keys of real generated posts so that term lists grow as
+ * they would, a month of timestamps); then real generated posts go through the real dedup engine
+ * and we time that stage alone.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,16 +14,29 @@ import { postIdOf } from '../core/ids.js';
 import { emptyFacts, type Post } from '../core/types.js';
 import type { NlpToolkit } from '../nlp/contract.js';
 import { mulberry32 } from '../nlp/model/softmax-regression.js';
+import { termOf } from '../nlp/term-weights.js';
 import { makeId } from '../pipeline/dedup.js';
+import { reportTerms } from '../pipeline/incident-score.js';
 import type { StageContext } from '../pipeline/items.js';
-import { classify, dedup, extract, normalize, split } from '../pipeline/stages.js';
+import { classify, dedup, embed, extract, normalize, split } from '../pipeline/stages.js';
 import { SqliteStore } from '../store/sqlite/index.js';
 import { generateCorpus } from './corpus.js';
 
 const categories = ['housing', 'roads', 'waste', 'urban', 'transport', 'energy', 'ecology', 'safety'];
 const munis = ['нижний новгород', 'дзержинск', 'бор', 'кстово', 'арзамас', 'выкса', 'саров', 'павлово', 'балахна', 'городец'];
 
-const fill = async (store: SqliteStore, count: number, seed: number, offset: number): Promise<void> => {
+/** Term keys of generated posts, chosen as the dedup stage chooses them, to draw fill entries from. */
+const termKeySets = (nlp: NlpToolkit, count: number): string[][] =>
+  generateCorpus(count, 3).map((post) => {
+    const terms: string[] = [];
+    for (const token of nlp.normalizer.normalize(post.text).tokens) {
+      const term = termOf(token);
+      if (term !== null) terms.push(term);
+    }
+    return [...reportTerms(terms, nlp.termWeights, 12).keys()].map((term) => `term:${term}`);
+  });
+
+const fill = async (store: SqliteStore, count: number, seed: number, offset: number, termSets: readonly string[][]): Promise<void> => {
   const random = mulberry32(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
   const start = Date.parse('2026-11-01T00:00:00Z');
@@ -47,7 +61,7 @@ const fill = async (store: SqliteStore, count: number, seed: number, offset: num
       municipality: null,
       address: null,
       location: null,
-      placeKeys: [street, `addr:${street.slice(7)}|${Math.floor(random() * 120)}`, `muni:${pick(munis)}`, `story:${storyId}`],
+      placeKeys: [street, `addr:${street.slice(7)}|${Math.floor(random() * 120)}`, `area:${pick(munis)}`, ...pick(termSets), `story:${storyId}`],
       signature,
       facts: emptyFacts(),
     });
@@ -67,15 +81,35 @@ export const dedupScaling = async (config: RadarConfig, nlp: NlpToolkit, sizes: 
     location: p.location ?? null,
     raw: null,
   }));
+  const termSets = termKeySets(nlp, 5_000);
   const results: { stored: number; usPerPost: number; fillSeconds: number }[] = [];
   for (const size of sizes) {
     const dir = mkdtempSync(join(tmpdir(), 'radar-dedup-'));
     const store = new SqliteStore({ path: join(dir, 'radar.db'), analyzeQuery: (q) => nlp.searchTokens(q) });
     const filled = performance.now();
-    for (let done = 0; done < size; done += 5_000) await store.batch(() => fill(store, Math.min(5_000, size - done), 11 + done, done));
+    for (let done = 0; done < size; done += 5_000) await store.batch(() => fill(store, Math.min(5_000, size - done), 11 + done, done, termSets));
     const fillSeconds = (performance.now() - filled) / 1000;
+    if (process.env.RADAR_BENCH_PROFILE) {
+      for (const method of ['storyCandidates', 'addToStory', 'incidentCandidates', 'addIncidentReport', 'incidentPins', 'batch'] as const) {
+        const original = (store[method] as (...args: unknown[]) => Promise<unknown>).bind(store);
+        let total = 0;
+        let calls = 0;
+        (store as unknown as Record<string, unknown>)[method] = async (...args: unknown[]) => {
+          const t0 = performance.now();
+          try {
+            return await original(...args);
+          } finally {
+            if (method !== 'batch') {
+              total += performance.now() - t0;
+              calls++;
+            }
+          }
+        };
+        process.on('beforeExit', () => { if (calls) console.error(`${size} ${method}: ${calls} calls, ${((total * 1000) / calls).toFixed(0)} µs each`); });
+      }
+    }
     const ctx: StageContext = { nlp, sink: store, dedupIndex: store, dedup: config.dedup, logger: silentLogger, fail: () => undefined };
-    const analysed = await classify(await extract(await split(await normalize(posts.map((post) => ({ post })), ctx), ctx), ctx), ctx);
+    const analysed = await classify(await extract(await embed(await split(await normalize(posts.map((post) => ({ post })), ctx), ctx), ctx), ctx), ctx);
     const started = performance.now();
     // Batches of 100 in one transaction each, as the pipeline runs them.
     for (let i = 0; i < analysed.length; i += 100) await store.batch(() => dedup(analysed.slice(i, i + 100), ctx));

@@ -2,7 +2,8 @@
  * `npm run bench`: analyze throughput, store insert and query rates, on a generated corpus.
  * Figures are rates (per second) with the machine named; nothing here is asserted.
  * Options: --posts N (default 10000), --db FILE (default: a temp file), --dedup-sizes LIST
- * (stored posts for the dedup scaling figure, default 10000,100000,1000000; the 1M fill takes minutes).
+ * (stored posts for the dedup scaling figure, default 10000,100000,1000000; the 1M fill takes minutes),
+ * --model DIR (a transformer model directory for the encoder throughput, besides the tiny generated one).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -17,11 +18,12 @@ import { createRuntime, createToolkit } from '../pipeline/runtime.js';
 import { evaluateFacts, loadFactSet } from '../nlp/model/evaluate-facts.js';
 import { evaluate, loadCorpus, splitOf } from '../nlp/model/index.js';
 import { generateCorpus } from './corpus.js';
+import { runEncoderBench } from './encoder.js';
 import { dedupScaling } from './dedup-scaling.js';
 import { hasParaphraser, paraphraserPath, rates, readParaphraser, scorePairs } from './stories.js';
 
 const { values } = parseArgs({
-  options: { posts: { type: 'string', default: '10000' }, db: { type: 'string' }, 'dedup-sizes': { type: 'string', default: '10000,100000,1000000' } },
+  options: { posts: { type: 'string', default: '10000' }, db: { type: 'string' }, 'dedup-sizes': { type: 'string', default: '10000,100000,1000000' }, model: { type: 'string' } },
 });
 const count = Number(values.posts);
 if (!Number.isInteger(count) || count < 1) throw new Error(`Expected --posts to be a positive integer, got ${values.posts}`);
@@ -58,7 +60,7 @@ console.log(`corpus: ${corpus.length} generated posts (seed 1), ${Math.round(cor
 {
   const nlp = createToolkit(config);
   const corpus = loadCorpus(['fixtures/corpus']);
-  const report = evaluate(corpus.posts.filter((p) => splitOf(p.id) === 'test'), nlp);
+  const report = await evaluate(corpus.posts.filter((p) => splitOf(p.id) === 'test'), nlp);
   const facts = evaluateFacts(loadFactSet('fixtures/facts/annotated.jsonl'), nlp);
   console.log(
     `quality (${nlp.classifier.version}, held-out split): category macro-F1 ${report.category.macroF1.toFixed(3)}, is_problem F1 ${report.isProblem.f1.toFixed(3)}, address F1 ${facts.addresses.f1.toFixed(3)} (street + house)`,
@@ -117,3 +119,6 @@ if (hasParaphraser()) {
   await runtime.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 }
+
+// 6. Transformer encoder throughput: the tiny generated model, and a real one with --model DIR.
+await runEncoderBench(values.model ? { model: values.model } : {});

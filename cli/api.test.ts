@@ -1,6 +1,7 @@
 import test, { type ExecutionContext } from 'ava';
 import { createApp } from '../api/app.js';
 import { loadConfig } from '../core/config.js';
+import { geohash } from '../core/geohash.js';
 import { silentLogger } from '../core/logger.js';
 import { createRuntime } from '../pipeline/runtime.js';
 import { apiDepsOf } from './serve.js';
@@ -246,5 +247,183 @@ test('analysts set an incident status; it survives reprocessing, and a later rep
   const reopened = (await (await app.request(`/api/v1/incidents/${id}`)).json()) as { status: string; report_count: number };
   t.is(reopened.status, 'open', 'a report after the resolution reopens the incident instead of spawning a twin');
   t.is(reopened.report_count, 3);
+  await runtime.close();
+});
+
+const incidentOf = async (app: ReturnType<typeof setup>['app'], postId: string, index = 0): Promise<string> =>
+  ((await (await app.request(`/api/v1/posts/${postId}`)).json()) as { problems: { incident_id: string }[] }).problems[index]?.incident_id ?? '';
+
+const send = (app: ReturnType<typeof setup>['app'], method: string, url: string, body: unknown) =>
+  app.request(url, { method, body: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+
+interface IncidentJson {
+  id: string;
+  report_count: number;
+  status: string;
+  history: { kind: string; from_ids: string[]; to_id: string | null; reports: { post_id: string; problem_index: number }[]; note: string | null }[];
+  posts: { id: string }[];
+}
+
+test('analysts merge two incidents through the API; the old id redirects and the merge survives reprocessing', async (t) => {
+  const { app, runtime, post } = setup();
+  await post([
+    { id: '1', text: 'На улице Белинского, д. 32 огромная яма на дороге, разбит асфальт', published_at: '2026-11-20T08:00:00Z' },
+    { id: '2', text: 'Во дворе дома 7 на улице Чкалова не вывозят мусор, контейнеры переполнены', published_at: '2026-11-20T09:00:00Z' },
+  ]);
+  await runtime.processor.drain();
+  const [target, source] = [await incidentOf(app, 'api:1'), await incidentOf(app, 'api:2')];
+  t.not(target, source, 'the merger keeps a pothole and rubbish apart');
+
+  const merged = await send(app, 'POST', `/api/v1/incidents/${target}/merge`, { incident_ids: [source], note: 'одна заявка в УК' });
+  t.is(merged.status, 200);
+  const body = (await merged.json()) as IncidentJson;
+  t.like(body, { id: target, report_count: 2 });
+  t.deepEqual(body.history.map((h) => [h.kind, h.from_ids, h.to_id, h.note]), [['merge', [source], target, 'одна заявка в УК']]);
+
+  const old = await app.request(`/api/v1/incidents/${source}`);
+  t.is(old.status, 308);
+  t.is(old.headers.get('location'), `/api/v1/incidents/${target}`);
+  t.deepEqual(await old.json(), { id: source, merged_into: target, location: `/api/v1/incidents/${target}` });
+  const patched = await send(app, 'PATCH', `/api/v1/incidents/${source}`, { status: 'in_progress' });
+  t.is(patched.status, 308, 'a status change sent to the old id is redirected too');
+  const feed = (await (await app.request('/api/v1/incidents')).json()) as { items: { id: string }[] };
+  t.deepEqual(feed.items.map((i) => i.id), [target]);
+
+  await runtime.store.resetAnalyses();
+  await runtime.processor.drain();
+  const rebuilt = (await (await app.request(`/api/v1/incidents/${target}`)).json()) as IncidentJson;
+  t.is(rebuilt.report_count, 2, 'reprocessing keeps the merge');
+  t.deepEqual(rebuilt.posts.map((p) => p.id).sort(), ['api:1', 'api:2']);
+  t.deepEqual(rebuilt.history.map((h) => h.kind), ['merge']);
+  t.is((await app.request(`/api/v1/incidents/${source}`)).status, 308);
+  t.is(await incidentOf(app, 'api:2'), target);
+  await runtime.close();
+});
+
+test('analysts split an incident; the split survives reprocessing and a later report matching both halves', async (t) => {
+  const { app, runtime, post } = setup();
+  const text = 'На улице Белинского, д. 32 огромная яма на дороге, разбит асфальт';
+  await post([
+    { id: '1', text, published_at: '2026-11-20T08:00:00Z' },
+    { id: '2', text: `${text}!`, published_at: '2026-11-20T09:00:00Z' },
+    { id: '3', text: `${text}!!`, published_at: '2026-11-20T10:00:00Z' },
+  ]);
+  await runtime.processor.drain();
+  const id = await incidentOf(app, 'api:1');
+  t.is(await incidentOf(app, 'api:3'), id, 'the merger joined the three copies');
+
+  const res = await send(app, 'POST', `/api/v1/incidents/${id}/split`, { reports: [{ post_id: 'api:3', problem_index: 0 }], note: 'другая яма' });
+  t.is(res.status, 201);
+  const { original, created } = (await res.json()) as { original: IncidentJson; created: IncidentJson };
+  t.like(original, { id, report_count: 2 });
+  t.is(created.report_count, 1);
+  t.is(await incidentOf(app, 'api:3'), created.id);
+  const history = ((await (await app.request(`/api/v1/incidents/${created.id}`)).json()) as IncidentJson).history;
+  t.deepEqual(history.map((h) => [h.kind, h.from_ids, h.to_id, h.reports]), [['split', [id], created.id, [{ post_id: 'api:3', problem_index: 0 }]]]);
+
+  // A new copy matches both halves: the automatic merger attaches it to one and never joins them.
+  await post([{ id: '4', text: `${text}!!!`, published_at: '2026-11-20T11:00:00Z' }]);
+  await runtime.processor.drain();
+  t.true([id, created.id].includes(await incidentOf(app, 'api:4')));
+  await runtime.store.resetAnalyses();
+  await runtime.processor.drain();
+  const postsOf = async (incident: string) => ((await (await app.request(`/api/v1/incidents/${incident}`)).json()) as IncidentJson).posts.map((p) => p.id);
+  const [left, right] = [await postsOf(id), await postsOf(created.id)];
+  t.deepEqual(left.filter((p) => p !== 'api:4'), ['api:1', 'api:2'], 'the original keeps its reports after reprocessing');
+  t.deepEqual(right.filter((p) => p !== 'api:4'), ['api:3'], 'the split-off incident comes back with the same id');
+  t.is(left.length + right.length, 4, 'the new report sits in exactly one half');
+  await runtime.close();
+});
+
+test('merge and split errors: wrong types name the field, wrong ids and reports say what was expected', async (t) => {
+  const { app, runtime, post } = setup();
+  await post([
+    { id: '1', text: 'На улице Белинского, д. 32 огромная яма на дороге, разбит асфальт', published_at: '2026-11-20T08:00:00Z' },
+    { id: '2', text: 'Во дворе дома 7 на улице Чкалова не вывозят мусор, контейнеры переполнены', published_at: '2026-11-20T09:00:00Z' },
+  ]);
+  await runtime.processor.drain();
+  const [a, b] = [await incidentOf(app, 'api:1'), await incidentOf(app, 'api:2')];
+  const merge = (target: string, body: unknown) => send(app, 'POST', `/api/v1/incidents/${target}/merge`, body);
+  const split = (target: string, body: unknown) => send(app, 'POST', `/api/v1/incidents/${target}/split`, body);
+
+  const notArray = await problemJson(t, await merge(a, { incident_ids: b }), 400);
+  t.deepEqual(notArray.errors?.map((e) => e.path), ['incident_ids']);
+  t.regex(notArray.detail, /incident_ids: expected array, got "inc_/);
+  t.deepEqual((await problemJson(t, await merge(a, { incident_ids: [7] }), 400)).errors?.map((e) => e.path), ['incident_ids.0']);
+  t.deepEqual((await problemJson(t, await merge(a, { incident_ids: [b], force: true }), 400)).errors?.map((e) => e.path), ['(root)']);
+  t.regex((await problemJson(t, await merge(a, '{"incident_ids": ['), 400)).detail, /expected JSON/);
+  const itself = await problemJson(t, await merge(a, { incident_ids: [a] }), 400);
+  t.regex(itself.detail, /cannot merge incident .* into itself/);
+  t.deepEqual(itself.errors?.map((e) => e.path), ['incident_ids.0']);
+  t.regex((await problemJson(t, await merge('inc_missing', { incident_ids: [b] }), 404)).detail, /inc_missing/);
+  t.regex((await problemJson(t, await merge(a, { incident_ids: ['inc_missing'] }), 404)).detail, /inc_missing/);
+
+  const badIndex = await problemJson(t, await split(a, { reports: [{ post_id: 'api:1', problem_index: '0' }] }), 400);
+  t.deepEqual(badIndex.errors?.map((e) => e.path), ['reports.0.problem_index']);
+  t.deepEqual((await problemJson(t, await split(a, { reports: [] }), 400)).errors?.map((e) => e.path), ['reports']);
+  const foreign = await problemJson(t, await split(a, { reports: [{ post_id: 'api:2', problem_index: 0 }] }), 400);
+  t.regex(foreign.detail, new RegExp(`expected reports of incident ${a}, got post "api:2" problem 0, a report of ${b}`));
+  t.regex((await problemJson(t, await split(a, { reports: [{ post_id: 'api:1', problem_index: 0 }] }), 400)).detail, /got all of them/);
+
+  t.is((await merge(a, { incident_ids: [b] })).status, 200);
+  t.regex((await problemJson(t, await merge(a, { incident_ids: [b] }), 409)).detail, /was already merged into/);
+  await runtime.close();
+});
+
+test('GET /api/v1/incidents/facets counts the filtered feed by category, municipality, day and map cell', async (t) => {
+  const { app, runtime, post } = setup();
+  const at = { lat: 56.3269, lon: 44.0059 };
+  await post([
+    { id: '1', text: 'На улице Белинского, д. 32 огромная яма на дороге, разбит асфальт', published_at: '2026-11-20T08:00:00Z', location: at },
+    { id: '2', text: 'Во дворе дома 7 на улице Чкалова не вывозят мусор, контейнеры переполнены', published_at: '2026-11-21T09:00:00Z', location: at },
+    { id: '3', text: 'В Дзержинске на улице Гагарина, д. 5 третий день нет горячей воды в доме', published_at: '2026-11-22T10:00:00Z' },
+  ]);
+  await runtime.processor.drain();
+  type Facets = {
+    total: number;
+    categories: { category: string; category_label: string; count: number }[];
+    municipalities: { municipality: string; count: number }[];
+    days: { date: string; count: number }[];
+    geo: { precision: number; cells: { geohash: string; count: number; center: { lat: number; lon: number } }[] };
+  };
+  type Item = { category: string; category_label: string; municipality: string | null; first_seen: string; location: { lat: number; lon: number } | null };
+  const feed = async (query: string) => ((await (await app.request(`/api/v1/incidents?limit=200&${query}`)).json()) as { items: Item[] }).items;
+  const facets = async (query: string) => {
+    const res = await app.request(`/api/v1/incidents/facets?${query}`);
+    t.is(res.status, 200);
+    return (await res.json()) as Facets;
+  };
+  // What the facets must say, counted the slow way from the feed itself.
+  const tally = (keys: (string | null)[]) => {
+    const counts = new Map<string, number>();
+    for (const key of keys) if (key !== null) counts.set(key, (counts.get(key) ?? 0) + 1);
+    return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  };
+
+  const items = await feed('');
+  t.true(items.length >= 2, 'the feed holds incidents to count');
+  const all = await facets('');
+  t.is(all.total, items.length);
+  t.deepEqual(all.categories.map((c) => [c.category, c.count]), tally(items.map((i) => i.category)));
+  t.deepEqual(all.categories.map((c) => c.category_label), all.categories.map((c) => items.find((i) => i.category === c.category)?.category_label));
+  t.deepEqual(all.municipalities.map((m) => [m.municipality, m.count]), tally(items.map((i) => i.municipality)));
+  t.deepEqual(all.days.map((d) => [d.date, d.count]), tally(items.map((i) => i.first_seen.slice(0, 10))).sort((a, b) => (a[0] < b[0] ? -1 : 1)));
+  t.is(all.geo.precision, 5);
+  t.deepEqual(all.geo.cells.map((c) => [c.geohash, c.count]), tally(items.map((i) => (i.location ? geohash(i.location.lat, i.location.lon, 5) : null))));
+  t.deepEqual(all.geo.cells.map((c) => c.geohash), ['ufp23'], 'both located posts lie in one 5 km cell');
+  t.is(geohash(all.geo.cells[0]?.center.lat ?? 0, all.geo.cells[0]?.center.lon ?? 0, 5), 'ufp23');
+
+  const roads = await facets('category=roads&geo_precision=3');
+  t.is(roads.total, (await feed('category=roads')).length);
+  t.deepEqual(roads.categories.map((c) => c.category), ['roads']);
+  t.deepEqual(roads.geo.precision, 3);
+  t.deepEqual(roads.geo.cells.map((c) => [c.geohash, c.count]), [['ufp', 1]]);
+  const searched = await facets(`q=${encodeURIComponent('яма')}`);
+  t.deepEqual(searched.categories.map((c) => c.category), ['roads']);
+  t.is((await facets('municipality=nowhere')).total, 0);
+
+  t.deepEqual((await problemJson(t, await app.request('/api/v1/incidents/facets?geo_precision=9'), 400)).errors?.map((e) => e.path), ['geo_precision']);
+  t.regex((await problemJson(t, await app.request('/api/v1/incidents/facets?limit=5'), 400)).detail, /limit/);
+  t.regex((await problemJson(t, await app.request('/api/v1/incidents/facets?from=yesterday'), 400)).detail, /from: expected an ISO-8601 date/);
   await runtime.close();
 });

@@ -6,10 +6,11 @@ import { ConfigError, isRadarError } from '../core/errors.js';
 import { createLogger, type LogLevel } from '../core/logger.js';
 import { analyzeStream, createAnalyzer } from '../pipeline/analyze.js';
 import { replay } from '../pipeline/replay.js';
-import { createRuntime, createToolkit, type RuntimeOptions } from '../pipeline/runtime.js';
+import { createRuntime, createToolkit, disposeToolkit, type RuntimeOptions, warmUpToolkit } from '../pipeline/runtime.js';
 import { loadSourcesConfig, type SourcesConfig } from '../collectors/config.js';
 import { CollectRunner } from '../pipeline/collect.js';
-import { buildSources } from '../pipeline/sources.js';
+import { buildSources, withSourceAreas } from '../pipeline/sources.js';
+import { registerEsCommands } from './es.js';
 import { registerModelCommands } from './models.js';
 import { startServer } from './serve.js';
 import { print } from './print.js';
@@ -40,13 +41,17 @@ export const buildProgram = (): Command => {
       const config = loadConfig();
       // Line reports go to stderr as plain text; keep logs out of their way unless asked for.
       const logger = createLogger(process.env.RADAR_LOG_LEVEL ? config.logLevel : 'warn');
-      const analyzer = createAnalyzer({ config, nlp: createToolkit(config), logger });
+      const nlp = createToolkit(config);
+      // A transformer model that cannot run stops here, before any line is read.
+      await warmUpToolkit(nlp);
+      const analyzer = createAnalyzer({ config, nlp, logger });
       const input = options.input ? createReadStream(options.input) : process.stdin;
       const summary = await analyzeStream(analyzer, {
         input,
         output: process.stdout,
         report: (line) => process.stderr.write(`${line}\n`),
       });
+      await disposeToolkit(nlp);
       if (summary.malformed + summary.failed > 0) {
         process.stderr.write(`${summary.malformed} malformed line(s), ${summary.failed} failed post(s); ${summary.analyzed} analysed\n`);
         process.exitCode = 1;
@@ -59,9 +64,10 @@ export const buildProgram = (): Command => {
     .option('--replay', 'first load the bundled recorded sources (the offline demo)')
     .option('--sources <file>', 'sources file to poll on their schedules (default: RADAR_SOURCES)')
     .action(async (options: { replay?: boolean; sources?: string }) => {
-      const config = loadConfig();
-      const sources = sourcesOf(config, options.sources);
+      const sources = sourcesOf(loadConfig(), options.sources);
+      const config = withSourceAreas(loadConfig(), sources);
       const runtime = runtimeFor(config);
+      await warmUpToolkit(runtime.nlp);
       if (options.replay) {
         const summary = await replay(runtime, config.demoDir);
         runtime.logger.info('replay finished', { sources: summary.sources, ...summary.drained });
@@ -102,9 +108,9 @@ export const buildProgram = (): Command => {
     .option('-c, --config <file>', 'sources file, YAML or JSON (default: RADAR_SOURCES)')
     .option('-s, --source <id>', 'only this source')
     .action(async (options: { config?: string; source?: string }) => {
-      const config = loadConfig();
-      const sources = sourcesOf(config, options.config);
+      const sources = sourcesOf(loadConfig(), options.config);
       if (!sources) throw new ConfigError('No sources file: pass --config FILE or set RADAR_SOURCES.');
+      const config = withSourceAreas(loadConfig(), sources);
       const runtime = runtimeFor(config);
       try {
         const runnable = buildSources(sources, process.env, runtime.logger).filter((s) => !options.source || s.id === options.source);
@@ -172,6 +178,7 @@ export const buildProgram = (): Command => {
     });
 
   registerModelCommands(program);
+  registerEsCommands(program);
   return program;
 };
 

@@ -9,11 +9,13 @@ import { evaluate, type EvaluationReport, loadCorpus, ModelRegistry, MODEL_FORMA
 import { ConfigError } from '../core/errors.js';
 import { evaluateFacts, loadFactSet } from '../nlp/model/evaluate-facts.js';
 import { evaluateFakes, loadClaims } from '../nlp/model/evaluate-fakes.js';
-import { evaluateIncidents, loadReports } from '../pipeline/evaluate-incidents.js';
+import { evaluateIncidents, loadAreas, loadReports } from '../pipeline/evaluate-incidents.js';
 import { defaultTrainOptions } from '../nlp/model/softmax-regression.js';
 import { trainFakeHead } from '../nlp/model/train.js';
 import { createToolkit } from '../pipeline/runtime.js';
 import { print } from './print.js';
+import { DEFAULT_EMBEDDING_CACHE, registerPullCommand, toolkitForCard, trainOnEmbeddings } from './transformer.js';
+import { registerTermCommands } from './terms.js';
 
 
 const pct = (x: number): string => x.toFixed(3);
@@ -43,14 +45,17 @@ const labelsOf = (nlp: NlpToolkit) => Object.fromEntries(nlp.taxonomy.categories
 export const registerModelCommands = (program: Command): void => {
   program
     .command('train')
-    .description('Train the classical models (relevance, category, urgency) on labelled JSON Lines and register them')
+    .description('Train the relevance, category and urgency models on labelled JSON Lines and register them: classical (hashed features) or heads on a transformer\'s sentence embeddings (--encoder)')
     .requiredOption('-d, --data <paths...>', 'labelled .jsonl files or folders of them')
     .requiredOption('-o, --out <dir>', 'model folder, e.g. models/radar-classic (its name is the model name)')
     .option('--seed <n>', 'random seed', '42')
     .option('--all', 'train on every post (default: hold out the test split for the metrics)')
     .option('--promote', 'make the new model the one the service uses')
     .option('--fakes <file>', 'fake/ordinary labelled posts: adds the fake-news head (trained on the file\'s train split)')
-    .action(async (options: { data: string[]; out: string; seed: string; all?: boolean; promote?: boolean; fakes?: string }) => {
+    .option('--encoder <encoder>', '"hashing" (classical) or "transformer:<model dir>": train heads on that model\'s frozen embeddings', 'hashing')
+    .option('--cache <dir>', 'where embeddings of training texts are kept between runs (with --encoder transformer:...)', DEFAULT_EMBEDDING_CACHE)
+    .action(async (options: { data: string[]; out: string; seed: string; all?: boolean; promote?: boolean; fakes?: string; encoder: string; cache: string }) => {
+      if (options.encoder !== 'hashing') return trainOnEmbeddings(options, (report, nlp) => printReport(report, labelsOf(nlp)));
       const config = loadConfig();
       const base = createToolkit({ ...config, classifier: 'baseline' });
       const corpus = loadCorpus(options.data);
@@ -81,7 +86,7 @@ export const registerModelCommands = (program: Command): void => {
       writeFileSync(file, bytes);
       const loaded = readModelFile(file);
       const trained = { ...base, classifier: new TrainedClassifier(loaded, base.taxonomy, `${name}@${version}`), ...(loaded.heads.fake ? { fakeRisk: new TrainedFakeScorer(loaded, base.taxonomy) } : {}) };
-      const report = evaluate(options.all ? corpus.posts : test, trained);
+      const report = await evaluate(options.all ? corpus.posts : test, trained);
       printReport(report, labelsOf(base));
       const fakeReport = claims ? evaluateFakes(options.all ? claims : claims.filter((c) => splitOf(c.id) === 'test'), trained) : null;
       if (fakeReport) print(`fake-news risk (held-out ${fakeReport.posts} posts): ROC AUC ${pct(fakeReport.rocAuc)}; high: precision ${pct(fakeReport.high.precision)} recall ${pct(fakeReport.high.recall)}`);
@@ -126,15 +131,16 @@ export const registerModelCommands = (program: Command): void => {
       if (options.model === 'baseline') nlp = base;
       else if (options.model) {
         const registry = new ModelRegistry(config.modelsDir);
-        const card = registry.find(options.model);
-        nlp = { ...base, classifier: new TrainedClassifier(readModelFile(registry.fileOf(card)), base.taxonomy, refOf(card)) };
+        nlp = toolkitForCard(config, base, registry, registry.find(options.model));
       }
       const corpus = loadCorpus(options.data);
       const posts = options.split === 'test' ? corpus.posts.filter((p) => splitOf(p.id) === 'test') : corpus.posts;
-      const report = evaluate(posts, nlp);
+      const report = await evaluate(posts, nlp);
       const facts = options.facts ? evaluateFacts(loadFactSet(options.facts), nlp) : null;
       const fakes = options.fakes ? evaluateFakes(loadClaims(options.fakes).filter((c) => options.split === 'all' || splitOf(c.id) === 'test'), nlp) : null;
-      const incidents = options.incidents ? await evaluateIncidents(loadReports(options.incidents), config, nlp) : null;
+      const incidents = options.incidents
+        ? await evaluateIncidents(loadReports(options.incidents), { ...config, dedup: { ...config.dedup, sourceAreas: { ...loadAreas(options.incidents), ...config.dedup.sourceAreas } } }, nlp)
+        : null;
       if (options.json) print(JSON.stringify({ model: nlp.classifier.version, split: options.split, ...report, facts, fakes, incidents }, null, 2));
       else {
         print(`model: ${nlp.classifier.version}; split: ${options.split}`);
@@ -152,6 +158,10 @@ export const registerModelCommands = (program: Command): void => {
         }
         if (incidents) {
           print(`incident merging (${incidents.posts} posts, ${incidents.goldPairs} gold pairs): pairwise precision ${pct(incidents.precision)}  recall ${pct(incidents.recall)}  (${incidents.predictedPairs} predicted pairs)`);
+          for (const half of ['dev', 'test'] as const) {
+            const h = incidents[half];
+            print(`  ${half === 'dev' ? 'dev half (weights fitted here)' : 'test half (held out)'}: ${h.posts} posts, ${h.goldPairs} gold pairs: precision ${pct(h.precision)}  recall ${pct(h.recall)}`);
+          }
         }
       }
     });
@@ -166,8 +176,9 @@ export const registerModelCommands = (program: Command): void => {
       if (data.models.length === 0) print('no models registered; the keyword baseline is in use (train one with `npm run train`)');
       for (const m of data.models) {
         const star = data.promoted === refOf(m) ? '*' : ' ';
-        print(`${star} ${refOf(m)}  created ${m.created}  data ${m.dataHash.slice(0, 12)}  ${Object.entries(m.metrics).map(([k, v]) => `${k}=${v}`).join(' ')}`);
+        print(`${star} ${refOf(m)}  created ${m.created}  data ${m.dataHash.slice(0, 12)}${m.encoder === 'hashing' ? '' : `  encoder ${m.encoder}`}  ${Object.entries(m.metrics).map(([k, v]) => `${k}=${v}`).join(' ')}`);
       }
+      for (const e of registry.encoders()) print(`  pulled ${e.id}@${e.sha?.slice(0, 12) ?? e.revision} -> ${e.dir} (${e.task}${e.quantized ? ', quantized' : ''}, ${(e.files.reduce((n, f) => n + f.size, 0) / 1e6).toFixed(1)} MB, hash ${e.hash.slice(0, 12)})`);
     });
   models
     .command('promote <ref>')
@@ -181,4 +192,6 @@ export const registerModelCommands = (program: Command): void => {
     .action(() => {
       print(`promoted ${refOf(new ModelRegistry(loadConfig().modelsDir).rollback())}`);
     });
+  registerTermCommands(models);
+  registerPullCommand(models);
 };

@@ -12,6 +12,8 @@ export const commonSourceSchema = z.object({
     .refine((value) => validateCron(value), { message: 'schedule must be a cron expression such as "*/10 * * * *"' })
     .default('*/15 * * * *'),
   enabled: z.boolean().default(true),
+  /** The municipality a local source covers (a city's public group): places reports that name none. */
+  municipality: z.string().min(1).optional(),
   /** Replaces the platform's base URL: proxies, mirrors, tests. */
   baseUrl: z.url({ protocol: /^https?$/ }).optional(),
 });

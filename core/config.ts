@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { defaultElasticsearchConfig, elasticsearchConfigSchema, elasticsearchEnvKeys } from './elasticsearch-config.js';
 import { ConfigError } from './errors.js';
 import { cleanZodMessage, describeReceived, valueAt } from './zod-issues.js';
 
@@ -23,6 +24,20 @@ export const configSchema = z
     modelsDir: z.string().min(1),
     /** `promoted`: the registry's promoted model (the keyword baseline when none is); `baseline`: always the baseline. */
     classifier: z.enum(['promoted', 'baseline']),
+    /**
+     * Sentence embeddings: `hashing` (the classical path, no model) or `transformer:<model dir>` (relative
+     * to `modelsDir`, or absolute). Unset: whatever the promoted model was trained with.
+     */
+    encoder: z
+      .string()
+      .regex(/^(hashing|transformer:.+)$/, 'expected "hashing" or "transformer:<model dir>"')
+      .optional(),
+    /** onnxruntime intra-op threads per model; 0 = onnxruntime's default (one per physical core). */
+    intraOpThreads: z.coerce.number().int().min(0).max(256),
+    /** Texts per transformer inference call; each call is padded only to its own longest text. */
+    encoderBatchSize: positiveInt(1_024),
+    /** Token-classification (NER) model directory whose PER/ORG/LOC spans join the rule-based facts. */
+    nerModel: z.string().min(1).optional(),
     /** Sources file (YAML or JSON) polled by `radar serve` and `radar collect`. */
     sources: z.string().min(1).optional(),
     taxonomy: z.string().min(1).optional(),
@@ -45,11 +60,44 @@ export const configSchema = z
       .object({
         /** Estimated Jaccard similarity of MinHash signatures above which two posts tell the same story. */
         storySimilarity: z.coerce.number().min(0).max(1),
+        /** Estimated cosine of two posts' embeddings above which they tell the same story (only with an encoder). */
+        storyCosine: z.coerce.number().min(-1).max(1),
         /** Default merge window for incidents; `incidentWindowHours` overrides it per category. */
         defaultWindowHours: z.coerce.number().positive(),
         incidentWindowHours: z.record(z.string(), z.coerce.number().positive()),
+        /** The report-to-incident merge score (pipeline/incident-score.ts): a probability threshold and its weights. */
+        incidentMerge: z
+          .object({
+            threshold: z.coerce.number().min(0).max(1),
+            anyCategory: z.boolean(),
+            weights: z
+              .object({
+                bias: z.number(),
+                containment: z.number(),
+                coverage: z.number(),
+                rarestShared: z.number(),
+                rareShared: z.number(),
+                sameCategory: z.number(),
+                relatedCategory: z.number(),
+                sharedHouse: z.number(),
+                sharedStreet: z.number(),
+                otherStreet: z.number(),
+                sharedOrganization: z.number(),
+                otherOrganization: z.number(),
+                sharedMunicipality: z.number(),
+                age: z.number(),
+                placeless: z.number(),
+              })
+              .strict(),
+          })
+          .strict(),
+        /** How long an outage or a smell keeps absorbing reports from anywhere in its municipality. */
+        areaWideHours: z.coerce.number().positive(),
+        /** Source id -> municipality it covers; filled from `municipality` in the sources file too. */
+        sourceAreas: z.record(z.string(), z.string().min(1)),
       })
       .strict(),
+    elasticsearch: elasticsearchConfigSchema,
   })
   .strict();
 
@@ -63,14 +111,45 @@ export const defaultConfig: RadarConfig = {
   demoDir: 'fixtures/demo',
   modelsDir: 'models',
   classifier: 'promoted',
+  intraOpThreads: 0,
+  encoderBatchSize: 32,
   pipeline: { batchSize: 100, concurrency: 2, maxQueuedBatches: 8 },
   ingest: { maxBatch: 1_000, maxTextChars: 100_000, maxBodyBytes: 50 * 1024 * 1024 },
   dedup: {
     storySimilarity: 0.5,
+    // Meedan Check suggests a match at 0.75 and merges automatically at 0.95; a story is a retelling,
+    // closer than a suggestion, and a wrong story merge raises the fake-news spread of both.
+    storyCosine: 0.9,
     defaultWindowHours: 72,
     // Outages are fixed or escalate within hours; a pothole or a dump stays for weeks.
     incidentWindowHours: { energy: 12, housing: 48, transport: 24, roads: 14 * 24, waste: 7 * 24, urban: 14 * 24, ecology: 7 * 24 },
+    // `npm run fit:incidents`: a logistic regression over (report, candidate) pairs of the dev half of
+    // fixtures/incidents, the threshold chosen on dev; the held-out half gives the README figures.
+    incidentMerge: {
+      threshold: 0.9,
+      anyCategory: true,
+      weights: {
+        bias: -5.43,
+        containment: 3.87,
+        coverage: 7.16,
+        rarestShared: 3.57,
+        rareShared: 2.18,
+        sameCategory: 2.6,
+        relatedCategory: 0.67,
+        sharedHouse: 1.81,
+        sharedStreet: 2.25,
+        otherStreet: -2.4,
+        sharedOrganization: 0.41,
+        otherOrganization: -0.6,
+        sharedMunicipality: 1.08,
+        age: -1.36,
+        placeless: 0.07,
+      },
+    },
+    areaWideHours: 6,
+    sourceAreas: {},
   },
+  elasticsearch: defaultElasticsearchConfig,
 };
 
 /** Environment variable -> dotted config key. */
@@ -84,12 +163,19 @@ export const envKeys: Readonly<Record<string, string>> = {
   RADAR_SOURCES: 'sources',
   RADAR_MODELS_DIR: 'modelsDir',
   RADAR_CLASSIFIER: 'classifier',
+  RADAR_ENCODER: 'encoder',
+  RADAR_INTRA_OP_THREADS: 'intraOpThreads',
+  RADAR_ENCODER_BATCH_SIZE: 'encoderBatchSize',
+  RADAR_NER_MODEL: 'nerModel',
   RADAR_TAXONOMY: 'taxonomy',
   RADAR_BATCH_SIZE: 'pipeline.batchSize',
   RADAR_CONCURRENCY: 'pipeline.concurrency',
   RADAR_MAX_QUEUED_BATCHES: 'pipeline.maxQueuedBatches',
   RADAR_INGEST_MAX_BATCH: 'ingest.maxBatch',
   RADAR_STORY_SIMILARITY: 'dedup.storySimilarity',
+  RADAR_STORY_COSINE: 'dedup.storyCosine',
+  RADAR_INCIDENT_THRESHOLD: 'dedup.incidentMerge.threshold',
+  ...elasticsearchEnvKeys,
 };
 
 type Plain = Record<string, unknown>;
@@ -100,7 +186,7 @@ const merge = (base: Plain, over: Plain): Plain => {
   const out: Plain = { ...base };
   for (const [key, value] of Object.entries(over)) {
     const current = out[key];
-    out[key] = isPlain(current) && isPlain(value) && key !== 'incidentWindowHours' ? merge(current, value) : value;
+    out[key] = isPlain(current) && isPlain(value) && key !== 'incidentWindowHours' && key !== 'sourceAreas' ? merge(current, value) : value;
   }
   return out;
 };

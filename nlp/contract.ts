@@ -52,11 +52,33 @@ export interface ProblemSplitter {
 export interface FactExtractor {
   /** Facts inside `span` of the doc (the whole doc when omitted); spans stay relative to `doc.clean`. */
   extract(doc: NormalizedDoc, span?: Span): Facts;
+  /**
+   * Batch-level model work ahead of `extract` (a token-classification model's spans); extractors
+   * without a model leave it out. `extract` still works for docs that were not prepared.
+   */
+  prepare?(docs: readonly NormalizedDoc[]): Promise<void>;
 }
 
 export interface TextClassifier {
   readonly version: string;
-  classify(doc: NormalizedDoc, segments: readonly Segment[]): readonly SegmentClassification[];
+  /**
+   * `vectors`: the segments' embeddings from the toolkit's encoder, in segment order. A classifier
+   * trained on embeddings throws when they are missing; the classical ones ignore them.
+   */
+  classify(doc: NormalizedDoc, segments: readonly Segment[], vectors?: readonly Float32Array[]): readonly SegmentClassification[];
+}
+
+/** `query` for symmetric tasks (classification, clustering) and search queries; `passage` for indexed documents. */
+export type EncoderRole = 'query' | 'passage';
+
+/** Sentence embeddings from a local transformer model. */
+export interface Encoder {
+  /** `transformer:<dir>@<hash12>`; recorded with models trained on its embeddings. */
+  readonly name: string;
+  readonly dimension: number;
+  /** L2-normalised embeddings, one per text, in input order. */
+  embed(texts: readonly string[], role: EncoderRole): Promise<readonly Float32Array[]>;
+  dispose(): Promise<void>;
 }
 
 /** Near-duplicate fingerprints for story clustering (MinHash with LSH banding). */
@@ -94,14 +116,24 @@ export interface Taxonomy {
   readonly fallback: string;
 }
 
+/** How much a shared term says that two reports concern the same problem (see nlp/term-weights.ts). */
+export interface TermWeighting {
+  weight(term: string): number;
+  /** The weight of a term never seen in the corpus: the upper bound of `weight`. */
+  readonly maxWeight: number;
+}
+
 export interface NlpToolkit {
   readonly taxonomy: Taxonomy;
+  readonly termWeights: TermWeighting;
   readonly normalizer: Normalizer;
   readonly splitter: ProblemSplitter;
   readonly extractor: FactExtractor;
   readonly classifier: TextClassifier;
   readonly fingerprinter: Fingerprinter;
   readonly fakeRisk: FakeRiskScorer;
+  /** Sentence embeddings for stories, incidents and classification; null on the classical path (hashed features). */
+  readonly encoder: Encoder | null;
   /** Query-side analysis for full-text search: same stems as `Token.stem`. */
   searchTokens(text: string): readonly string[];
 }

@@ -109,28 +109,45 @@ export const propagationReason = (signals: PropagationSignals): string => {
   return `${REASONS.propagation}: ${sources} ${plural(sources, 'источник', 'источника', 'источников')} за ${Math.max(1, Math.round(signals.storySpanHours))} ч`;
 };
 
+type ContentFeature = Exclude<Feature, 'propagation'>;
+
+/**
+ * What the text alone says, in the order the logit sums it. The trained scorer asks for a doc's cues
+ * twice (as a feature and for the reasons), with different spread signals: the text is read once.
+ */
+const contentCache = new WeakMap<NormalizedDoc, ReadonlyArray<readonly [ContentFeature, number]>>();
+
+const contentOf = (doc: NormalizedDoc): ReadonlyArray<readonly [ContentFeature, number]> => {
+  const hit = contentCache.get(doc);
+  if (hit) return hit;
+  const x: Partial<Record<ContentFeature, number>> = {};
+  for (const m of matchesIn(doc, cueLexicon)) x[m.payload] = Math.min((x[m.payload] ?? 0) + (m.payload === 'alarm' ? 0.5 : 1), m.payload === 'alarm' ? 2 : 1);
+  const caps = capsShare(doc.clean);
+  if (caps >= 0.4) x.caps = Math.min(1, caps / 0.7);
+  const exclaims = doc.clean.match(EXCLAIM_RUN)?.length ?? 0;
+  if (exclaims > 0) x.exclaim = Math.min(1.5, exclaims * 0.5);
+  if (x.official === undefined && VICTIM_HINT.test(doc.clean) && VICTIMS.test(doc.clean)) x.numbers = 1;
+  const content = Object.entries(x) as Array<[ContentFeature, number]>;
+  contentCache.set(doc, content);
+  return content;
+};
+
 /**
  * Fake-news risk: a logistic of weighted content features plus how fast the story spread.
  * Spread alone cannot reach `medium` (real outages spread too); it amplifies content cues.
  */
 export class BaselineFakeRiskScorer implements FakeRiskScorer {
   score(doc: NormalizedDoc, signals: PropagationSignals): FakeAssessment {
-    const x: Partial<Record<Feature, number>> = {};
-    for (const m of matchesIn(doc, cueLexicon)) x[m.payload] = Math.min((x[m.payload] ?? 0) + (m.payload === 'alarm' ? 0.5 : 1), m.payload === 'alarm' ? 2 : 1);
-    const caps = capsShare(doc.clean);
-    if (caps >= 0.4) x.caps = Math.min(1, caps / 0.7);
-    const exclaims = doc.clean.match(EXCLAIM_RUN)?.length ?? 0;
-    if (exclaims > 0) x.exclaim = Math.min(1.5, exclaims * 0.5);
-    if (x.official === undefined && VICTIM_HINT.test(doc.clean) && VICTIMS.test(doc.clean)) x.numbers = 1;
-    const spread = propagationStrength(signals);
-    if (spread > 0) x.propagation = spread;
     let z = BIAS;
     const contributions: Array<readonly [Feature, number]> = [];
-    for (const [feature, value] of Object.entries(x) as Array<[Feature, number]>) {
+    const add = (feature: Feature, value: number): void => {
       const c = WEIGHTS[feature] * value;
       z += c;
       if (c > 0) contributions.push([feature, c]);
-    }
+    };
+    for (const [feature, value] of contentOf(doc)) add(feature, value);
+    const spread = propagationStrength(signals);
+    if (spread > 0) add('propagation', spread);
     const score = Math.round((1 / (1 + Math.exp(-z))) * 1000) / 1000;
     contributions.sort((a, b) => b[1] - a[1]);
     const reasons = contributions.map(([feature]) => (feature === 'propagation' ? propagationReason(signals) : REASONS[feature]));

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import type { NlpToolkit, Taxonomy } from './contract.js';
+import type { NlpToolkit, Taxonomy, TermWeighting } from './contract.js';
 import { BaselineClassifier } from './baseline-classifier.js';
 import { BaselineFactExtractor, loadGazetteer, type Gazetteer } from './facts/index.js';
 import { BaselineFakeRiskScorer } from './fake-risk.js';
@@ -7,6 +7,7 @@ import { MinHashFingerprinter } from './minhash.js';
 import { BaselineNormalizer, searchStems } from './normalize.js';
 import { BaselineSplitter } from './split.js';
 import { defaultTaxonomy } from './taxonomy.js';
+import { TermWeights } from './term-weights.js';
 
 export type * from './contract.js';
 export { defaultTaxonomy, loadTaxonomy, parseTaxonomy } from './taxonomy.js';
@@ -18,6 +19,7 @@ export type { Gazetteer, Municipality, MunicipalityType, OrganizationKind } from
 export { assembleProblems, type AssembleOptions } from './problems.js';
 export { MinHashFingerprinter, NUM_HASHES, BANDS, ROWS } from './minhash.js';
 export { BaselineFakeRiskScorer } from './fake-risk.js';
+export { TermWeights, termOf, TERM_PREFIX } from './term-weights.js';
 export { stripHtml, decodeEntities } from './html.js';
 export { splitSentences } from './sentences.js';
 
@@ -30,6 +32,8 @@ export interface BaselineToolkitOptions {
   readonly gazetteerPath?: string;
   /** An already loaded gazetteer; wins over `gazetteerPath`. */
   readonly gazetteer?: Gazetteer;
+  /** Term weights for incident merging; every term weighs the same when omitted. */
+  readonly termWeights?: TermWeighting;
 }
 
 /** The keyword/rule baseline behind the `NlpToolkit` contract. Loads the gazetteer synchronously. */
@@ -44,6 +48,8 @@ export const createBaselineToolkit = (options: BaselineToolkitOptions = {}): Nlp
     classifier: new BaselineClassifier(taxonomy),
     fingerprinter: new MinHashFingerprinter(),
     fakeRisk: new BaselineFakeRiskScorer(),
+    encoder: null,
+    termWeights: options.termWeights ?? TermWeights.uniform(),
     searchTokens: (text: string): readonly string[] => searchStems(text),
   };
 };

@@ -44,50 +44,73 @@ const SEEDS: Uint32Array = (() => {
 
 const EMPTY = 0xffffffff;
 
+/** Lower-case hex of every byte: band keys are built from four table lookups instead of `toString(16)`. */
+const HEX: readonly string[] = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+const BAND_PREFIX: readonly string[] = Array.from({ length: BANDS }, (_, b) => `b${b}:`);
+
 /**
  * MinHash over word unigrams and bigrams of stems. Hashtag words, URLs, mentions and emoji never
  * reach the shingles, so a repost that adds "#ЖКХ 😡" keeps the same signature. Unigrams make short
  * posts comparable; bigrams keep long posts with the same vocabulary apart.
  */
 export class MinHashFingerprinter implements Fingerprinter {
+  /** Shingles of the current signature, reused between calls. */
+  #scratch = new Uint32Array(1024);
+
   shingles(doc: NormalizedDoc): Set<number> {
-    const stems: string[] = [];
+    const n = this.#collect(doc);
+    return new Set(this.#scratch.subarray(0, n));
+  }
+
+  /**
+   * Writes the doc's shingles into the scratch buffer and returns how many; a shingle may repeat
+   * there, which no minimum cares about, so no set is built.
+   */
+  #collect(doc: NormalizedDoc): number {
+    let out = this.#scratch;
+    let n = 0;
     let prevEnd = -1;
     let prevInTag = false;
+    let prev = -1;
     for (const t of doc.tokens) {
       // Camel-case hashtags are split into several tokens; the later parts touch the previous one.
       const inTag: boolean = (t.span.start > 0 && doc.clean.charCodeAt(t.span.start - 1) === 35) || (prevInTag && prevEnd === t.span.start);
       prevEnd = t.span.end;
       prevInTag = inTag;
       if (inTag || STOP.has(t.norm)) continue;
-      stems.push(t.stem);
-    }
-    const out = new Set<number>();
-    let prev = -1;
-    for (const stem of stems) {
-      const h = fnv1a(stem);
-      out.add(h);
+      if (n + 2 > out.length) {
+        const grown = new Uint32Array(out.length * 2);
+        grown.set(out);
+        this.#scratch = out = grown;
+      }
+      const h = fnv1a(t.stem);
+      out[n++] = h;
       // Bigrams from the two word hashes: no string per pair.
-      if (prev >= 0) out.add(fmix((Math.imul(prev, 0x9e3779b1) ^ h) >>> 0));
+      if (prev >= 0) out[n++] = fmix((Math.imul(prev, 0x9e3779b1) ^ h) >>> 0);
       prev = h;
     }
-    return out;
+    return n;
   }
 
   signature(doc: NormalizedDoc): Uint32Array {
-    const sig = new Uint32Array(NUM_HASHES).fill(EMPTY);
-    for (const shingle of this.shingles(doc)) {
-      for (let i = 0; i < NUM_HASHES; i++) {
+    const n = this.#collect(doc);
+    const shingles = this.#scratch;
+    const sig = new Uint32Array(NUM_HASHES);
+    for (let i = 0; i < NUM_HASHES; i++) {
+      const seed = SEEDS[i] as number;
+      let min = EMPTY;
+      for (let s = 0; s < n; s++) {
         // fmix inlined: this loop is the hottest in dedup.
-        let v = (shingle ^ (SEEDS[i] as number)) >>> 0;
+        let v = ((shingles[s] as number) ^ seed) >>> 0;
         v ^= v >>> 16;
         v = Math.imul(v, 0x85ebca6b);
         v ^= v >>> 13;
         v = Math.imul(v, 0xc2b2ae35);
         v ^= v >>> 16;
         v >>>= 0;
-        if (v < (sig[i] as number)) sig[i] = v;
+        if (v < min) min = v;
       }
+      sig[i] = min;
     }
     return sig;
   }
@@ -102,7 +125,7 @@ export class MinHashFingerprinter implements Fingerprinter {
         h = Math.imul(h ^ (signature[b * ROWS + r] ?? 0), 0x01000193);
         h = fmix(h >>> 0);
       }
-      keys.push(`b${b}:${(h >>> 0).toString(16).padStart(8, '0')}`);
+      keys.push(`${BAND_PREFIX[b] as string}${HEX[h >>> 24] as string}${HEX[(h >>> 16) & 255] as string}${HEX[(h >>> 8) & 255] as string}${HEX[h & 255] as string}`);
     }
     return keys;
   }

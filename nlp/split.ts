@@ -1,4 +1,5 @@
 import type { NormalizedDoc, ProblemSplitter, Segment, Sentence } from './contract.js';
+import { compileNow } from './compile-regex.js';
 import { complaintIn } from './cues.js';
 import { tokenRange } from './lexicon.js';
 
@@ -57,6 +58,7 @@ export class BaselineSplitter implements ProblemSplitter {
   private splitSentence(doc: NormalizedDoc, sentence: Sentence, out: Segment[]): void {
     const base = sentence.span.start;
     const cuts: Cut[] = [];
+    compileNow(CONNECTOR_RE);
     CONNECTOR_RE.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = CONNECTOR_RE.exec(sentence.text)) !== null) {

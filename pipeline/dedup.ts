@@ -3,16 +3,42 @@
  * already holds, so the same engine gives the same answer in `radar analyze` and in the service.
  * Candidates always come from an index lookup (LSH bands, place keys): no all-pairs comparison.
  */
+import { makeId } from '../core/ids.js';
 import type { IsoDateTime, Problem } from '../core/types.js';
-import type { IncidentCandidate } from '../store/contract.js';
+import type { Token } from '../nlp/contract.js';
+import { areaWideKind } from '../nlp/area-wide.js';
+import { semanticBands, semanticBits, semanticCosine } from '../nlp/semantic-hash.js';
+import { termOf } from '../nlp/term-weights.js';
+import { incidentProbability, type IncidentMergeSettings, reportKeysOf, reportTerms } from './incident-score.js';
 import type { ClassifiedItem, DedupedItem, StageContext } from './items.js';
-import { keysOfKind, type Place, placeOf } from './place-keys.js';
+import { placeOf } from './place-keys.js';
 
 export interface DedupSettings {
   readonly storySimilarity: number;
+  readonly storyCosine: number;
   readonly defaultWindowHours: number;
   readonly incidentWindowHours: Readonly<Record<string, number>>;
+  readonly incidentMerge: IncidentMergeSettings & {
+    /** Look candidates up in every category, not only related ones. */
+    readonly anyCategory: boolean;
+  };
+  /** How long an outage or a smell keeps absorbing reports from anywhere in its municipality. */
+  readonly areaWideHours: number;
+  /** Source id -> the municipality it covers (a city's public group), for reports that name no place. */
+  readonly sourceAreas: Readonly<Record<string, string>>;
 }
+
+/** Rare words of a report kept as lookup keys: enough to meet its incident, few enough to keep lists short. */
+const TERMS_PER_REPORT = 12;
+/** Of those, the rarest ones used to look candidates up. */
+const LOOKUP_TERMS = 6;
+
+const termsOf = function* (tokens: readonly Token[]): Generator<string> {
+  for (const token of tokens) {
+    const term = termOf(token);
+    if (term !== null) yield term;
+  }
+};
 
 /** Posts with fewer tokens carry too little text to call them copies of each other. */
 const MIN_STORY_TOKENS = 4;
@@ -25,125 +51,88 @@ const INCIDENT_CANDIDATES = 20;
 const NEAR_EXACT = 0.9;
 
 /** Problems that citizens file under neighbouring categories but that are one problem on the ground. */
-const compatible: Readonly<Record<string, readonly string[]>> = {
+export const relatedCategories: Readonly<Record<string, readonly string[]>> = {
   roads: ['roads', 'urban'],
   urban: ['urban', 'roads'],
   housing: ['housing', 'energy'],
   energy: ['energy', 'housing'],
 };
 
-/** Two independent 32-bit FNV-1a hashes: a 64-bit id, deterministic and far cheaper than a digest. */
-const hash32 = (key: string, basis: number): string => {
-  let h = basis;
-  for (let i = 0; i < key.length; i++) {
-    h ^= key.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0).toString(16).padStart(8, '0');
-};
-
-export const makeId = (prefix: 'sto' | 'inc' | 'ref', key: string): string => `${prefix}_${hash32(key, 0x811c9dc5)}${hash32(key, 0x050c5d1f)}`;
+// Lives in core so that the store derives the ids of split-off incidents the same way.
+export { makeId };
 
 const shiftHours = (iso: IsoDateTime, hours: number): IsoDateTime => new Date(Date.parse(iso) + hours * 3_600_000).toISOString();
 
 const windowHours = (settings: DedupSettings, category: string): number =>
   settings.incidentWindowHours[category] ?? settings.defaultWindowHours;
 
-/**
- * How strongly a candidate incident matches, or null when it must not be merged. Places that
- * contradict each other (another town, another street) veto the merge even for copies of one text,
- * because templated complaints about different houses read alike. Otherwise a shared story beats a
- * shared house beats a shared street or cell; a municipality alone needs clearly similar text.
- */
-export interface OurKeys {
-  readonly munis: ReadonlySet<string>;
-  readonly streets: ReadonlySet<string>;
-  readonly addrs: ReadonlySet<string>;
-  /** Street and cell keys to meet candidates by, neighbouring cells included. */
-  readonly nearby: ReadonlySet<string>;
-}
-
-/** Computed once per problem, not once per candidate. */
-export const ourKeys = (place: Place): OurKeys => ({
-  munis: new Set(keysOfKind(place.stored, 'muni')),
-  streets: new Set(keysOfKind(place.stored, 'street')),
-  addrs: new Set(keysOfKind(place.stored, 'addr')),
-  nearby: new Set([...keysOfKind(place.query, 'street'), ...keysOfKind(place.query, 'geo')]),
-});
-
-export const matchScore = (candidate: IncidentCandidate, ours: OurKeys, storyKey: string, similarity: number): number | null => {
-  // One pass over the candidate's keys (up to a hundred on a busy incident), lookups into ours.
-  let theirMuni = false;
-  let theirStreet = false;
-  let theirAddr = false;
-  let sharedMuni = false;
-  let sharedStreet = false;
-  let sharedAddr = false;
-  let sharedNearby = false;
-  let sharedStory = false;
-  for (const key of candidate.placeKeys) {
-    if (key.startsWith('muni:')) {
-      theirMuni = true;
-      if (ours.munis.has(key)) sharedMuni = true;
-    } else if (key.startsWith('street:')) {
-      theirStreet = true;
-      if (ours.streets.has(key)) sharedStreet = true;
-      if (ours.nearby.has(key)) sharedNearby = true;
-    } else if (key.startsWith('addr:')) {
-      theirAddr = true;
-      if (ours.addrs.has(key)) sharedAddr = true;
-    } else if (key === storyKey) sharedStory = true;
-    else if (ours.nearby.has(key)) sharedNearby = true;
-  }
-  const conflict = (mine: ReadonlySet<string>, theirs: boolean, shared: boolean): boolean => mine.size > 0 && theirs && !shared;
-  if (conflict(ours.munis, theirMuni, sharedMuni) || conflict(ours.streets, theirStreet, sharedStreet)) return null;
-  // Same street, another house: one outage can cover both, a pothole cannot.
-  if (conflict(ours.addrs, theirAddr, sharedAddr)) return similarity >= 0.6 ? 1 + similarity : null;
-  if (sharedStory) return 3 + similarity;
-  if (sharedAddr) return 2 + similarity;
-  if (sharedNearby && similarity >= 0.1) return 1 + similarity;
-  if (sharedMuni && similarity >= 0.45) return similarity;
-  return null;
-};
-
 const assignStory = async (item: ClassifiedItem, ctx: StageContext, seenAt: IsoDateTime) => {
   const { fingerprinter } = ctx.nlp;
   const signature = fingerprinter.signature(item.doc);
-  const bandKeys = item.doc.tokens.length >= MIN_STORY_TOKENS ? fingerprinter.bands(signature) : [];
-  let best: { storyId: string; similarity: number } | null = null;
-  for (const candidate of await ctx.dedupIndex.storyCandidates(bandKeys, STORY_CANDIDATES)) {
+  const enough = item.doc.tokens.length >= MIN_STORY_TOKENS;
+  const bandKeys = enough ? fingerprinter.bands(signature) : [];
+  // With an encoder, retellings in other words meet through the sign bits of their embeddings.
+  const semantic = enough && item.embedding ? semanticBits(item.embedding) : null;
+  const lookupKeys = semantic ? [...bandKeys, ...semanticBands(semantic)] : bandKeys;
+  let best: { storyId: string; similarity: number; copy: boolean } | null = null;
+  for (const candidate of await ctx.dedupIndex.storyCandidates(lookupKeys, STORY_CANDIDATES)) {
     if (candidate.postId === item.post.id) continue;
-    const similarity = fingerprinter.similarity(signature, candidate.signature);
-    if (similarity >= ctx.dedup.storySimilarity && (!best || similarity > best.similarity)) best = { storyId: candidate.storyId, similarity };
+    const lexical = fingerprinter.similarity(signature, candidate.signature);
+    const cosine = semantic && candidate.semantic ? semanticCosine(semantic, candidate.semantic) : -1;
+    // Either measure may say "same story"; rank by how far past its own threshold each one is.
+    const margin = Math.max(lexical - ctx.dedup.storySimilarity, cosine - ctx.dedup.storyCosine);
+    if (margin >= 0 && (!best || margin > best.similarity)) best = { storyId: candidate.storyId, similarity: margin, copy: lexical >= NEAR_EXACT };
   }
   const storyId = best?.storyId ?? makeId('sto', item.post.id);
-  const indexed = best && best.similarity >= NEAR_EXACT ? [] : bandKeys;
-  const story = await ctx.dedupIndex.addToStory({ storyId, postId: item.post.id, source: item.post.source, seenAt, signature, bandKeys: indexed });
+  const indexed = best?.copy ? [] : lookupKeys;
+  const story = await ctx.dedupIndex.addToStory({ storyId, postId: item.post.id, source: item.post.source, seenAt, signature, semantic, bandKeys: indexed });
   return { storyId, story, signature, bandKeys };
 };
 
-const assignIncident = async (item: ClassifiedItem, problem: Problem, storyId: string, postSignature: Uint32Array, ctx: StageContext, seenAt: IsoDateTime) => {
-  const place = placeOf(problem.facts, item.facts, item.post.location);
+const assignIncident = async (
+  item: ClassifiedItem,
+  problem: Problem,
+  storyId: string,
+  postSignature: Uint32Array,
+  ctx: StageContext,
+  seenAt: IsoDateTime,
+  pinned: string | undefined,
+) => {
+  const place = placeOf(problem.facts, item.facts, item.post.location, ctx.dedup.sourceAreas[item.post.source] ?? null);
   const storyKey = `story:${storyId}`;
-  const hours = windowHours(ctx.dedup, problem.category);
   // The problem's own words, without re-normalising its text.
   const tokens = item.doc.tokens.filter((t) => t.span.start >= problem.span.start && t.span.end <= problem.span.end);
   const signature = tokens.length === item.doc.tokens.length ? postSignature : ctx.nlp.fingerprinter.signature({ ...item.doc, tokens });
-  const candidates = await ctx.dedupIndex.incidentCandidates({
-    placeKeys: [...place.query, storyKey],
-    categories: compatible[problem.category] ?? [problem.category],
-    since: shiftHours(seenAt, -hours),
+  const terms = reportTerms(termsOf(tokens), ctx.nlp.termWeights, TERMS_PER_REPORT);
+  // Rarest first (reportTerms keeps insertion order only when it did not need to choose).
+  const termKeys = [...terms].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([term]) => `term:${term}`);
+  const kind = areaWideKind(tokens);
+  const related = relatedCategories[problem.category] ?? [problem.category];
+  // Citizens and the classifier disagree on categories; the score weighs a mismatch instead.
+  const categories = ctx.dedup.incidentMerge.anyCategory ? ctx.nlp.taxonomy.categories.map((c) => c.id) : related;
+  // An analyst placed this problem (merge or split): no automatic choice can undo that.
+  const candidates = pinned !== undefined ? [] : await ctx.dedupIndex.incidentCandidates({
+    // The rarest words find the incident; the rest only weigh in the score. Fewer reads per report.
+    placeKeys: [...place.query, ...termKeys.slice(0, LOOKUP_TERMS), ...(kind ? [`kind:${kind}`] : []), storyKey],
+    categories,
+    // A whole town's recent incidents are only worth reading in the report's own and related
+    // categories: an unrelated one needs a specific key in common anyway.
+    broadCategories: related,
+    since: shiftHours(seenAt, -Math.max(...categories.map((c) => windowHours(ctx.dedup, c)))),
     limit: INCIDENT_CANDIDATES,
   });
   let best: { id: string; score: number } | null = null;
-  const latestStart = shiftHours(seenAt, hours);
-  const ours = ourKeys(place);
+  const storedKeys = [...place.stored, ...termKeys, ...(kind ? [`kind:${kind}`] : []), storyKey];
+  const ours = reportKeysOf(storedKeys, place.query, ctx.nlp.termWeights, problem.category, related);
+  const at = Date.parse(seenAt);
   for (const candidate of candidates) {
-    if (candidate.firstSeen > latestStart) continue;
-    const score = matchScore(candidate, ours, storyKey, ctx.nlp.fingerprinter.similarity(signature, candidate.signature));
-    if (score !== null && (!best || score > best.score)) best = { id: candidate.id, score };
+    // How long a problem lasts is the incident's matter: an outage is over in hours, a pothole stays.
+    const hours = windowHours(ctx.dedup, candidate.category);
+    if (Date.parse(candidate.firstSeen) > at + hours * 3_600_000 || Date.parse(candidate.lastSeen) < at - hours * 3_600_000) continue;
+    const score = incidentProbability(candidate, ours, { weights: ctx.nlp.termWeights, windowHours: hours, areaWideHours: ctx.dedup.areaWideHours, seenAt: at }, ctx.dedup.incidentMerge);
+    if (score !== null && score >= ctx.dedup.incidentMerge.threshold && (!best || score > best.score)) best = { id: candidate.id, score };
   }
-  const incidentId = best?.id ?? makeId('inc', `${item.post.id}#${problem.index}`);
+  const incidentId = pinned ?? best?.id ?? makeId('inc', `${item.post.id}#${problem.index}`);
   await ctx.dedupIndex.addIncidentReport({
     incidentId,
     postId: item.post.id,
@@ -156,7 +145,7 @@ const assignIncident = async (item: ClassifiedItem, problem: Problem, storyId: s
     municipality: place.municipality,
     address: place.address,
     location: item.post.location ? { lat: item.post.location.lat, lon: item.post.location.lon } : null,
-    placeKeys: [...place.stored, storyKey],
+    placeKeys: storedKeys,
     signature,
     facts: problem.facts,
   });
@@ -177,7 +166,8 @@ export const dedupOne = async (item: ClassifiedItem, ctx: StageContext): Promise
   const seenAt = item.post.publishedAt ?? item.post.collectedAt;
   const { storyId, story, signature, bandKeys } = await assignStory(item, ctx, seenAt);
   const incidentIds: string[] = [];
-  for (const problem of item.problems) incidentIds.push(await assignIncident(item, problem, storyId, signature, ctx, seenAt));
+  const pins = await ctx.dedupIndex.incidentPins(item.post.id);
+  for (const problem of item.problems) incidentIds.push(await assignIncident(item, problem, storyId, signature, ctx, seenAt, pins.get(problem.index)));
   // Each problem carries its incident from here on: the index stage and `radar analyze` read it there.
   const problems = item.problems.map((problem, i) => ({ ...problem, incidentId: incidentIds[i] as string }));
   return { ...item, problems, storyId, story, incidentIds, signature, bandKeys };

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import test from 'ava';
 import { loadConfig } from '../core/config.js';
 import { createBaselineToolkit } from '../nlp/index.js';
-import { evaluateIncidents, loadReports } from './evaluate-incidents.js';
+import { evaluateIncidents, halfOf, loadAreas, loadReports } from './evaluate-incidents.js';
 
 test('pairwise precision and recall of incident merging against gold labels', async (t) => {
   const file = join(mkdtempSync(join(tmpdir(), 'radar-inc-')), 'posts.jsonl');
@@ -24,4 +24,18 @@ test('pairwise precision and recall of incident merging against gold labels', as
   t.is(report.predictedPairs, 1);
   t.is(report.precision, 1);
   t.is(report.recall, 1);
+});
+
+test('the halves split by incident, and areas.json beside the set is read and checked', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'radar-inc-'));
+  const file = join(dir, 'posts.jsonl');
+  t.deepEqual(loadAreas(file), {});
+  writeFileSync(join(dir, 'areas.json'), JSON.stringify({ 'vk-a': 'Бор' }));
+  t.deepEqual(loadAreas(file), { 'vk-a': 'Бор' });
+  writeFileSync(join(dir, 'areas.json'), JSON.stringify({ 'vk-a': 5 }));
+  t.throws(() => loadAreas(file), { message: /Expected .*areas\.json to map source ids to municipality names/ });
+  const report = (id: string, incident: string | null) => ({ id, text: '', source: 'vk-a', published_at: '', incident });
+  for (let i = 0; i < 20; i++) t.is(halfOf(report(`a${i}`, 'same')), halfOf(report(`b${i}`, 'same')));
+  const halves = new Set(Array.from({ length: 20 }, (_, i) => halfOf(report('x', `incident-${i}`))));
+  t.deepEqual([...halves].sort(), ['dev', 'test']);
 });

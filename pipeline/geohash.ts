@@ -1,45 +1,8 @@
 /** Geohash cells for "same place within a radius" candidate keys. */
+import { geohash } from '../core/geohash.js';
 
-const BASE32 = '0123456789bcdefghjkmnpqrstuvwxyz';
-
-export const geohash = (lat: number, lon: number, precision: number): string => {
-  let latLo = -90;
-  let latHi = 90;
-  let lonLo = -180;
-  let lonHi = 180;
-  let hash = '';
-  let bit = 0;
-  let ch = 0;
-  let even = true;
-  while (hash.length < precision) {
-    if (even) {
-      const mid = (lonLo + lonHi) / 2;
-      if (lon >= mid) {
-        ch = (ch << 1) | 1;
-        lonLo = mid;
-      } else {
-        ch <<= 1;
-        lonHi = mid;
-      }
-    } else {
-      const mid = (latLo + latHi) / 2;
-      if (lat >= mid) {
-        ch = (ch << 1) | 1;
-        latLo = mid;
-      } else {
-        ch <<= 1;
-        latHi = mid;
-      }
-    }
-    even = !even;
-    if (++bit === 5) {
-      hash += BASE32[ch];
-      bit = 0;
-      ch = 0;
-    }
-  }
-  return hash;
-};
+// Encoding lives in core: the store groups incidents into the same cells for the heat map.
+export { geohash };
 
 /** Cell size in degrees (lat, lon) for a precision. */
 const cellSize = (precision: number): [number, number] => {

@@ -17,7 +17,13 @@ export interface NormalizedItem extends RawItem {
 export interface SplitItem extends NormalizedItem {
   readonly segments: readonly Segment[];
 }
-export interface ExtractedItem extends SplitItem {
+export interface EmbeddedItem extends SplitItem {
+  /** Sentence embedding of the whole post (its clean text); null on the classical path. */
+  readonly embedding: Float32Array | null;
+  /** One embedding per segment, in segment order; null on the classical path. */
+  readonly segmentEmbeddings: readonly Float32Array[] | null;
+}
+export interface ExtractedItem extends EmbeddedItem {
   /** Facts of the whole post. */
   readonly facts: Facts;
 }
@@ -39,7 +45,7 @@ export interface AssessedItem extends DedupedItem {
   readonly fake: FakeAssessment;
 }
 
-export type StageName = 'normalize' | 'split' | 'extract' | 'classify' | 'dedup' | 'fake-risk' | 'index';
+export type StageName = 'normalize' | 'split' | 'embed' | 'extract' | 'classify' | 'dedup' | 'fake-risk' | 'index';
 
 export interface StageContext {
   readonly nlp: NlpToolkit;

@@ -10,7 +10,7 @@ import type { NlpToolkit } from '../nlp/contract.js';
 import type { AnalysisSink, DedupIndex } from '../store/contract.js';
 import type { DedupSettings } from './dedup.js';
 import type { AssessedItem, StageContext, StageName } from './items.js';
-import { classify, dedup, extract, fakeRisk, index, normalize, split } from './stages.js';
+import { classify, dedup, embed, extract, fakeRisk, index, normalize, split } from './stages.js';
 
 export interface PipelineOptions {
   readonly nlp: NlpToolkit;
@@ -62,7 +62,7 @@ export class Pipeline {
     const analysed = this.#analysis.add(
       async () => {
         const items = posts.map((post) => ({ post }));
-        return classify(await extract(await split(await normalize(items, ctx), ctx), ctx), ctx);
+        return classify(await extract(await embed(await split(await normalize(items, ctx), ctx), ctx), ctx), ctx);
       },
       { throwOnTimeout: true },
     );

@@ -22,9 +22,31 @@ const norm = (text: string): string => text.toLowerCase().replaceAll('ё', 'е')
 /** Citizens drop or confuse the street type ("Циолковского 45" for "проспект Циолковского"): key on the name. */
 const STREET_TYPES = /^(улица|проспект|переулок|бульвар|шоссе|площадь|набережная|проезд|микрорайон|тупик|аллея)\s+|\s+(улица|проспект|переулок|бульвар|шоссе|площадь|набережная|проезд|микрорайон|тупик|аллея)$/g;
 
-const streetKey = (street: string): string => norm(street).replace(STREET_TYPES, '').trim();
+/** Words that tell streets of one name apart in the registry but that citizens drop ("Покровка" for "Большая Покровская"). */
+const MODIFIERS = new Set(['большая', 'малая', 'большой', 'малый', 'верхняя', 'нижняя', 'верхний', 'нижний', 'старая', 'новая', 'старый', 'новый', 'б', 'м']);
 
-export const placeOf = (facts: Facts, postFacts: Facts, location: PostLocation | null): Place => {
+/** Enough letters to tell streets apart, few enough for "Молодёжка" to meet "Молодёжный проспект". */
+const STREET_PREFIX = 5;
+
+/**
+ * The street's key: the first letters of the last word of its name, without the street type and
+ * the modifiers citizens drop. "Большая Покровская", "Покровка" and "Б. Покровская" share `покро`.
+ */
+const streetKey = (street: string): string => {
+  const words = norm(street).replace(STREET_TYPES, '').split(/[\s.,-]+/).filter((w) => w !== '' && !MODIFIERS.has(w));
+  const last = words.at(-1) ?? norm(street);
+  return /^\d+$/.test(last) ? words.join(' ') : last.slice(0, STREET_PREFIX);
+};
+
+/** Organisations that a number identifies: "школа № 73", "детский сад 12", "поликлиника 7". */
+const NUMBER = /\d+/;
+
+/**
+ * `area` is the municipality the source covers (a city's public group): where a report is when it
+ * names no place itself. It is looked up like a municipality; two areas that differ part reports
+ * only when neither names a municipality they share.
+ */
+export const placeOf = (facts: Facts, postFacts: Facts, location: PostLocation | null, area: string | null = null): Place => {
   const stored = new Set<string>();
   const query = new Set<string>();
   const add = (key: string): void => {
@@ -48,6 +70,15 @@ export const placeOf = (facts: Facts, postFacts: Facts, location: PostLocation |
     add(`muni:${norm(fact.municipality)}`);
     municipality ??= fact.municipality;
   }
+  for (const fact of facts.organizations.length > 0 ? facts.organizations : postFacts.organizations) {
+    const number = NUMBER.exec(fact.text);
+    if (fact.kind && number) add(`org:${fact.kind}|${number[0]}`);
+  }
+  // A town the report names is where it is, whichever town's group it was posted in; a city
+  // district ("Сормовский район") is inside the source's city, so the source's area stands.
+  const named = municipality !== null && !/\sрайон$/i.test(municipality) ? municipality : null;
+  const where = named ?? area;
+  if (where) add(`area:${norm(where)}`);
   if (location) {
     stored.add(`geo:${geohash(location.lat, location.lon, GEO_PRECISION)}`);
     for (const cell of geohashNeighbourhood(location.lat, location.lon, GEO_PRECISION)) query.add(`geo:${cell}`);
@@ -56,5 +87,5 @@ export const placeOf = (facts: Facts, postFacts: Facts, location: PostLocation |
   return { stored: [...stored], query: [...query], municipality, address };
 };
 
-export const keysOfKind = (keys: readonly string[], kind: 'addr' | 'street' | 'muni' | 'geo' | 'story'): string[] =>
+export const keysOfKind = (keys: readonly string[], kind: 'addr' | 'street' | 'muni' | 'geo' | 'story' | 'org' | 'area' | 'term'): string[] =>
   keys.filter((key) => key.startsWith(`${kind}:`));

@@ -1,9 +1,15 @@
 /** The composition root: wires config, store, NLP and pipeline for every command. */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { RadarConfig } from '../core/config.js';
+import { ConfigError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { NlpToolkit } from '../nlp/contract.js';
-import { createBaselineToolkit, loadTaxonomy } from '../nlp/index.js';
+import { createBaselineToolkit, loadTaxonomy, TermWeights } from '../nlp/index.js';
 import { loadPromoted } from '../nlp/model/index.js';
+import { NerFactExtractor } from '../nlp/transformer/ner.js';
+import { selectEncoder, warmUpEncoder } from '../nlp/transformer/select.js';
+import { nerFix, TransformerTokenClassifier } from '../nlp/transformer/token-classifier.js';
 import type { Store } from '../store/contract.js';
 import { openStore } from '../store/index.js';
 import { Pipeline } from './pipeline.js';
@@ -25,20 +31,63 @@ export interface RuntimeOptions {
   readonly nlp?: NlpToolkit;
 }
 
+/** Term weights for incident merging, in the models folder. */
+export const TERM_WEIGHTS_FILE = 'term-weights.json.gz';
+
 /** The configured NLP: the baseline toolkit with the promoted trained classifier when there is one. */
 export const createToolkit = (config: RadarConfig): NlpToolkit => {
+  const termWeightsPath = join(config.modelsDir, TERM_WEIGHTS_FILE);
   const base = createBaselineToolkit({
+    // Built by `npm run train` from the corpus; without it every word weighs the same.
+    ...(existsSync(termWeightsPath) ? { termWeights: TermWeights.load(termWeightsPath) } : {}),
     ...(config.gazetteer ? { gazetteerPath: config.gazetteer } : {}),
     ...(config.taxonomy ? { taxonomy: loadTaxonomy(config.taxonomy) } : {}),
   });
   const trained = config.classifier === 'promoted' ? loadPromoted(config.modelsDir, base.taxonomy) : null;
-  return trained ? { ...base, classifier: trained.classifier, fakeRisk: trained.fakeRisk ?? base.fakeRisk } : base;
+  const models = { modelsDir: config.modelsDir, batchSize: config.encoderBatchSize, intraOpThreads: config.intraOpThreads };
+  const ner = config.nerModel ? new TransformerTokenClassifier(config.nerModel, models) : null;
+  // Last, so that a configuration error above leaves no model loaded.
+  const encoder = selectEncoder(config, trained?.encoder ?? null);
+  const nlp: NlpToolkit = {
+    ...base,
+    ...(trained ? { classifier: trained.classifier, fakeRisk: trained.fakeRisk ?? base.fakeRisk } : {}),
+    ...(ner ? { extractor: new NerFactExtractor(base.extractor, ner) } : {}),
+    encoder,
+  };
+  if (ner) heldModels.set(nlp, ner);
+  return nlp;
+};
+
+/** The NER model a toolkit holds besides its encoder, released by `disposeToolkit`. */
+const heldModels = new WeakMap<NlpToolkit, TransformerTokenClassifier>();
+
+/**
+ * Loads the toolkit's transformer models now and runs a probe text through them, so a model that
+ * cannot run stops start-up (naming its directory and the fix) instead of failing every post.
+ * Nothing to do on the classical path.
+ */
+export const warmUpToolkit = async (nlp: NlpToolkit): Promise<void> => {
+  await warmUpEncoder(nlp.encoder);
+  const ner = heldModels.get(nlp);
+  if (!ner) return;
+  await ner.load();
+  try {
+    await ner.entities([nlp.normalizer.normalize('Проверка: Водоканал не отвечает, Кстово')]);
+  } catch (error) {
+    throw new ConfigError(`NER model ${ner.dir.path} cannot tag a probe text: ${(error as Error).message}. ${nerFix(ner.spec)}`);
+  }
+};
+
+/** Releases the toolkit's transformer models (ONNX sessions); the classical parts hold nothing. */
+export const disposeToolkit = async (nlp: NlpToolkit): Promise<void> => {
+  await nlp.encoder?.dispose();
+  await heldModels.get(nlp)?.dispose();
 };
 
 export const createRuntime = (config: RadarConfig, logger: Logger, options: RuntimeOptions = {}): Runtime => {
   const nlp = options.nlp ?? createToolkit(config);
-  logger.debug('nlp ready', { classifier: nlp.classifier.version });
-  const store = openStore({ path: options.dbPath ?? config.db, analyzeQuery: (text) => nlp.searchTokens(text) });
+  logger.info('nlp ready', { classifier: nlp.classifier.version, encoder: nlp.encoder?.name ?? 'hashing' });
+  const store = openStore({ path: options.dbPath ?? config.db, analyzeQuery: (text) => nlp.searchTokens(text), elasticsearch: config.elasticsearch, logger });
   const pipeline = new Pipeline({
     nlp,
     sink: store,
@@ -59,6 +108,8 @@ export const createRuntime = (config: RadarConfig, logger: Logger, options: Runt
     close: async () => {
       await pipeline.idle();
       await store.close();
+      // A toolkit passed in belongs to the caller.
+      if (!options.nlp) await disposeToolkit(nlp);
     },
   };
 };

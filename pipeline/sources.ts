@@ -2,6 +2,7 @@
 import { HostQueues } from '../collectors/base/rate-limits.js';
 import type { SourcesConfig } from '../collectors/config.js';
 import { createCollector } from '../collectors/registry.js';
+import type { RadarConfig } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
 import type { RunnableSource } from './collect.js';
 
@@ -30,3 +31,9 @@ export const buildSources = (
 export const sourceInfos = (config: SourcesConfig | null): SourceInfo[] =>
   (config?.sources ?? []).map((s) => ({ id: s.id, type: s.type, name: s.name ?? null, schedule: s.schedule, enabled: s.enabled }));
 
+
+/** The config with each source's `municipality` as its area for incident merging; config entries win. */
+export const withSourceAreas = (config: RadarConfig, sources: SourcesConfig | null): RadarConfig => {
+  const areas = Object.fromEntries((sources?.sources ?? []).flatMap((s) => (s.municipality ? [[s.id, s.municipality] as const] : [])));
+  return Object.keys(areas).length === 0 ? config : { ...config, dedup: { ...config.dedup, sourceAreas: { ...areas, ...config.dedup.sourceAreas } } };
+};

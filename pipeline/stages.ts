@@ -1,5 +1,5 @@
 /**
- * The stages, in order: normalize -> split -> extract -> classify -> dedup -> fake-risk -> index.
+ * The stages, in order: normalize -> split -> embed -> extract -> classify -> dedup -> fake-risk -> index.
  * CPU stages handle posts one by one so that one bad post leaves the batch and the rest goes on.
  */
 import type { PostAnalysis } from '../core/types.js';
@@ -9,6 +9,7 @@ import type {
   AssessedItem,
   ClassifiedItem,
   DedupedItem,
+  EmbeddedItem,
   ExtractedItem,
   NormalizedItem,
   RawItem,
@@ -43,13 +44,48 @@ export const split: Stage<NormalizedItem, SplitItem> = eachItem('split', (item, 
   segments: ctx.nlp.splitter.split(item.doc),
 }));
 
-export const extract: Stage<SplitItem, ExtractedItem> = eachItem('extract', (item, ctx) => ({
+/** Whole-post and per-segment embeddings of one batch: the post's clean text first, then its segments. */
+const embedBatch = async (batch: readonly SplitItem[], ctx: StageContext): Promise<EmbeddedItem[]> => {
+  const { encoder, extractor } = ctx.nlp;
+  await extractor.prepare?.(batch.map((item) => item.doc));
+  if (!encoder) return batch.map((item) => ({ ...item, embedding: null, segmentEmbeddings: null }));
+  const vectors = await encoder.embed(
+    batch.flatMap((item) => [item.doc.clean, ...item.segments.map((s) => s.text)]),
+    // Stories, incidents and categories are symmetric comparisons: e5-style models want `query: `.
+    'query',
+  );
+  let at = 0;
+  return batch.map((item) => ({ ...item, embedding: vectors[at++] as Float32Array, segmentEmbeddings: item.segments.map(() => vectors[at++] as Float32Array) }));
+};
+
+/**
+ * Batch-level model inference: one encoder call for every post and segment of the batch (so length
+ * buckets span posts) and the NER model's spans when one is configured. On the classical path it
+ * only adds nulls. A failing batch is retried post by post, so one bad post leaves alone.
+ */
+export const embed: Stage<SplitItem, EmbeddedItem> = async (batch, ctx) => {
+  try {
+    return await embedBatch(batch, ctx);
+  } catch {
+    const out: EmbeddedItem[] = [];
+    for (const item of batch) {
+      try {
+        out.push(...(await embedBatch([item], ctx)));
+      } catch (error) {
+        ctx.fail(item.post, 'embed', error);
+      }
+    }
+    return out;
+  }
+};
+
+export const extract: Stage<EmbeddedItem, ExtractedItem> = eachItem('extract', (item, ctx) => ({
   ...item,
   facts: ctx.nlp.extractor.extract(item.doc),
 }));
 
 export const classify: Stage<ExtractedItem, ClassifiedItem> = eachItem('classify', (item, ctx) => {
-  const classifications = ctx.nlp.classifier.classify(item.doc, item.segments);
+  const classifications = ctx.nlp.classifier.classify(item.doc, item.segments, item.segmentEmbeddings ?? undefined);
   const problems = assembleProblems(item.doc, item.segments, classifications, ctx.nlp.extractor);
   return { ...item, classifications, problems, isProblem: problems.length > 0 };
 });

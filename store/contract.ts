@@ -39,6 +39,8 @@ export interface StoryCandidate {
   readonly storyId: string;
   readonly postId: string;
   readonly signature: Uint32Array;
+  /** Sign bits of the member's embedding (nlp/semantic-hash.ts), null when it was stored without an encoder. */
+  readonly semantic: Uint32Array | null;
 }
 
 export interface StoryMember {
@@ -47,6 +49,8 @@ export interface StoryMember {
   readonly source: string;
   readonly seenAt: IsoDateTime;
   readonly signature: Uint32Array;
+  /** Sign bits of the post's embedding when an encoder is configured; its band keys are in `bandKeys`. */
+  readonly semantic?: Uint32Array | null;
   readonly bandKeys: readonly string[];
 }
 
@@ -58,10 +62,19 @@ export interface StoryStats {
   readonly lastSeen: IsoDateTime;
 }
 
+/**
+ * Every backend answers it the same way (see store/dedup-limits.ts): each specific key yields its
+ * `KEY_ROWS` most recently active incidents in `categories`; each broad key (`muni:`, `area:`) its
+ * `BROAD_KEY_ROWS` most recent per category of `broadCategories`; the union is ranked by how many
+ * of the query's keys an incident holds, then by recency, and cut at `limit`. Every read is bounded,
+ * however many incidents share a key.
+ */
 export interface IncidentCandidateQuery {
-  /** Place keys such as `addr:улица ленина|5`, `street:улица ленина`, `muni:дзержинск`, `geo:ucfv0j`, `story:sto_…`. */
+  /** Keys such as `addr:ленин|5`, `street:ленин`, `muni:дзержинск`, `area:бор`, `geo:ucfv0j`, `term:ошар`, `kind:outage`, `story:sto_…`. */
   readonly placeKeys: readonly string[];
   readonly categories: readonly string[];
+  /** Categories for broad keys; defaults to `categories`. */
+  readonly broadCategories?: readonly string[];
   /** Only incidents seen at or after this time. */
   readonly since: IsoDateTime;
   readonly limit: number;
@@ -134,6 +147,82 @@ export interface StoredPostView {
 
 export interface IncidentDetail extends Incident {
   readonly posts: readonly StoredPostView[];
+  /**
+   * Set when the id asked for was merged away by an analyst: this is the incident it was merged
+   * into, and `redirectedFrom` is the id asked for (the API answers it with a redirect).
+   */
+  readonly redirectedFrom?: string;
+}
+
+/** One problem of one post: a report of an incident. */
+export interface ReportRef {
+  readonly postId: string;
+  readonly problemIndex: number;
+}
+
+export type IncidentDecisionKind = 'status' | 'merge' | 'split';
+
+/**
+ * One analyst's decision in an incident's history. A merge or a split appears in the history of
+ * every incident it involved, with the same fields.
+ */
+export interface IncidentDecision {
+  readonly kind: IncidentDecisionKind;
+  /** `status`: the status set; null for merges and splits. */
+  readonly status: IncidentStatus | null;
+  /** `merge`: the incidents merged away; `split`: the incident split. Empty for `status`. */
+  readonly fromIds: readonly string[];
+  /** `merge`: the incident merged into; `split`: the incident created. Null for `status`. */
+  readonly toId: string | null;
+  /** `split`: the reports moved to the new incident. Empty otherwise (a merge moves every report). */
+  readonly reports: readonly ReportRef[];
+  readonly note: string | null;
+  readonly at: IsoDateTime;
+}
+
+export interface SplitResult {
+  /** The incident split, with the reports it kept. */
+  readonly original: Incident;
+  /** The new incident holding the moved reports. */
+  readonly created: Incident;
+}
+
+export interface FacetCount {
+  /** Category id, municipality name (one of its spellings when reports differ in case or ё), or UTC date `YYYY-MM-DD`. */
+  readonly key: string;
+  readonly count: number;
+}
+
+export interface GeoCell {
+  /** Geohash of the cell at the requested precision. */
+  readonly geohash: string;
+  readonly count: number;
+  /** Centre of the cell (not of the incidents in it), for placing a heat-map marker. */
+  readonly center: GeoPoint;
+}
+
+/** Buckets kept per facet: a heat map or a chart has no use for more. */
+export const FACET_BUCKETS = 1_000;
+
+/**
+ * Counts of the incidents matching a filter, for charts and the heat map. `total` counts every
+ * matching incident; incidents without a municipality or a location are left out of those facets.
+ */
+export interface IncidentFacets {
+  readonly total: number;
+  /** Largest first, then by key; every category with at least one incident. */
+  readonly categories: readonly FacetCount[];
+  /** Largest first, then by key; municipalities compared case- and ё-insensitively; at most FACET_BUCKETS. */
+  readonly municipalities: readonly FacetCount[];
+  /** By UTC date of first seen, oldest first; only days with incidents; at most FACET_BUCKETS (the latest). */
+  readonly days: readonly FacetCount[];
+  /** Geohash cells of incident locations, largest first, then by geohash; at most FACET_BUCKETS. */
+  readonly geo: readonly GeoCell[];
+}
+
+export interface FacetOptions {
+  /** Geohash precision of the grid, an integer from 1 (continents) to 8 (about 40 m); 5 is about 5 km. Else `ERR_VALIDATION`. */
+  readonly geoPrecision: number;
 }
 
 export interface StoreStats {
@@ -202,6 +291,12 @@ export interface DedupIndex {
   addIncidentReport(report: IncidentReport): Promise<void>;
   /** Registered refutations whose claim shares LSH bands with the keys. */
   refutationCandidates(bandKeys: readonly string[], limit: number): Promise<readonly RefutationCandidate[]>;
+  /**
+   * The incidents analysts placed this post's problems in (problem index -> incident id), by merging
+   * or splitting; dedup puts a pinned problem there instead of searching candidates. Pins survive
+   * `resetAnalyses`, so `radar reprocess` rebuilds the analysts' incidents. Empty when none.
+   */
+  incidentPins(postId: string): Promise<ReadonlyMap<number, string>>;
 }
 
 export interface RefutationEntry {
@@ -257,9 +352,31 @@ export interface Store extends DedupIndex, AnalysisSink {
 
   /** An analyst's status decision; kept in the incident's history and replayed after `radar reprocess`. */
   setIncidentStatus(id: string, status: IncidentStatus, note: string | null, at: IsoDateTime): Promise<Incident | null>;
-  incidentHistory(id: string): Promise<readonly { readonly status: IncidentStatus; readonly note: string | null; readonly at: IsoDateTime }[]>;
+  /** Analysts' status decisions, merges and splits involving the incident, oldest first. */
+  incidentHistory(id: string): Promise<readonly IncidentDecision[]>;
+  /**
+   * An analyst merges incidents: every report of `sourceIds` moves to `targetId` (its time range,
+   * counts, sources, facts, urgency, fake risk and place keys are recomputed), every report of all of
+   * them is pinned to the target, and each source id redirects to it from now on (`getIncident`).
+   * Ids that were merged away already are followed to their incident. Errors: `ERR_NOT_FOUND` for an
+   * unknown id; `ERR_VALIDATION` for no sources or the target among them; `ERR_CONFLICT` for a
+   * source already merged into the target. The target keeps its title, category and status.
+   */
+  mergeIncidents(targetId: string, sourceIds: readonly string[], note: string | null, at: IsoDateTime): Promise<Incident>;
+  /**
+   * An analyst splits the listed reports off an incident into a new one, with a deterministic id
+   * (`makeId('inc', 'split:<id>:<first report>')`, the first of the reports as `<postId>#<index>` in
+   * sorted order). The moved reports are pinned to the new incident, the others to the original;
+   * both are recomputed from their reports. A merged-away id is followed. Errors: `ERR_NOT_FOUND`
+   * for an unknown id; `ERR_VALIDATION` for an empty list, a report not in the incident, or every
+   * report of it.
+   */
+  splitIncident(id: string, reports: readonly ReportRef[], note: string | null, at: IsoDateTime): Promise<SplitResult>;
+  /** Counts by category, municipality, day and geohash cell of the incidents matching the filter. */
+  incidentFacets(filter: IncidentFilter, options: FacetOptions): Promise<IncidentFacets>;
 
   listIncidents(filter: IncidentFilter, page: PageRequest): Promise<Page<Incident>>;
+  /** An incident with its posts; for an id merged away, the incident it was merged into (see `redirectedFrom`). */
   getIncident(id: string): Promise<IncidentDetail | null>;
   getPost(id: string): Promise<StoredPostView | null>;
   stats(): Promise<StoreStats>;

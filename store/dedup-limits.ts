@@ -4,11 +4,13 @@
 export const BAND_ROWS = 200;
 /** Recent incidents read per broad key (a whole municipality) and category. */
 export const BROAD_KEY_ROWS = 20;
+/** Recent incidents read per specific key (a house, a street, a rare word), whatever their category. */
+export const KEY_ROWS = 10;
 /** Place keys kept per incident. */
 export const MAX_PLACE_KEYS = 100;
 
-/** Keys that cover a whole area: looked up by recency, never exhaustively. */
-export const isBroadKey = (key: string): boolean => key.startsWith('muni:');
+/** Keys that cover a whole area (a named municipality, the area a source covers): looked up by recency, never exhaustively. */
+export const isBroadKey = (key: string): boolean => key.startsWith('muni:') || key.startsWith('area:');
 
 /** Feed order for candidates: most recently active first, id as the tie-break. */
 export const byRecency = (a: { readonly lastSeen: string; readonly id: string }, b: { readonly lastSeen: string; readonly id: string }): number =>
@@ -34,4 +36,21 @@ export const rankStoryHits = (rows: Iterable<readonly [postId: string, storyId: 
     .sort((a, b) => b[1].count - a[1].count)
     .slice(0, limit)
     .map(([storyId, hit]) => ({ storyId, postId: hit.postId }));
+};
+
+/**
+ * The candidates of an incident lookup from its per-key reads: incidents holding more of the query's
+ * keys first, the most recently active first on a tie.
+ */
+export const rankIncidentHits = <T extends { readonly lastSeen: string; readonly id: string }>(hits: Iterable<T>, limit: number): T[] => {
+  const counted = new Map<string, { hit: T; count: number }>();
+  for (const hit of hits) {
+    const seen = counted.get(hit.id);
+    if (seen) seen.count++;
+    else counted.set(hit.id, { hit, count: 1 });
+  }
+  return [...counted.values()]
+    .sort((a, b) => b.count - a.count || byRecency(a.hit, b.hit))
+    .slice(0, limit)
+    .map((entry) => entry.hit);
 };

@@ -4,7 +4,7 @@
  * the process and holds only what dedup needs: signatures, band and place keys, time ranges.
  */
 import type { DedupIndex, IncidentCandidate, IncidentCandidateQuery, IncidentReport, RefutationCandidate, StoryCandidate, StoryMember, StoryStats } from './contract.js';
-import { BAND_ROWS, BROAD_KEY_ROWS, byRecency, isBroadKey, MAX_PLACE_KEYS, rankStoryHits } from './dedup-limits.js';
+import { BAND_ROWS, BROAD_KEY_ROWS, byRecency, isBroadKey, KEY_ROWS, MAX_PLACE_KEYS, rankIncidentHits, rankStoryHits } from './dedup-limits.js';
 
 interface StoryState {
   size: number;
@@ -50,7 +50,7 @@ const position = (list: readonly { lastSeen: string; id: string }[], entry: { la
 
 export class MemoryDedupIndex implements DedupIndex {
   readonly #bands = new Map<string, { postId: string; storyId: string }[]>();
-  readonly #members = new Map<string, { storyId: string; signature: Uint32Array }>();
+  readonly #members = new Map<string, { storyId: string; signature: Uint32Array; semantic: Uint32Array | null }>();
   readonly #stories = new Map<string, StoryState>();
   readonly #incidents = new Map<string, IncidentState>();
   /**
@@ -66,6 +66,11 @@ export class MemoryDedupIndex implements DedupIndex {
     return work();
   }
 
+  /** `radar analyze` has no analysts: no problem is pinned to an incident. */
+  async incidentPins(): Promise<ReadonlyMap<number, string>> {
+    return new Map();
+  }
+
   /** `radar analyze` has no refutation registry: nothing to match. */
   async refutationCandidates(): Promise<readonly RefutationCandidate[]> {
     return [];
@@ -79,12 +84,15 @@ export class MemoryDedupIndex implements DedupIndex {
         rows.push([member.postId, member.storyId]);
       }
     }
-    return rankStoryHits(rows, limit).map((hit) => ({ ...hit, signature: (this.#members.get(hit.postId) as { signature: Uint32Array }).signature }));
+    return rankStoryHits(rows, limit).map((hit) => {
+      const member = this.#members.get(hit.postId) as { signature: Uint32Array; semantic: Uint32Array | null };
+      return { ...hit, signature: member.signature, semantic: member.semantic };
+    });
   }
 
   async addToStory(member: StoryMember): Promise<StoryStats> {
     if (!this.#members.has(member.postId)) {
-      this.#members.set(member.postId, { storyId: member.storyId, signature: member.signature });
+      this.#members.set(member.postId, { storyId: member.storyId, signature: member.signature, semantic: member.semantic ?? null });
       const story = this.#stories.get(member.storyId);
       if (story) {
         story.size++;
@@ -139,18 +147,21 @@ export class MemoryDedupIndex implements DedupIndex {
   }
 
   async incidentCandidates(query: IncidentCandidateQuery): Promise<readonly IncidentCandidate[]> {
-    const specific = query.placeKeys.filter((key) => !isBroadKey(key));
-    const found = this.#newest(this.#listsOf(specific, query.categories), query.since, query.limit);
-    for (const key of query.placeKeys.filter(isBroadKey)) {
-      for (const category of query.categories) {
-        for (const [id, incident] of this.#newest(this.#listsOf([key], [category]), query.since, BROAD_KEY_ROWS)) found.set(id, incident);
+    const hits: IncidentState[] = [];
+    for (const key of query.placeKeys) {
+      if (isBroadKey(key)) {
+        for (const category of query.broadCategories ?? query.categories) {
+          hits.push(...this.#newest(this.#listsOf([key], [category]), query.since, BROAD_KEY_ROWS).values());
+        }
+      } else {
+        hits.push(...this.#newest(this.#listsOf([key], query.categories), query.since, KEY_ROWS).values());
       }
     }
-    return [...found.values()]
-      .sort(byRecency)
-      .slice(0, query.limit)
-      // placeKeys is replaced, never mutated, on update: sharing it is safe.
-      .map((i) => ({ id: i.id, category: i.category, status: 'open', placeKeys: i.placeKeys, firstSeen: i.firstSeen, lastSeen: i.lastSeen, signature: i.signature }));
+    return (
+      rankIncidentHits(hits, query.limit)
+        // placeKeys is replaced, never mutated, on update: sharing it is safe.
+        .map((i) => ({ id: i.id, category: i.category, status: 'open', placeKeys: i.placeKeys, firstSeen: i.firstSeen, lastSeen: i.lastSeen, signature: i.signature }))
+    );
   }
 
   async addIncidentReport(report: IncidentReport): Promise<void> {

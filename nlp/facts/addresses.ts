@@ -1,5 +1,6 @@
 import type { AddressFact } from '../../core/types.js';
-import { execAtWordStarts } from './boundary.js';
+import { compileNow } from '../compile-regex.js';
+import { execAtWordStarts, WORD_START_LOOKBEHIND } from './boundary.js';
 import { ambiguousPrIsProezd, canonicalName, type Gender, recaseCaps } from './street-names.js';
 
 /**
@@ -114,6 +115,8 @@ const NAME_FIRST_RE = new RegExp(
   `((?:[А-ЯЁ][а-яё]+\\s+)?${WORD_CAP})\\s+(${TYPE_AFTER})(?![\\p{L}])\\s*,?\\s*${HOUSE_MARK}?${HOUSE}${MORE}`,
   'gu',
 );
+/** What every NAME_FIRST_RE match contains (a type word right before the house): cheap to look for first. */
+const NAME_FIRST_HINT = new RegExp(`(?:${TYPE_AFTER})(?![\\p{L}])\\s*,?\\s*${HOUSE_MARK}?\\d`, 'u');
 /** `12а микрорайон, дом 5` */
 const NUMBERED_MKR_RE = new RegExp(`(\\d{1,2}[а-я]?)(?:-?й)?\\s+(?:[Мм]икрорайон(?:а|е|у|ом)?|[Мм]кр(?:-?н)?\\.?)(?![\\p{L}])${HOUSE_PART}`, 'gu');
 /** `у дома 5 на Ленина`, `дома 5 и 7 по Ленина`: the street needs a preposition or a type. */
@@ -148,7 +151,7 @@ const ADJ_F = '[А-ЯЁ](?:[а-яё]+-[А-ЯЁ])?[а-яё]+?(?:ая|яя|ой|н
 const TYPELESS_CAP = `\\d{1,3}(?:-?летия|\\s+лет)?\\s+${GEN_WORD}|(?:${ADJ_F}\\s+)?${ADJ_F}|${INITIAL}?(?:${GEN_FIRST}\\s+)?${GEN_WORD}`;
 const TYPELESS_LOWER = '[а-яё]{3,}(?:ина|ына|ова|ева|ёва|ского|цкого|енко|ской|цкой|ной|вой|жной|ькой|ную|скую)';
 const TYPELESS_RE = new RegExp(
-  `(?:(${PREP})\\s+)?(${TYPELESS_CAP}|${TYPELESS_LOWER})(?![\\p{L}-])\\s*,?\\s*(?:д\\.|д(?=\\s?\\d)|дом)?\\s*(${houseCore(3)})${houseTail}${MORE}`,
+  `${WORD_START_LOOKBEHIND(true)}(?:(${PREP})\\s+)?(${TYPELESS_CAP}|${TYPELESS_LOWER})(?![\\p{L}-])\\s*,?\\s*(?:д\\.|д(?=\\s?\\d)|дом)?\\s*(${houseCore(3)})${houseTail}${MORE}`,
   'gu',
 );
 /** `На Ошарской опять ремонт, у дома 14`: a bare name after a preposition, with a house later in the sentence. */
@@ -156,6 +159,8 @@ const TYPELESS_LATER_RE = new RegExp(
   `(${PREP})\\s+(${TYPELESS_CAP})(?![\\p{L}])[^.!?\\n\\d]{0,60}?[\\s,](?:(?:[Уу]|[Вв]озле|[Оо]коло|[Нн]апротив|[Рр]ядом\\s+с)\\s+)?дом(?:а|е|ом)?\\s*№?\\s*${HOUSE}`,
   'gu',
 );
+/** What every TYPELESS_LATER_RE match contains: "дом" and its number. */
+const TYPELESS_LATER_HINT = /дом(?:а|е|ом)?\s*№?\s*\d/u;
 const SETTLEMENT_BEFORE = /(?:^|[\s,(])(?:[дсгпхДСГПХ]|дер|пос|гор|пгт|рп|р\.\s?п|[Дд]еревн\p{L}*|[Сс]ел[оаеу]|[Пп]ос[её]л\p{L}*|[Гг]ород\p{L}*)\.?\s*$/u;
 const SENTENCE_START = /(?:^|[.!?\n:;—–-])\s*$/;
 
@@ -237,7 +242,7 @@ export const extractAddresses = (original: string, resolveSettlement: Settlement
     houses: housesOf(m[3], m[4]),
     weight: 3,
   }), streets);
-  collect(NAME_FIRST_RE, text, (m) => {
+  if (digits && NAME_FIRST_HINT.test(text)) collect(NAME_FIRST_RE, text, (m) => {
     if (NOT_NAMES.has((m[1] ?? '').toLowerCase())) return null;
     return { span: span(m), street: streetOf(m[2], m[1] ?? '', true), houses: housesOf(m[3], m[4]), weight: 2.5 };
   }, streets);
@@ -277,7 +282,7 @@ export const extractAddresses = (original: string, resolveSettlement: Settlement
     return { span: at, street: streetOf(undefined, name, true), houses, weight: prep ? 2 : /^\d/.test(name) ? 1.5 : 1 };
   }, streets);
 
-  if (digits) collect(TYPELESS_LATER_RE, text, (m) => {
+  if (digits && TYPELESS_LATER_HINT.test(text)) collect(TYPELESS_LATER_RE, text, (m) => {
     const name = m[2] ?? '';
     if (name.toLowerCase().split(/\s+/).some((w) => NOT_NAMES.has(w))) return null;
     return { span: span(m, m[0].indexOf(name, (m[1] ?? '').length)), street: streetOf(undefined, name, true), houses: housesOf(m[3], undefined), weight: 1 };
@@ -291,6 +296,7 @@ export const extractAddresses = (original: string, resolveSettlement: Settlement
   }, settlements);
 
   const kept = resolve(streets);
+  compileNow(LATER_HOUSE_RE);
   // A street written without a house takes one mentioned a little later in the same sentence.
   const withLater = kept.map((c) => {
     if (!c.street || c.houses.length > 0) return c;

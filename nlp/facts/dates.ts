@@ -1,5 +1,5 @@
 import type { DateFact } from '../../core/types.js';
-import { execAtWordStarts } from './boundary.js';
+import { execAtWordStarts, WORD_START_LOOKBEHIND } from './boundary.js';
 
 const MONTHS: Readonly<Record<string, number>> = {
   январ: 1, феврал: 2, март: 3, апрел: 4, ма: 5, мая: 5, июн: 6, июл: 7, август: 8, сентябр: 9, октябр: 10, ноябр: 11, декабр: 12,
@@ -29,8 +29,15 @@ const isoDate = (year: number | undefined, month: number, day: number): string |
 
 interface Rule {
   readonly re: RegExp;
+  /**
+   * Something every match contains, far cheaper to look for than the rule itself (whose optional
+   * leading words let it start anywhere): a text without it skips the rule.
+   */
+  readonly needs?: RegExp;
   readonly make: (m: RegExpExecArray) => Omit<DateFact, 'text' | 'span'> | null;
 }
+
+const DIGIT = /\d/;
 
 const L = '';
 const R = '(?![\\p{L}\\d])';
@@ -43,6 +50,7 @@ const rules: readonly Rule[] = [
   {
     // ISO: 2026-11-12.
     re: new RegExp(`${L}(\\d{4})-(\\d{2})-(\\d{2})${R}`, 'gu'),
+    needs: DIGIT,
     make: (m) => {
       const value = isoDate(Number(m[1]), Number(m[2]), Number(m[3]));
       return value ? { kind: 'date', value } : null;
@@ -51,6 +59,7 @@ const rules: readonly Rule[] = [
   {
     // 12.11.2026, 12/11/26, 12.11 (two-digit month so that "3.5 тонны" is not a date).
     re: new RegExp(`${L}(\\d{1,2})[./](\\d{2})(?:[./](\\d{4}|\\d{2}))?(?![\\d.,/]?\\d)`, 'gu'),
+    needs: DIGIT,
     make: (m) => {
       const day = Number(m[1]);
       const month = Number(m[2]);
@@ -62,6 +71,7 @@ const rules: readonly Rule[] = [
   {
     // 12 ноября, 12-го ноября 2026 г.
     re: new RegExp(`${L}(\\d{1,2})(?:-?го)?\\s+${MONTH_WORD}(?:\\s+(\\d{4})(?:\\s*г(?:ода|\\.)?)?)?${R}`, 'giu'),
+    needs: DIGIT,
     make: (m) => {
       const day = Number(m[1]);
       if (day < 1 || day > 31) return null;
@@ -72,15 +82,17 @@ const rules: readonly Rule[] = [
   {
     // с 8:00, до 17.30 is ambiguous with dates, so only the colon form; "в 7 утра", "к 9 часам".
     re: new RegExp(`${L}(?:(?:с|до|в|к|после|около|примерно в|начиная с)\\s+)?([01]?\\d|2[0-3]):([0-5]\\d)${R}`, 'giu'),
+    needs: /\d:/,
     make: () => ({ kind: 'time' }),
   },
   {
     re: new RegExp(`${L}(?:(?:с|до|в|к|после|около)\\s+)?(\\d{1,2})\\s*(?:час(?:а|ов|ам)?\\s*)?(утра|вечера|ночи|дня)${R}`, 'giu'),
+    needs: /утра|вечера|ночи|дня/iu,
     make: (m) => (Number(m[1]) <= 12 ? { kind: 'time' } : null),
   },
   {
     re: new RegExp(
-      `${L}(?:(?:вчера|позавчера|сегодня|завтра)(?:\\s+(?:утром|вечером|ночью|днем|днём))?|на днях|с утра|с вечера|с ночи|ночью|утром|` +
+      `${WORD_START_LOOKBEHIND(false, true)}(?:(?:вчера|позавчера|сегодня|завтра)(?:\\s+(?:утром|вечером|ночью|днем|днём))?|на днях|с утра|с вечера|с ночи|ночью|утром|` +
         `(?:с|со|в|во|до|к|с прошлого|с прошлой|в прошлый|в прошлую|в эту|в этот|на прошлой|на этой)\\s+(?:${DAY_WORDS})|` +
         `(?:с|со|на|в)\\s+(?:прошлой|этой|позапрошлой)\\s+недел[иеью]|с прошлого (?:месяца|года)|в прошлом (?:месяце|году)|` +
         `с (?:начала|конца|середины) (?:недели|месяца|года|зимы|осени|лета|весны|${MONTH_WORD})|с нового года|` +
@@ -92,13 +104,14 @@ const rules: readonly Rule[] = [
   {
     // "третий день", "уже неделю", "уже месяц", "3 дня", "две недели", "полгода", "больше года", "сутки".
     re: new RegExp(
-      `${L}(?:(?:уже|вот уже|целую|целый|целых|почти|больше|более|около|с)\\s+)?(?:` +
+      `${WORD_START_LOOKBEHIND(false, true)}(?:(?:уже|вот уже|целую|целый|целых|почти|больше|более|около|с)\\s+)?(?:` +
         `(?:${ORDINALS})[а-яё]*\\s+(?:день|дня|сутки|недел[юяи]|месяц|год)|` +
         `(?:${COUNTS})\\s+(?:${UNITS})|полгода|полмесяца|полдня|` +
         `(?<=(?:уже|целую|целый|почти|больше|более|вот уже)\\s+)(?:недел[юи]|месяц(?:а)?|год(?:а)?|сутки|зиму|лето|осень|весну)|` +
         `сутки|неделю|месяц)${R}`,
       'giu',
     ),
+    needs: /день|дн[ейя]|сут|недел|месяц|год|лет|час|зиму|осень|весну/iu,
     make: () => ({ kind: 'duration' }),
   },
 ];
@@ -107,6 +120,7 @@ const rules: readonly Rule[] = [
 export const extractDates = (text: string): DateFact[] => {
   const found: DateFact[] = [];
   for (const rule of rules) {
+    if (rule.needs && !rule.needs.test(text)) continue;
     for (const m of execAtWordStarts(rule.re, text)) {
       const made = rule.make(m);
       if (made) found.push({ ...made, text: m[0], span: { start: m.index, end: m.index + m[0].length } });

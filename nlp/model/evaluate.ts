@@ -43,7 +43,11 @@ const metrics = (tp: number, fp: number, fn: number): ClassMetrics => {
   return { precision: r3(precision), recall: r3(recall), f1: r3(f1), support: tp + fn };
 };
 
-export const evaluate = (posts: readonly LabelledPost[], nlp: NlpToolkit): EvaluationReport => {
+/**
+ * With an encoder, every segment and gold span is embedded first in one call (length buckets across
+ * posts), then classified with its embedding; the classical path classifies as it goes.
+ */
+export const evaluate = async (posts: readonly LabelledPost[], nlp: NlpToolkit): Promise<EvaluationReport> => {
   let tp = 0;
   let fp = 0;
   let fn = 0;
@@ -53,18 +57,28 @@ export const evaluate = (posts: readonly LabelledPost[], nlp: NlpToolkit): Evalu
   let urgencyHits = 0;
   let urgencyTotal = 0;
   const high = { tp: 0, fp: 0, fn: 0 };
-  for (const post of posts) {
+  const analysed = posts.map((post) => {
     const doc = nlp.normalizer.normalize(post.text);
-    const segments = nlp.splitter.split(doc);
-    const problems = assembleProblems(doc, segments, nlp.classifier.classify(doc, segments), nlp.extractor);
+    // The category classifier judged on the gold span, so splitting errors do not blur it.
+    return { post, doc, segments: nlp.splitter.split(doc), spans: post.problems.map((p) => ({ problem: p, doc: nlp.normalizer.normalize(p.text) })) };
+  });
+  await nlp.extractor.prepare?.(analysed.map((a) => a.doc));
+  const embedded = new Map<string, Float32Array>();
+  if (nlp.encoder) {
+    const texts = [...new Set(analysed.flatMap((a) => [...a.segments.map((s) => s.text), ...a.spans.map((s) => s.doc.clean)]))];
+    const vectors = await nlp.encoder.embed(texts, 'query');
+    texts.forEach((t, i) => embedded.set(t, vectors[i] as Float32Array));
+  }
+  const vectorsOf = (texts: readonly string[]): Float32Array[] | undefined => (nlp.encoder ? texts.map((t) => embedded.get(t) as Float32Array) : undefined);
+  for (const { post, doc, segments, spans } of analysed) {
+    const classified = nlp.classifier.classify(doc, segments, vectorsOf(segments.map((s) => s.text)));
+    const problems = assembleProblems(doc, segments, classified, nlp.extractor);
     const said = problems.length > 0;
     if (said && post.is_problem) tp++;
     else if (said) fp++;
     else if (post.is_problem) fn++;
-    for (const problem of post.problems) {
-      // The category classifier judged on the gold span, so splitting errors do not blur it.
-      const span = nlp.normalizer.normalize(problem.text);
-      const [c] = nlp.classifier.classify(span, [{ text: span.clean, span: { start: 0, end: span.clean.length } }]);
+    for (const { problem, doc: span } of spans) {
+      const [c] = nlp.classifier.classify(span, [{ text: span.clean, span: { start: 0, end: span.clean.length } }], vectorsOf([span.clean]));
       if (!c) continue;
       gold.push(problem.category);
       predicted.push(c.category);

@@ -5,6 +5,7 @@
  */
 import type { NormalizedDoc, Taxonomy } from '../contract.js';
 import { BaselineFakeRiskScorer } from '../fake-risk.js';
+import { TypedSlab } from '../typed-slab.js';
 import { FEATURE_BITS, Featurizer, type SparseVector } from './features.js';
 
 const CUE_INDEX = (0x7fffff ^ 0x5a5a5) & ((1 << FEATURE_BITS) - 1);
@@ -13,6 +14,8 @@ const single = { storySize: 1, storySources: 1, storySpanHours: 0 } as const;
 export class FakeFeaturizer {
   readonly #features: Featurizer;
   readonly #cues = new BaselineFakeRiskScorer();
+  /** Vectors die with their doc, so they are cut from shared buffers (see TypedSlab). */
+  readonly #slab = new TypedSlab();
 
   constructor(taxonomy: Taxonomy) {
     this.#features = Featurizer.for(taxonomy);
@@ -21,8 +24,8 @@ export class FakeFeaturizer {
   vector(doc: NormalizedDoc): SparseVector {
     const base = this.#features.vector(doc);
     const p = Math.min(0.999, Math.max(0.001, this.#cues.score(doc, single).score));
-    const indices = new Int32Array(base.indices.length + 1);
-    const values = new Float32Array(base.values.length + 1);
+    const indices = this.#slab.int32(base.indices.length + 1);
+    const values = this.#slab.float32(base.values.length + 1);
     indices.set(base.indices);
     values.set(base.values);
     indices[base.indices.length] = CUE_INDEX;

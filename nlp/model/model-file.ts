@@ -138,7 +138,7 @@ export interface LoadedModel {
  * head applied to the sums: the table is a quarter of the float size, and memory traffic, not
  * arithmetic, is what classification costs.
  */
-export const loadModel = (file: ModelFile, only: readonly HeadName[] = headNames): LoadedModel => {
+export const loadModel = (file: { readonly heads: Partial<Readonly<Record<HeadName, HeadFile>>> }, only: readonly HeadName[] = headNames): LoadedModel => {
   const parts = only.flatMap((name) => {
     const headFile = file.heads[name];
     return headFile ? [{ name, head: unpackHead(headFile), file: headFile }] : [];

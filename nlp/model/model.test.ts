@@ -121,10 +121,10 @@ test('corpus files are validated line by line and split deterministically', (t) 
   t.true(share > 0.15 && share < 0.25);
 });
 
-test('evaluate reports per-class metrics, macro-F1, confusion and calibration', (t) => {
+test('evaluate reports per-class metrics, macro-F1, confusion and calibration', async (t) => {
   const { model } = trainModel(posts, normalizer, defaultTaxonomy, { epochs: 8, learningRate: 0.4, l2: 1e-6, seed: 7 });
   const nlp = { ...createBaselineToolkit(), classifier: new TrainedClassifier(model, defaultTaxonomy, 'x') };
-  const report = evaluate(posts, nlp);
+  const report = await evaluate(posts, nlp);
   t.is(report.posts, posts.length);
   t.true(report.category.macroF1 > 0.9);
   t.true(report.isProblem.f1 > 0.9);

@@ -21,14 +21,34 @@ const cardSchema = z.object({
   metrics: z.record(z.string(), z.number()),
 });
 
+/** A transformer model fetched by `radar models pull`: where it came from and what was verified. */
+const encoderCardSchema = z.object({
+  /** Hub id, e.g. `intfloat/multilingual-e5-small`. */
+  id: z.string().min(1),
+  /** The revision asked for and the commit it resolved to. */
+  revision: z.string().min(1),
+  sha: z.string().nullable(),
+  /** Model directory, relative to the models folder: `RADAR_ENCODER=transformer:<dir>`. */
+  dir: z.string().min(1),
+  task: z.enum(['feature-extraction', 'token-classification']),
+  quantized: z.boolean(),
+  /** sha256 of the files the model runs on (`hashModelDir`): the encoder's identity. */
+  hash: z.string(),
+  pulled: z.string(),
+  files: z.array(z.object({ path: z.string(), size: z.number().int().nonnegative(), sha256: z.string() })),
+});
+
 const registrySchema = z.object({
   promoted: z.string().nullable(),
   /** Previously promoted refs, most recent last, for `rollback`. */
   history: z.array(z.string()),
   models: z.array(cardSchema),
+  /** Pulled transformer models; absent until the first `radar models pull`. */
+  encoders: z.array(encoderCardSchema).optional(),
 });
 
 export type ModelCard = z.infer<typeof cardSchema>;
+export type EncoderCard = z.infer<typeof encoderCardSchema>;
 export type RegistryData = z.infer<typeof registrySchema>;
 
 export const refOf = (card: Pick<ModelCard, 'name' | 'version'>): string => `${card.name}@${card.version}`;
@@ -88,6 +108,17 @@ export class ModelRegistry {
     if (!previous) throw new ConfigError(`Nothing to roll back to: ${this.path} has no earlier promoted model.`);
     this.#write({ ...data, promoted: previous, history: data.history.slice(0, -1) });
     return this.find(previous);
+  }
+
+  encoders(): readonly EncoderCard[] {
+    return this.read().encoders ?? [];
+  }
+
+  /** Records a pulled model; pulling into the same directory again replaces its card. */
+  registerEncoder(card: EncoderCard): EncoderCard {
+    const data = this.read();
+    this.#write({ ...data, encoders: [...(data.encoders ?? []).filter((e) => e.dir !== card.dir), card] });
+    return card;
   }
 
   promoted(): ModelCard | null {

@@ -45,17 +45,19 @@ export const logits = (weights: { get(index: number, k: number): number }, x: Sp
   return z;
 };
 
-export const softmax = (z: ArrayLike<number>, temperature = 1): Float64Array => {
+export const softmax = (z: ArrayLike<number>, temperature = 1): Float64Array => softmaxInto(z, 0, z.length, temperature, new Float64Array(z.length));
+
+/** `softmax` of z[from, from + length) written into out[0, length): classification reuses one buffer per head. */
+export const softmaxInto = (z: ArrayLike<number>, from: number, length: number, temperature: number, out: Float64Array): Float64Array => {
   let max = -Infinity;
-  for (let k = 0; k < z.length; k++) if ((z[k] as number) > max) max = z[k] as number;
-  const out = new Float64Array(z.length);
+  for (let k = from; k < from + length; k++) if ((z[k] as number) > max) max = z[k] as number;
   let sum = 0;
-  for (let k = 0; k < z.length; k++) {
-    const e = Math.exp(((z[k] as number) - max) / temperature);
+  for (let k = 0; k < length; k++) {
+    const e = Math.exp(((z[from + k] as number) - max) / temperature);
     out[k] = e;
     sum += e;
   }
-  for (let k = 0; k < z.length; k++) out[k] = (out[k] as number) / sum;
+  for (let k = 0; k < length; k++) out[k] = (out[k] as number) / sum;
   return out;
 };
 

@@ -46,7 +46,8 @@ export const buildExamples = (posts: readonly LabelledPost[], normalizer: Normal
   return { relevance, category, urgency };
 };
 
-const balance = (examples: readonly Example[], classes: number): number[] => {
+/** Per-class weights for imbalanced heads: square-root inverse frequency, capped at 5. */
+export const balance = (examples: readonly { readonly y: number }[], classes: number): number[] => {
   const counts = new Array<number>(classes).fill(0);
   for (const e of examples) counts[e.y] = (counts[e.y] as number) + 1;
   const mean = examples.length / classes;
@@ -110,9 +111,12 @@ export const trainModel = (posts: readonly LabelledPost[], normalizer: Normalize
 };
 
 /** The relevance threshold with the best F1 on held-out examples (0.5 when there are none). */
-const bestThreshold = (held: readonly Example[], dense: { get(index: number, k: number): number }, temperature: number): number => {
-  if (held.length === 0) return 0.5;
-  const scored = held.map((e) => ({ p: softmax(logits(dense, e.x, 2), temperature)[1] as number, y: e.y }));
+const bestThreshold = (held: readonly Example[], dense: { get(index: number, k: number): number }, temperature: number): number =>
+  bestThresholdOf(held.map((e) => ({ p: softmax(logits(dense, e.x, 2), temperature)[1] as number, y: e.y })));
+
+/** The threshold on `p` with the best F1 for `y === 1`, on a 0.02 grid from 0.2 to 0.8 (0.5 without data). */
+export const bestThresholdOf = (scored: readonly { readonly p: number; readonly y: number }[]): number => {
+  if (scored.length === 0) return 0.5;
   let best = { t: 0.5, f1: -1 };
   for (let t = 0.2; t <= 0.8001; t += 0.02) {
     let tp = 0;

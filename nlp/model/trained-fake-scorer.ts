@@ -6,7 +6,7 @@ import type { FakeAssessment } from '../../core/types.js';
 import type { FakeRiskScorer, NormalizedDoc, PropagationSignals, Taxonomy } from '../contract.js';
 import { BaselineFakeRiskScorer, levelOf, PROPAGATION_WEIGHT, propagationReason, propagationStrength } from '../fake-risk.js';
 import { FakeFeaturizer } from './fake-features.js';
-import { type LoadedHead, type LoadedModel, loadModel, type ModelFile } from './model-file.js';
+import { type HeadFile, type LoadedHead, type LoadedModel, loadModel } from './model-file.js';
 import { softmax } from './softmax-regression.js';
 
 export class TrainedFakeScorer implements FakeRiskScorer {
@@ -15,7 +15,8 @@ export class TrainedFakeScorer implements FakeRiskScorer {
   readonly #features: FakeFeaturizer;
   readonly #cues = new BaselineFakeRiskScorer();
 
-  constructor(model: ModelFile, taxonomy: Taxonomy) {
+  /** `model`: a classical model file, or just a fake head (models trained on embeddings carry one). */
+  constructor(model: { readonly heads: { readonly fake?: HeadFile } }, taxonomy: Taxonomy) {
     this.#model = loadModel(model, ['fake']);
     const head = this.#model.heads.fake;
     if (!head) throw new Error('this model has no fake-news head; train it with `radar train --fakes FILE`');

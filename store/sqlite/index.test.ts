@@ -1,6 +1,6 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import test from 'ava';
 import Database from 'better-sqlite3';
 import { ValidationError } from '../../core/errors.js';
@@ -8,6 +8,7 @@ import { emptyFacts, type PostAnalysis } from '../../core/types.js';
 import type { IncidentReport, NewPost } from '../contract.js';
 import { SqliteStore } from './index.js';
 import { migrations } from './migrations.js';
+import { MemoryDedupIndex } from '../memory-dedup.js';
 
 const tempDb = () => join(mkdtempSync(join(tmpdir(), 'radar-store-')), 'nested', 'radar.db');
 const analyzeQuery = (text: string) => text.toLowerCase().split(/\s+/).filter(Boolean);
@@ -58,12 +59,12 @@ const report = (incidentId: string, postId: string, seenAt: string, extra: Parti
 test('creates the schema with a version table, in WAL mode, and reopens without re-migrating', async (t) => {
   const path = tempDb();
   const store = open(path);
-  t.is(store.schemaVersion, 5);
+  t.is(store.schemaVersion, 7);
   await store.close();
   const reopened = open(path);
   await reopened.close();
   const db = new Database(path, { readonly: true });
-  t.deepEqual(db.prepare('SELECT version FROM schema_migrations').pluck().all(), [1, 2, 3, 4, 5]);
+  t.deepEqual(db.prepare('SELECT version FROM schema_migrations').pluck().all(), [1, 2, 3, 4, 5, 6, 7]);
   t.is(db.pragma('journal_mode', { simple: true }), 'wal');
   db.close();
 });
@@ -200,19 +201,41 @@ test('listIncidents pages in a stable order with filters and full-text search', 
   await t.throwsAsync(store.listIncidents({}, { limit: 10, cursor: 'not-a-cursor' }), { instanceOf: ValidationError });
 });
 
-test('a database at schema version 1 is migrated to the latest version and keeps its posts', async (t) => {
+/** A file as an older Radar left it: the schema up to `version`, nothing after. */
+const olderDb = (version: number) => {
   const path = tempDb();
-  const v1 = new SqliteStore({ path, analyzeQuery });
-  await v1.savePosts([newPost('1')]);
-  await v1.close();
-  // Roll the file back to version 1, as an older Radar would have left it.
+  mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
-  db.exec('DROP TABLE source_states; DROP TABLE refutations; DROP TABLE refutation_bands; DROP TABLE story_flags; DROP TABLE incident_decisions; DELETE FROM schema_migrations WHERE version > 1');
+  db.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+  for (const migration of migrations.filter((m) => m.version <= version)) {
+    db.exec(migration.sql);
+    db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(migration.version, migration.name, '2026-01-01T00:00:00.000Z');
+  }
+  return { path, db };
+};
+
+test('a database at schema version 1 is migrated to the latest version and keeps its posts', async (t) => {
+  const { path, db } = olderDb(1);
+  db.prepare(`INSERT INTO posts (id, source, external_id, text, collected_at, raw) VALUES ('vk-test:1', 'vk-test', '1', 'пост 1', '2026-11-20T08:00:00.000Z', 'null')`).run();
   db.close();
   const store = open(path);
   t.is(store.schemaVersion, migrations.at(-1)?.version ?? -1);
   t.is((await store.getPost('vk-test:1'))?.post.text, 'пост 1');
   t.deepEqual(await store.listSourceStates(), []);
+});
+
+test('a database at schema version 5 keeps its analysts decisions and reports through version 6', async (t) => {
+  const { path, db } = olderDb(5);
+  db.prepare(`INSERT INTO incident_decisions (incident_id, kind, value, note, at) VALUES ('inc_a', 'status', 'resolved', 'закрыто', '2026-11-20T10:00:00.000Z')`).run();
+  db.prepare(`INSERT INTO incident_reports (post_id, problem_index, incident_id, source, seen_at) VALUES ('vk-test:1', 0, 'inc_a', 'vk-test', '2026-11-20T08:00:00.000Z')`).run();
+  db.close();
+  const store = open(path);
+  t.deepEqual(await store.incidentHistory('inc_a'), [
+    { kind: 'status', status: 'resolved', fromIds: [], toId: null, reports: [], note: 'закрыто', at: '2026-11-20T10:00:00.000Z' },
+  ]);
+  await store.addIncidentReport(report('inc_a', 'vk-test:2', '2026-11-19T08:00:00.000Z'));
+  t.like(await store.getIncident('inc_a'), { status: 'resolved', reportCount: 1 }, 'the decision is replayed on the incident');
+  await store.close();
 });
 
 test('a database from a newer Radar is refused with a clear message', async (t) => {
@@ -287,4 +310,20 @@ test('batch commits its writes together, rolls them back on failure, and refuses
   await t.throwsAsync(store.batch(() => store.savePosts([newPost('9')])), { message: /raw posts written inside a pipeline batch/ });
   t.is((await store.stats()).posts, 0);
   await store.close();
+});
+
+test('story members keep the sign bits of their embedding, in SQLite and in the in-memory index alike', async (t) => {
+  const sqlite = open(tempDb());
+  const memory = new MemoryDedupIndex();
+  const semantic = Uint32Array.from([1, 2, 3, 4, 5, 6, 7, 0xffffffff]);
+  for (const index of [sqlite, memory]) {
+    const member = { storyId: 'sto_a', source: 'vk', seenAt: '2026-11-20T08:00:00.000Z', signature: new Uint32Array(64).fill(7) };
+    await index.addToStory({ ...member, postId: 'vk:1', semantic, bandKeys: ['e0:1', '0:aa'] });
+    await index.addToStory({ ...member, postId: 'vk:2', bandKeys: ['e0:2'] });
+    const [withBits] = await index.storyCandidates(['e0:1'], 5);
+    t.deepEqual(withBits?.semantic, semantic);
+    const [without] = await index.storyCandidates(['e0:2'], 5);
+    t.is(without?.semantic, null);
+  }
+  await sqlite.close();
 });

@@ -195,6 +195,57 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX incident_decisions_incident ON incident_decisions (incident_id, seq);
     `,
   },
+  {
+    version: 6,
+    name: 'analyst merges and splits of incidents',
+    sql: `
+      -- Rebuilt to admit merges and splits: SQLite cannot alter a CHECK constraint. \`value\` holds the
+      -- status for 'status', and JSON {"from": [ids], "to": id, "reports": [[post_id, problem_index]]} otherwise.
+      CREATE TABLE incident_decisions_v6 (
+        seq INTEGER PRIMARY KEY,
+        incident_id TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('status', 'merge', 'split')),
+        value TEXT NOT NULL,
+        note TEXT,
+        at TEXT NOT NULL
+      );
+      INSERT INTO incident_decisions_v6 (seq, incident_id, kind, value, note, at) SELECT seq, incident_id, kind, value, note, at FROM incident_decisions;
+      DROP TABLE incident_decisions;
+      ALTER TABLE incident_decisions_v6 RENAME TO incident_decisions;
+      CREATE INDEX incident_decisions_incident ON incident_decisions (incident_id, seq);
+
+      -- Analysts' placements, kept apart from the derived tables so that \`radar reprocess\` rebuilds them.
+      CREATE TABLE incident_pins (
+        post_id TEXT NOT NULL,
+        problem_index INTEGER NOT NULL,
+        incident_id TEXT NOT NULL,
+        PRIMARY KEY (post_id, problem_index)
+      ) WITHOUT ROWID;
+      CREATE INDEX incident_pins_incident ON incident_pins (incident_id);
+      -- Merged-away ids, flattened: to_id is always a live incident's id.
+      CREATE TABLE incident_redirects (
+        from_id TEXT PRIMARY KEY,
+        to_id TEXT NOT NULL,
+        at TEXT NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX incident_redirects_to ON incident_redirects (to_id);
+
+      -- What each report brought to its incident, so that a split can recompute both halves.
+      -- NULL on reports stored before this version: the incident's own values stand in for them.
+      ALTER TABLE incident_reports ADD COLUMN detail TEXT;
+      ALTER TABLE incident_reports ADD COLUMN signature BLOB;
+    `,
+  },
+  {
+    version: 7,
+    name: 'semantic fingerprints of story members; bounded incident key reads',
+    sql: `
+      -- Sign bits of the post's embedding (30 bytes) when an encoder is configured, for paraphrases.
+      ALTER TABLE story_members ADD COLUMN semantic BLOB;
+      -- A key's most recent incidents whatever their category: candidate reads stop after a few rows.
+      CREATE INDEX incident_keys_key_recent ON incident_keys (key, last_seen DESC, incident_id DESC);
+    `,
+  },
 ];
 
 export const migrate = (db: Database): number => {

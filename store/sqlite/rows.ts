@@ -1,6 +1,6 @@
 /** Row shapes of the SQLite schema and their mapping to domain objects. */
 import type { Facts, FakeAssessment, FlagStatus, Incident, IncidentStatus, Platform, Post, PostStatus, Problem, Refutation, StoryFlag, Urgency } from '../../core/types.js';
-import type { SourceHealth, SourceState, StoredPostView } from '../contract.js';
+import type { IncidentDecision, IncidentDecisionKind, SourceHealth, SourceState, StoredPostView } from '../contract.js';
 
 export interface PostRow {
   seq: number;
@@ -169,3 +169,42 @@ export const toFlag = (row: FlagRow): StoryFlag => ({
   updatedAt: row.updated_at,
   history: JSON.parse(row.history) as StoryFlag['history'],
 });
+
+export interface ReportRow {
+  post_id: string;
+  problem_index: number;
+  incident_id: string;
+  source: string;
+  seen_at: string;
+  /** JSON ReportDetail; null on reports stored before schema version 6. */
+  detail: string | null;
+  signature: Buffer | null;
+}
+
+export interface DecisionRow {
+  kind: IncidentDecisionKind;
+  value: string;
+  note: string | null;
+  at: string;
+}
+
+/** The JSON `value` of a merge or split decision. */
+export interface MoveValue {
+  readonly from: readonly string[];
+  readonly to: string;
+  readonly reports: readonly (readonly [postId: string, problemIndex: number])[];
+}
+
+export const toDecision = (row: DecisionRow): IncidentDecision => {
+  if (row.kind === 'status') return { kind: 'status', status: row.value as IncidentStatus, fromIds: [], toId: null, reports: [], note: row.note, at: row.at };
+  const move = JSON.parse(row.value) as MoveValue;
+  return {
+    kind: row.kind,
+    status: null,
+    fromIds: move.from,
+    toId: move.to,
+    reports: move.reports.map(([postId, problemIndex]) => ({ postId, problemIndex })),
+    note: row.note,
+    at: row.at,
+  };
+};

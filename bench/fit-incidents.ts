@@ -1,0 +1,182 @@
+/**
+ * `npm run fit:incidents`: fits the incident merge score (`dedup.incidentMerge` in config) on the dev
+ * half of a labelled set and reports both halves once; the test half never takes part in the fit.
+ *
+ * 1. The dev reports run through the real pipeline with each report forced into its gold incident
+ *    (teacher forcing), and every candidate the index offers becomes a (features, same incident?)
+ *    example: the features are exactly those the dedup stage computes.
+ * 2. A logistic regression with L2 is fitted on the examples (classes balanced).
+ * 3. The threshold is chosen on dev by running the real merger: the best F-beta (beta 0.5 by
+ *    default: a false merge hides a problem, a missed one only shows it twice), or with --floor P
+ *    the highest recall at precision P when some threshold reaches it.
+ * Prints the settings as JSON to paste into config.
+ * Options: --data FILE (default fixtures/incidents/posts.jsonl), --floor P, --beta B (default 0.5),
+ * --any-category (look candidates up in every category), --l2 X (default 0.0001).
+ */
+import { parseArgs } from 'node:util';
+import { loadConfig, type RadarConfig } from '../core/config.js';
+import { postIdOf } from '../core/ids.js';
+import { silentLogger } from '../core/logger.js';
+import { analyzeLines, createAnalyzer } from '../pipeline/analyze.js';
+import { relatedCategories } from '../pipeline/dedup.js';
+import { halfOf, loadAreas, loadReports, scoreIncidents, type IncidentScore, type LabelledReport } from '../pipeline/evaluate-incidents.js';
+import { INCIDENT_FEATURES, incidentFeatures, logistic, reportKeysOf, type IncidentMergeWeights } from '../pipeline/incident-score.js';
+import { createToolkit } from '../pipeline/runtime.js';
+import type { DedupIndex, IncidentCandidate, IncidentCandidateQuery, IncidentReport } from '../store/contract.js';
+import { MemoryDedupIndex } from '../store/memory-dedup.js';
+import type { NlpToolkit } from '../nlp/contract.js';
+
+const { values } = parseArgs({
+  options: {
+    data: { type: 'string', default: 'fixtures/incidents/posts.jsonl' },
+    floor: { type: 'string' },
+    beta: { type: 'string', default: '0.5' },
+    l2: { type: 'string', default: '0.0001' },
+    'any-category': { type: 'boolean', default: false },
+  },
+});
+const floor = values.floor === undefined ? Number.POSITIVE_INFINITY : Number(values.floor);
+const base = loadConfig({ overrides: { logLevel: 'silent' } });
+const areas = loadAreas(values.data);
+const config: RadarConfig = {
+  ...base,
+  dedup: { ...base.dedup, sourceAreas: { ...areas, ...base.dedup.sourceAreas }, incidentMerge: { ...base.dedup.incidentMerge, anyCategory: values['any-category'] } },
+};
+const nlp = createToolkit(config);
+const reports = loadReports(values.data);
+const dev = reports.filter((r) => halfOf(r) === 'dev');
+const test = reports.filter((r) => halfOf(r) === 'test');
+
+interface Example {
+  readonly x: Float64Array;
+  readonly y: 0 | 1;
+}
+
+/** A dedup index that files every report under its gold incident and records the candidates it was offered. */
+class TeacherIndex implements DedupIndex {
+  readonly examples: Example[] = [];
+  /** Reports whose gold incident already existed, and how many of those the lookup offered it for. */
+  readonly retrieval = { due: 0, offered: 0 };
+  readonly #seen = new Set<string>();
+  readonly #info = new Map<string, { category: string; last: number; keys: Set<string> }>();
+  readonly #inner = new MemoryDedupIndex();
+  readonly #gold: ReadonlyMap<string, string | null>;
+  readonly #nlp: NlpToolkit;
+  #last: { query: IncidentCandidateQuery; candidates: readonly IncidentCandidate[] } | null = null;
+
+  constructor(gold: ReadonlyMap<string, string | null>, toolkit: NlpToolkit) {
+    this.#gold = gold;
+    this.#nlp = toolkit;
+  }
+
+  batch<T>(work: () => Promise<T>): Promise<T> {
+    return this.#inner.batch(work);
+  }
+  storyCandidates(...args: Parameters<DedupIndex['storyCandidates']>) {
+    return this.#inner.storyCandidates(...args);
+  }
+  addToStory(...args: Parameters<DedupIndex['addToStory']>) {
+    return this.#inner.addToStory(...args);
+  }
+  // No refutations and no analysts' pins in a labelled set.
+  refutationCandidates() {
+    return this.#inner.refutationCandidates();
+  }
+  incidentPins() {
+    return this.#inner.incidentPins();
+  }
+  async incidentCandidates(query: IncidentCandidateQuery): Promise<readonly IncidentCandidate[]> {
+    const candidates = await this.#inner.incidentCandidates(query);
+    this.#last = { query, candidates };
+    return candidates;
+  }
+  async addIncidentReport(report: IncidentReport): Promise<void> {
+    const gold = this.#gold.get(report.postId);
+    const incidentId = gold ? `gold:${gold}` : report.incidentId;
+    const windowOf = (category: string): number => config.dedup.incidentWindowHours[category] ?? config.dedup.defaultWindowHours;
+    const hours = windowOf(report.category);
+    const seenAt = Date.parse(report.seenAt);
+    const related = relatedCategories[report.category] ?? [report.category];
+    const ours = reportKeysOf(report.placeKeys, this.#last?.query.placeKeys ?? [], this.#nlp.termWeights, report.category, related);
+    for (const candidate of this.#last?.candidates ?? []) {
+      const window = windowOf(candidate.category);
+      if (Date.parse(candidate.firstSeen) > seenAt + window * 3_600_000 || Date.parse(candidate.lastSeen) < seenAt - window * 3_600_000) continue;
+      const x = incidentFeatures(candidate, ours, { weights: this.#nlp.termWeights, windowHours: window, areaWideHours: config.dedup.areaWideHours, seenAt });
+      if (typeof x !== 'string') this.examples.push({ x, y: candidate.id === incidentId ? 1 : 0 });
+      if (process.env.DEBUG_FIT === '2' && candidate.id === incidentId) {
+        const p = typeof x === 'string' ? x : logistic(INCIDENT_FEATURES.reduce((z, name, i) => z + (x[i] as number) * config.dedup.incidentMerge.weights[name], 0));
+        console.log('gold-cand', incidentId, typeof p === 'number' ? p.toFixed(2) : p, typeof x === 'string' ? '' : INCIDENT_FEATURES.map((n, i) => (x[i] ? `${n}=${(x[i] as number).toFixed(2)}` : '')).filter(Boolean).join(' '), '|', report.title.slice(0, 70));
+      }
+    }
+    if (this.#seen.has(incidentId)) {
+      this.retrieval.due++;
+      if (this.#last?.candidates.some((c) => c.id === incidentId)) this.retrieval.offered++;
+      else if (process.env.DEBUG_FIT) {
+        const info = this.#info.get(incidentId);
+        const shared = info ? report.placeKeys.filter((k) => info.keys.has(k)) : [];
+        console.log('miss', incidentId, report.category, 'vs', info?.category, 'gap h', info ? Math.round((seenAt - info.last) / 3.6e6) : null, 'window', hours, 'shared', shared.join(','), 'cands', this.#last?.candidates.length);
+      }
+    }
+    this.#seen.add(incidentId);
+    const info = this.#info.get(incidentId) ?? { category: report.category, last: seenAt, keys: new Set<string>() };
+    info.last = seenAt;
+    for (const k of report.placeKeys) info.keys.add(k);
+    this.#info.set(incidentId, info);
+    this.#last = null;
+    await this.#inner.addIncidentReport({ ...report, incidentId });
+  }
+}
+
+const collectExamples = async (set: readonly LabelledReport[]): Promise<Example[]> => {
+  const gold = new Map(set.map((r) => [postIdOf(r.source, r.id), r.incident]));
+  const index = new TeacherIndex(gold, nlp);
+  const ordered = [...set].sort((a, b) => a.published_at.localeCompare(b.published_at));
+  await analyzeLines(
+    createAnalyzer({ config, nlp, logger: silentLogger, dedupIndex: index }),
+    ordered.map(({ incident: _gold, ...post }) => JSON.stringify(post)),
+  );
+  console.log(`candidate lookup offered the gold incident to ${index.retrieval.offered} of ${index.retrieval.due} reports that had one`);
+  return index.examples;
+};
+
+/** Batch gradient descent on the balanced log loss; a handful of dense features, so plain is enough. */
+const fitLogistic = (examples: readonly Example[], l2: number): Float64Array => {
+  const d = INCIDENT_FEATURES.length;
+  const w = new Float64Array(d);
+  const positives = examples.filter((e) => e.y === 1).length;
+  const weightOf = (y: number): number => (y === 1 ? examples.length / (2 * positives) : examples.length / (2 * (examples.length - positives)));
+  for (let epoch = 0; epoch < 5_000; epoch++) {
+    const grad = new Float64Array(d);
+    for (const { x, y } of examples) {
+      let z = 0;
+      for (let i = 0; i < d; i++) z += (w[i] as number) * (x[i] as number);
+      const error = (logistic(z) - y) * weightOf(y);
+      for (let i = 0; i < d; i++) grad[i] = (grad[i] as number) + error * (x[i] as number);
+    }
+    // The bias is not shrunk.
+    for (let i = 0; i < d; i++) w[i] = (w[i] as number) - 0.5 * ((grad[i] as number) / examples.length + (i === 0 ? 0 : l2 * (w[i] as number)));
+  }
+  return w;
+};
+
+const objective = (s: IncidentScore): number => {
+  if (s.precision >= floor) return 1 + s.recall;
+  const b2 = Number(values.beta) ** 2;
+  return s.precision + s.recall === 0 ? 0 : ((1 + b2) * s.precision * s.recall) / (b2 * s.precision + s.recall);
+};
+
+const examples = await collectExamples(dev);
+console.log(`dev examples: ${examples.length} (report, candidate) pairs, ${examples.filter((e) => e.y === 1).length} of one incident`);
+const fitted = fitLogistic(examples, Number(values.l2));
+const weights = Object.fromEntries(INCIDENT_FEATURES.map((name, i) => [name, Math.round((fitted[i] as number) * 100) / 100])) as unknown as IncidentMergeWeights;
+const withThreshold = (threshold: number): RadarConfig => ({ ...config, dedup: { ...config.dedup, incidentMerge: { ...config.dedup.incidentMerge, threshold, weights } } });
+let best = { threshold: 0.5, score: await scoreIncidents(dev, withThreshold(0.5), nlp) };
+for (let threshold = 0.55; threshold < 0.991; threshold += 0.05) {
+  const score = await scoreIncidents(dev, withThreshold(Math.round(threshold * 100) / 100), nlp);
+  console.log(`threshold ${threshold.toFixed(2)}: dev precision ${score.precision} recall ${score.recall}`);
+  if (objective(score) > objective(best.score)) best = { threshold: Math.round(threshold * 100) / 100, score };
+}
+const held = await scoreIncidents(test, withThreshold(best.threshold), nlp);
+console.log(`dev half: precision ${best.score.precision} recall ${best.score.recall} (${best.score.goldPairs} gold pairs)`);
+console.log(`test half (held out): precision ${held.precision} recall ${held.recall} (${held.goldPairs} gold pairs)`);
+console.log(JSON.stringify({ threshold: best.threshold, anyCategory: values['any-category'], weights }, null, 2));

@@ -1,0 +1,64 @@
+import test from 'ava';
+import { defaultConfig } from '../core/config.js';
+import { TermWeights } from '../nlp/term-weights.js';
+import type { IncidentCandidate } from '../store/contract.js';
+import { incidentProbability, type ReportKeys, reportKeysOf, reportTerms } from './incident-score.js';
+
+// Three documents: "ям" in all of them, "ошар" in one, "бели" in none.
+const weights = TermWeights.build([
+  [{ norm: 'яма', stem: 'ям' }, { norm: 'ошарская', stem: 'ошарск' }],
+  [{ norm: 'яма', stem: 'ям' }],
+  [{ norm: 'яма', stem: 'ям' }],
+].map((tokens) => tokens.map((t) => ({ ...t, span: { start: 0, end: 1 } }))));
+const settings = defaultConfig.dedup.incidentMerge;
+
+const candidate = (placeKeys: string[], extra: Partial<IncidentCandidate> = {}): IncidentCandidate => ({
+  id: 'inc_1', category: 'roads', status: 'open', placeKeys, firstSeen: '2026-11-01T00:00:00.000Z', lastSeen: '2026-11-01T00:00:00.000Z', signature: new Uint32Array(64), ...extra,
+});
+const ours = (terms: string[], keys: string[] = [], category = 'roads'): ReportKeys =>
+  reportKeysOf([...terms.map((term) => `term:${term}`), ...keys, 'story:sto_x'], keys, weights, category, ['roads', 'urban']);
+const context = { weights, windowHours: 24, areaWideHours: 6, seenAt: Date.parse('2026-11-01T02:00:00.000Z') };
+
+test('term weights: common words weigh less than rare ones, unseen words the most', (t) => {
+  t.true(weights.weight('ям') < weights.weight('ошар'));
+  t.is(weights.weight('бели'), weights.maxWeight);
+});
+
+test('a rare shared place word makes a merge likely, a common one alone does not', (t) => {
+  const rare = incidentProbability(candidate(['term:ям', 'term:ошар', 'area:нижний новгород']), ours(['ям', 'ошар'], ['area:нижний новгород']), context, settings);
+  const common = incidentProbability(candidate(['term:ям', 'term:бели', 'area:нижний новгород']), ours(['ям', 'ошар'], ['area:нижний новгород']), context, settings);
+  t.true(rare !== null && common !== null);
+  t.true((rare as number) >= settings.threshold, `rare ${rare}`);
+  t.true((common as number) < settings.threshold, `common ${common}`);
+});
+
+test('another house vetoes the merge, and so do two named towns that differ', (t) => {
+  t.true((incidentProbability(candidate(['term:ошар', 'addr:ошарская|5']), ours(['ошар'], ['addr:ошарская|5']), context, settings) as number) > 0.5);
+  t.is(incidentProbability(candidate(['term:ошар', 'addr:ошарская|7']), ours(['ошар'], ['addr:ошарская|5']), context, settings), null);
+  t.is(incidentProbability(candidate(['term:ошар', 'muni:бор']), ours(['ошар'], ['muni:кстово']), context, settings), null);
+  t.is(incidentProbability(candidate(['term:ошар', 'area:бор']), ours(['ошар'], ['area:кстово']), context, settings), null);
+  // Two sources covering different towns, but the report names the incident's town: not a veto.
+  t.not(incidentProbability(candidate(['term:ошар', 'area:бор', 'muni:бор']), ours(['ошар'], ['area:кстово', 'muni:бор']), context, settings), null);
+});
+
+test('an unrelated category needs a place or a rare word in common', (t) => {
+  t.is(incidentProbability(candidate(['term:ям', 'area:бор'], { category: 'health' }), ours(['ям'], ['area:бор']), context, settings), null);
+  t.not(incidentProbability(candidate(['term:ям', 'street:ленина', 'area:бор'], { category: 'health' }), ours(['ям'], ['street:ленина', 'area:бор']), context, settings), null);
+});
+
+test('one outage in one town joins whatever street a report names, within the area-wide window', (t) => {
+  const outage = candidate(['kind:outage', 'street:ленина', 'area:бор']);
+  t.is(incidentProbability(outage, ours(['вод'], ['kind:outage', 'street:маяковского', 'area:бор']), context, settings), 1);
+  const later = { ...context, seenAt: Date.parse('2026-11-01T08:00:00.000Z') };
+  t.not(incidentProbability(outage, ours(['вод'], ['kind:outage', 'street:маяковского', 'area:бор']), later, settings), 1);
+  t.is(incidentProbability(outage, ours(['вод'], ['kind:outage', 'area:кстово']), context, settings), null);
+});
+
+test('a copy of the same story joins its incident whatever the words', (t) => {
+  t.is(incidentProbability(candidate(['story:sto_x']), ours(['бели']), context, settings), 1);
+  t.is(incidentProbability(candidate(['story:sto_x', 'muni:бор']), ours(['бели'], ['muni:кстово']), context, settings), null);
+});
+
+test('reportTerms keeps the rarest terms when there are too many', (t) => {
+  t.deepEqual([...reportTerms(['ям', 'ошар', 'бели', 'ям'], weights, 2).keys()].sort(), ['бели', 'ошар']);
+});
