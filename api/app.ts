@@ -12,6 +12,9 @@ import { refutationsApp } from './routes/refutations.js';
 import { storiesApp } from './routes/stories.js';
 import { sourcesApp } from './routes/sources.js';
 
+/** The pipeline retries pending posts every 30 s while the store is down; clients may do the same. */
+const STORE_RETRY_AFTER_SECONDS = 30;
+
 const statusOf: Record<ErrorCode, ContentfulStatusCode> = {
   ERR_VALIDATION: 400,
   ERR_NOT_FOUND: 404,
@@ -20,6 +23,7 @@ const statusOf: Record<ErrorCode, ContentfulStatusCode> = {
   ERR_SHUTTING_DOWN: 503,
   ERR_CONFIG: 500,
   ERR_STORE: 500,
+  ERR_STORE_UNAVAILABLE: 503,
 };
 
 const titles: Record<ErrorCode, string> = {
@@ -30,6 +34,7 @@ const titles: Record<ErrorCode, string> = {
   ERR_SHUTTING_DOWN: 'Shutting down',
   ERR_CONFIG: 'Server misconfigured',
   ERR_STORE: 'Storage error',
+  ERR_STORE_UNAVAILABLE: 'Storage unavailable',
 };
 
 export const createApp = (deps: ApiDeps) => {
@@ -54,6 +59,8 @@ export const createApp = (deps: ApiDeps) => {
     if (isRadarError(error)) {
       const status = statusOf[error.code];
       if (status >= 500) deps.logger.error('request failed', { path: c.req.path, error });
+      // Clients and load balancers back off instead of hammering a store that is coming back.
+      if (error.code === 'ERR_STORE_UNAVAILABLE') c.header('Retry-After', String(STORE_RETRY_AFTER_SECONDS));
       return problem(c, status, {
         title: titles[error.code],
         code: error.code,

@@ -14,13 +14,14 @@ import { loadConfig } from '../core/config.js';
 import { silentLogger } from '../core/logger.js';
 import { analyzeStream, createAnalyzer } from '../pipeline/analyze.js';
 import { toNewPost } from '../pipeline/ingest.js';
-import { createRuntime, createToolkit } from '../pipeline/runtime.js';
+import { createRuntime, createToolkit, disposeToolkit } from '../pipeline/runtime.js';
+import type { Encoder } from '../nlp/contract.js';
 import { evaluateFacts, loadFactSet } from '../nlp/model/evaluate-facts.js';
 import { evaluate, loadCorpus, splitOf } from '../nlp/model/index.js';
 import { generateCorpus } from './corpus.js';
 import { runEncoderBench } from './encoder.js';
 import { dedupScaling } from './dedup-scaling.js';
-import { hasParaphraser, paraphraserPath, rates, readParaphraser, scorePairs } from './stories.js';
+import { hasParaphraser, paraphraserPath, rates, readParaphraser, scorePairs, scoreSemanticPairs, semanticRates } from './stories.js';
 
 const { values } = parseArgs({
   options: { posts: { type: 'string', default: '10000' }, db: { type: 'string' }, 'dedup-sizes': { type: 'string', default: '10000,100000,1000000' }, model: { type: 'string' } },
@@ -76,6 +77,14 @@ if (hasParaphraser()) {
     `stories on ParaPhraser (${outcomes.length} pairs), threshold ${config.dedup.storySimilarity}: strict paraphrases merged ${pct(current.strict)}, loose ${pct(current.loose)}, unrelated (false merges) ${pct(current.unrelated)}`,
   );
   console.log(`  sweep: ${[0.3, 0.4, 0.5, 0.6].map((t) => `${t}: ${pct(rates(outcomes, t).strict)} / ${pct(rates(outcomes, t).unrelated)}`).join('; ')} (strict recall / false merges)`);
+  // Paraphrases in other words need an encoder: with --model DIR, the same pairs through its embeddings.
+  if (values.model) {
+    const nlp = createToolkit({ ...config, encoder: `transformer:${values.model}` });
+    const semantic = await scoreSemanticPairs(readParaphraser(paraphraserPath), nlp.encoder as Encoder);
+    await disposeToolkit(nlp);
+    const at = (t: number) => `${t}: ${pct(semanticRates(semantic, t).strict)} / ${pct(semanticRates(semantic, t).unrelated)}`;
+    console.log(`stories on ParaPhraser by embeddings of ${values.model}, cosine ${config.dedup.storyCosine}: ${at(config.dedup.storyCosine)}; sweep ${[0.8, 0.85, 0.9, 0.95].map(at).join('; ')} (strict recall / false merges)`);
+  }
 } else {
   console.log(`stories on ParaPhraser: skipped, ${paraphraserPath} not found`);
 }

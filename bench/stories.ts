@@ -6,7 +6,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import * as cheerio from 'cheerio';
-import type { NlpToolkit } from '../nlp/contract.js';
+import type { Encoder, NlpToolkit } from '../nlp/contract.js';
+import { semanticBands, semanticBits, semanticCosine } from '../nlp/semantic-hash.js';
 
 export interface PairOutcome {
   readonly label: -1 | 0 | 1;
@@ -52,3 +53,32 @@ export const rates = (outcomes: readonly PairOutcome[], threshold: number) => {
 
 export const paraphraserPath = new URL('../../shared/data/paraphraser/paraphrases.xml', import.meta.url).pathname;
 export const hasParaphraser = (): boolean => existsSync(paraphraserPath);
+
+export interface SemanticOutcome {
+  readonly label: -1 | 0 | 1;
+  readonly cosine: number;
+  readonly shareBand: boolean;
+}
+
+/** The same pairs judged by the encoder path: a shared SimHash band, then the estimated cosine. */
+export const scoreSemanticPairs = async (pairs: ReturnType<typeof readParaphraser>, encoder: Encoder, batch = 256): Promise<SemanticOutcome[]> => {
+  const out: SemanticOutcome[] = [];
+  for (let i = 0; i < pairs.length; i += batch) {
+    const slice = pairs.slice(i, i + batch);
+    const vectors = await encoder.embed(slice.flatMap((p) => [p.text1, p.text2]), 'query');
+    slice.forEach((pair, j) => {
+      const [a, b] = [semanticBits(vectors[2 * j] as Float32Array), semanticBits(vectors[2 * j + 1] as Float32Array)];
+      const bands = new Set(semanticBands(a));
+      out.push({ label: pair.label, cosine: semanticCosine(a, b), shareBand: semanticBands(b).some((k) => bands.has(k)) });
+    });
+  }
+  return out;
+};
+
+export const semanticRates = (outcomes: readonly SemanticOutcome[], threshold: number) => {
+  const share = (label: -1 | 0 | 1) => {
+    const of = outcomes.filter((o) => o.label === label);
+    return of.length === 0 ? 0 : of.filter((o) => o.shareBand && o.cosine >= threshold).length / of.length;
+  };
+  return { strict: share(1), loose: share(0), unrelated: share(-1) };
+};

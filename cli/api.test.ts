@@ -427,3 +427,27 @@ test('GET /api/v1/incidents/facets counts the filtered feed by category, municip
   t.regex((await problemJson(t, await app.request('/api/v1/incidents/facets?from=yesterday'), 400)).detail, /from: expected an ISO-8601 date/);
   await runtime.close();
 });
+
+test('an Elasticsearch cluster that cannot be reached: /health says degraded and reads answer 503 with Retry-After', async (t) => {
+  // A port nothing listens on: the client's connection is refused, as with a cluster that is down.
+  const { createServer } = await import('node:net');
+  const port = await new Promise<number>((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port: free } = server.address() as { port: number };
+      server.close(() => resolve(free));
+    });
+  });
+  const config = loadConfig({ env: { ELASTICSEARCH_URL: `http://127.0.0.1:${port}` }, overrides: { logLevel: 'silent' } });
+  const runtime = createRuntime(config, silentLogger, { dbPath: ':memory:' });
+  const app = createApp(apiDepsOf(runtime, 'test'));
+  const health = await app.request('/health');
+  t.is(health.status, 503);
+  t.like(await health.json(), { status: 'degraded', store: 'elasticsearch' });
+  const feed = await problemJson(t, await app.request('/api/v1/incidents'), 503);
+  t.is(feed.code, 'ERR_STORE_UNAVAILABLE');
+  t.is((await app.request('/api/v1/incidents')).headers.get('retry-after'), '30');
+  // Intake goes on: raw posts are stored in the local file and wait there for the cluster.
+  const accepted = await app.request('/api/v1/posts', { method: 'POST', body: JSON.stringify([complaints[0]]), headers: { 'content-type': 'application/json' } });
+  t.is(accepted.status, 202);
+  await runtime.close();
+});

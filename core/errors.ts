@@ -7,6 +7,8 @@ export type ErrorCode =
   | 'ERR_CONFLICT'
   | 'ERR_PAYLOAD_TOO_LARGE'
   | 'ERR_STORE'
+  /** The store is unreachable for now (a cluster down); the same request will work later. */
+  | 'ERR_STORE_UNAVAILABLE'
   | 'ERR_SHUTTING_DOWN';
 
 export interface Issue {

@@ -1,5 +1,5 @@
 import type { NormalizedDoc, ProblemSplitter, Segment, Sentence } from './contract.js';
-import { compileNow } from './compile-regex.js';
+import { compileOnFirstUse } from './compile-regex.js';
 import { complaintIn } from './cues.js';
 import { tokenRange } from './lexicon.js';
 
@@ -19,6 +19,8 @@ const CONNECTOR_RE = new RegExp(
   ].join('|'),
   'giu',
 );
+
+const compilePatterns = compileOnFirstUse([CONNECTOR_RE]);
 
 interface Cut {
   readonly kind: ConnectorKind;
@@ -50,6 +52,7 @@ const trimmed = (clean: string, start: number, end: number): Segment | null => {
  */
 export class BaselineSplitter implements ProblemSplitter {
   split(doc: NormalizedDoc): readonly Segment[] {
+    compilePatterns(doc.clean);
     const out: Segment[] = [];
     for (const sentence of doc.sentences) this.splitSentence(doc, sentence, out);
     return out;
@@ -58,7 +61,6 @@ export class BaselineSplitter implements ProblemSplitter {
   private splitSentence(doc: NormalizedDoc, sentence: Sentence, out: Segment[]): void {
     const base = sentence.span.start;
     const cuts: Cut[] = [];
-    compileNow(CONNECTOR_RE);
     CONNECTOR_RE.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = CONNECTOR_RE.exec(sentence.text)) !== null) {

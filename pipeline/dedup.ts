@@ -97,6 +97,8 @@ const assignIncident = async (
   ctx: StageContext,
   seenAt: IsoDateTime,
   pinned: string | undefined,
+  /** Incidents of this post's earlier problems: the splitter already said this one is another problem. */
+  siblings: readonly string[],
 ) => {
   const place = placeOf(problem.facts, item.facts, item.post.location, ctx.dedup.sourceAreas[item.post.source] ?? null);
   const storyKey = `story:${storyId}`;
@@ -126,6 +128,7 @@ const assignIncident = async (
   const ours = reportKeysOf(storedKeys, place.query, ctx.nlp.termWeights, problem.category, related);
   const at = Date.parse(seenAt);
   for (const candidate of candidates) {
+    if (siblings.includes(candidate.id)) continue;
     // How long a problem lasts is the incident's matter: an outage is over in hours, a pothole stays.
     const hours = windowHours(ctx.dedup, candidate.category);
     if (Date.parse(candidate.firstSeen) > at + hours * 3_600_000 || Date.parse(candidate.lastSeen) < at - hours * 3_600_000) continue;
@@ -167,7 +170,7 @@ export const dedupOne = async (item: ClassifiedItem, ctx: StageContext): Promise
   const { storyId, story, signature, bandKeys } = await assignStory(item, ctx, seenAt);
   const incidentIds: string[] = [];
   const pins = await ctx.dedupIndex.incidentPins(item.post.id);
-  for (const problem of item.problems) incidentIds.push(await assignIncident(item, problem, storyId, signature, ctx, seenAt, pins.get(problem.index)));
+  for (const problem of item.problems) incidentIds.push(await assignIncident(item, problem, storyId, signature, ctx, seenAt, pins.get(problem.index), incidentIds));
   // Each problem carries its incident from here on: the index stage and `radar analyze` read it there.
   const problems = item.problems.map((problem, i) => ({ ...problem, incidentId: incidentIds[i] as string }));
   return { ...item, problems, storyId, story, incidentIds, signature, bandKeys };

@@ -47,11 +47,12 @@ test('an unrelated category needs a place or a rare word in common', (t) => {
 });
 
 test('one outage in one town joins whatever street a report names, within the area-wide window', (t) => {
-  const outage = candidate(['kind:outage', 'street:ленина', 'area:бор']);
-  t.is(incidentProbability(outage, ours(['вод'], ['kind:outage', 'street:маяковского', 'area:бор']), context, settings), 1);
+  const outage = candidate(['kind:water', 'street:ленина', 'area:бор']);
+  t.is(incidentProbability(outage, ours(['вод'], ['kind:water', 'street:маяковского', 'area:бор']), context, settings), 1);
   const later = { ...context, seenAt: Date.parse('2026-11-01T08:00:00.000Z') };
-  t.not(incidentProbability(outage, ours(['вод'], ['kind:outage', 'street:маяковского', 'area:бор']), later, settings), 1);
-  t.is(incidentProbability(outage, ours(['вод'], ['kind:outage', 'area:кстово']), context, settings), null);
+  t.not(incidentProbability(outage, ours(['вод'], ['kind:water', 'street:маяковского', 'area:бор']), later, settings), 1);
+  t.is(incidentProbability(outage, ours(['вод'], ['kind:water', 'area:кстово']), context, settings), null);
+  t.not(incidentProbability(outage, ours(['отоп'], ['kind:heat', 'street:маяковского', 'area:бор']), context, settings), 1, 'heating off is not the water outage');
 });
 
 test('a copy of the same story joins its incident whatever the words', (t) => {

@@ -55,7 +55,7 @@ export interface ReportKeys {
   readonly streetNames: number;
   readonly addrs: ReadonlySet<string>;
   readonly orgs: ReadonlySet<string>;
-  /** `kind:outage` or `kind:smell` when the report is about an area-wide problem. */
+  /** `kind:power|water|gas|heat|smell` when the report is about an area-wide problem. */
   readonly kind: string | null;
   /** term -> weight */
   readonly terms: ReadonlyMap<string, number>;

@@ -1,5 +1,5 @@
 import type { AddressFact } from '../../core/types.js';
-import { compileNow } from '../compile-regex.js';
+import { compileOnFirstUse } from '../compile-regex.js';
 import { execAtWordStarts, WORD_START_LOOKBEHIND } from './boundary.js';
 import { ambiguousPrIsProezd, canonicalName, type Gender, recaseCaps } from './street-names.js';
 
@@ -172,6 +172,11 @@ const SETTLEMENT_RE = new RegExp(
 const LATER_HOUSE_RE = new RegExp(`^[^.!?\\n]{0,60}?(?:^|[\\s,(])(?:(?:у|возле|около|напротив|рядом\\s+с)\\s+)?дом(?:а|е|ом)?\\s*№?\\s*${HOUSE}`, 'u');
 const HOUSE_IN_LIST_RE = new RegExp(HOUSE, 'gu');
 
+const compilePatterns = compileOnFirstUse([
+  TYPED_RE, ADJ_FIRST_RE, NAME_FIRST_HINT, NAME_FIRST_RE, NUMBERED_MKR_RE, HOUSE_FIRST_RE, TYPELESS_RE, TYPELESS_LATER_HINT,
+  TYPELESS_LATER_RE, SETTLEMENT_RE, LATER_HOUSE_RE, HOUSE_IN_LIST_RE,
+]);
+
 export const canonicalHouse = (raw: string): string =>
   raw
     .toLowerCase()
@@ -227,6 +232,7 @@ const resolve = (items: readonly Candidate[]): Candidate[] => {
 
 export const extractAddresses = (original: string, resolveSettlement: SettlementResolver = () => undefined): AddressFact[] => {
   const text = recaseCaps(original);
+  compilePatterns(text);
   const streets: Candidate[] = [];
   // These patterns all need a house number: a text without digits cannot match them, so skip the scans.
   const digits = /\d/.test(text);
@@ -296,7 +302,6 @@ export const extractAddresses = (original: string, resolveSettlement: Settlement
   }, settlements);
 
   const kept = resolve(streets);
-  compileNow(LATER_HOUSE_RE);
   // A street written without a house takes one mentioned a little later in the same sentence.
   const withLater = kept.map((c) => {
     if (!c.street || c.houses.length > 0) return c;

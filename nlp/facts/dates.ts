@@ -1,5 +1,6 @@
 import type { DateFact } from '../../core/types.js';
-import { execAtWordStarts, WORD_START_LOOKBEHIND } from './boundary.js';
+import { compileOnFirstUse } from '../compile-regex.js';
+import { execAtWordStarts } from './boundary.js';
 
 const MONTHS: Readonly<Record<string, number>> = {
   январ: 1, феврал: 2, март: 3, апрел: 4, ма: 5, мая: 5, июн: 6, июл: 7, август: 8, сентябр: 9, октябр: 10, ноябр: 11, декабр: 12,
@@ -92,19 +93,20 @@ const rules: readonly Rule[] = [
   },
   {
     re: new RegExp(
-      `${WORD_START_LOOKBEHIND(false, true)}(?:(?:вчера|позавчера|сегодня|завтра)(?:\\s+(?:утром|вечером|ночью|днем|днём))?|на днях|с утра|с вечера|с ночи|ночью|утром|` +
+      `${L}(?:(?:вчера|позавчера|сегодня|завтра)(?:\\s+(?:утром|вечером|ночью|днем|днём))?|на днях|с утра|с вечера|с ночи|ночью|утром|` +
         `(?:с|со|в|во|до|к|с прошлого|с прошлой|в прошлый|в прошлую|в эту|в этот|на прошлой|на этой)\\s+(?:${DAY_WORDS})|` +
         `(?:с|со|на|в)\\s+(?:прошлой|этой|позапрошлой)\\s+недел[иеью]|с прошлого (?:месяца|года)|в прошлом (?:месяце|году)|` +
         `с (?:начала|конца|середины) (?:недели|месяца|года|зимы|осени|лета|весны|${MONTH_WORD})|с нового года|` +
         `(?:с|со|в)\\s+(?:${MONTH_WORD.slice(1, -1)})|с (?:\\d{4}) года|в (?:\\d{4}) году)${R}`,
       'giu',
     ),
+    needs: new RegExp(`вчера|сегодня|завтра|на днях|утр|вечер|ноч|${DAY_WORDS}|недел|прошл|начала|конца|середины|${MONTH_WORD.slice(1, -1)}|год`, 'iu'),
     make: () => ({ kind: 'relative' }),
   },
   {
     // "третий день", "уже неделю", "уже месяц", "3 дня", "две недели", "полгода", "больше года", "сутки".
     re: new RegExp(
-      `${WORD_START_LOOKBEHIND(false, true)}(?:(?:уже|вот уже|целую|целый|целых|почти|больше|более|около|с)\\s+)?(?:` +
+      `${L}(?:(?:уже|вот уже|целую|целый|целых|почти|больше|более|около|с)\\s+)?(?:` +
         `(?:${ORDINALS})[а-яё]*\\s+(?:день|дня|сутки|недел[юяи]|месяц|год)|` +
         `(?:${COUNTS})\\s+(?:${UNITS})|полгода|полмесяца|полдня|` +
         `(?<=(?:уже|целую|целый|почти|больше|более|вот уже)\\s+)(?:недел[юи]|месяц(?:а)?|год(?:а)?|сутки|зиму|лето|осень|весну)|` +
@@ -116,8 +118,11 @@ const rules: readonly Rule[] = [
   },
 ];
 
+const compilePatterns = compileOnFirstUse(rules.flatMap((rule) => (rule.needs ? [rule.needs, rule.re] : [rule.re])));
+
 /** Dates, times, relative mentions and durations found in the text, in order, without overlaps. */
 export const extractDates = (text: string): DateFact[] => {
+  compilePatterns(text);
   const found: DateFact[] = [];
   for (const rule of rules) {
     if (rule.needs && !rule.needs.test(text)) continue;

@@ -1,4 +1,5 @@
 import type { OrganizationFact } from '../../core/types.js';
+import { compileOnFirstUse } from '../compile-regex.js';
 import { execAtWordStarts } from './boundary.js';
 
 /**
@@ -57,7 +58,10 @@ const rules: readonly Rule[] = [
   rule(`(?:[Сс]оцзащит(?:а|ы|у|е|ой)|УСЗН|МФЦ|[Пп]енсионн(?:ый|ого|ом)\\s+фонд(?:а|е|у)?|ПФР|[Сс]оцфонд(?:а|е|у)?|СФР)`, 'social_service'),
 ];
 
+const compilePatterns = compileOnFirstUse(rules.map((r) => r.re));
+
 export const extractOrganizations = (text: string): OrganizationFact[] => {
+  compilePatterns(text);
   const out: OrganizationFact[] = [];
   for (const r of rules) {
     for (const m of execAtWordStarts(r.re, text)) {

@@ -130,7 +130,11 @@ export interface LoadedHead {
 export interface LoadedModel {
   readonly heads: Readonly<Record<Exclude<HeadName, 'fake'>, LoadedHead>> & { readonly fake?: LoadedHead };
   readonly width: number;
-  logits(x: { readonly indices: Int32Array; readonly values: Float32Array }): Float64Array;
+  /**
+   * Combined logits of `x`; into `out` (length `width`) when given: a typed array this size gets its
+   * own off-heap buffer, which cost a third of the call on the classification path.
+   */
+  logits(x: { readonly indices: Int32Array; readonly values: Float32Array }, out?: Float64Array): Float64Array;
 }
 
 /**
@@ -170,8 +174,8 @@ export const loadModel = (file: { readonly heads: Partial<Readonly<Record<HeadNa
   return {
     heads,
     width,
-    logits: (x) => {
-      const z = new Float64Array(width);
+    logits: (x, out) => {
+      const z = out ? out.fill(0) : new Float64Array(width);
       for (let i = 0; i < x.indices.length; i++) {
         const r = rowOf[x.indices[i] as number] as number;
         if (r < 0) continue;

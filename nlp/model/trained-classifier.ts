@@ -44,10 +44,12 @@ export class TrainedClassifier implements TextClassifier {
     this.#problemIndex = this.#model.heads.relevance.labels.indexOf('problem');
     this.#features = Featurizer.for(taxonomy);
     const { relevance, category, urgency } = this.#model.heads;
+    this.#logits = new Float64Array(this.#model.width);
     this.#out = { relevance: new Float64Array(relevance.labels.length), category: new Float64Array(category.labels.length), urgency: new Float64Array(urgency.labels.length) };
   }
 
-  /** Probabilities of each head, rewritten by every `#scores` call. */
+  /** Logits and probabilities of each head, rewritten by every `#scores` call. */
+  readonly #logits: Float64Array;
   readonly #out: Readonly<Record<'relevance' | 'category' | 'urgency', Float64Array>>;
 
   /** Calibrated probabilities of one head out of the combined logits, into that head's buffer. */
@@ -68,7 +70,7 @@ export class TrainedClassifier implements TextClassifier {
    * segment. `cat` is a buffer the next call overwrites.
    */
   #scores(doc: NormalizedDoc, lo: number, hi: number): { relevance: number; cat: Float64Array; urgency: Urgency } {
-    const z = this.#model.logits(this.#features.vector(doc, lo, hi));
+    const z = this.#model.logits(this.#features.vector(doc, lo, hi), this.#logits);
     const { relevance, category: categoryHead, urgency: urgencyHead } = this.#model.heads;
     const rel = this.#probabilities(z, relevance, this.#out.relevance);
     const cat = this.#probabilities(z, categoryHead, this.#out.category);

@@ -15,8 +15,11 @@ export interface BulkWriterOptions {
   readonly maxRetries: number;
   readonly retryBaseMs: number;
   readonly retryMaxMs: number;
-  /** `false` for the pipeline (the index refreshes on its own schedule); `wait_for` where a read must follow. */
-  readonly refresh: false | 'wait_for';
+  /**
+   * `false` for the pipeline (the index refreshes on its own schedule); `wait_for` or `true` (an
+   * immediate refresh, for tests on a real cluster) where a read must follow at once.
+   */
+  readonly refresh: boolean | 'wait_for';
   readonly random: () => number;
 }
 
@@ -52,7 +55,7 @@ export const validateBulkWriterOptions = (options: Partial<BulkWriterOptions> = 
   check(isCount(o.maxRetries, 0), 'maxRetries', 'an integer >= 0', o.maxRetries);
   check(typeof o.retryBaseMs === 'number' && Number.isFinite(o.retryBaseMs) && o.retryBaseMs >= 0, 'retryBaseMs', 'a finite number >= 0', o.retryBaseMs);
   check(typeof o.retryMaxMs === 'number' && Number.isFinite(o.retryMaxMs) && o.retryMaxMs >= o.retryBaseMs, 'retryMaxMs', `a finite number >= retryBaseMs (${o.retryBaseMs})`, o.retryMaxMs);
-  check(o.refresh === false || o.refresh === 'wait_for', 'refresh', "false or 'wait_for'", o.refresh);
+  check(typeof o.refresh === 'boolean' || o.refresh === 'wait_for', 'refresh', "a boolean or 'wait_for'", o.refresh);
   check(typeof o.random === 'function', 'random', 'a function returning a number in [0, 1)', o.random);
   return o;
 };

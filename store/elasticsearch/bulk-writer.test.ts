@@ -16,7 +16,7 @@ test('options are validated in one place, naming the option and the value', (t) 
   t.throws(() => validateBulkWriterOptions({ maxDocs: 0 }), { message: 'Expected `maxDocs` to be an integer >= 1, got `0` (number)' });
   t.throws(() => validateBulkWriterOptions({ concurrency: '2' as unknown as number }), { message: 'Expected `concurrency` to be an integer >= 1, got `2` (string)' });
   t.throws(() => validateBulkWriterOptions({ retryBaseMs: 100, retryMaxMs: 10 }), { message: 'Expected `retryMaxMs` to be a finite number >= retryBaseMs (100), got `10` (number)' });
-  t.throws(() => validateBulkWriterOptions({ refresh: true as unknown as false }), { message: "Expected `refresh` to be false or 'wait_for', got `true` (boolean)" });
+  t.throws(() => validateBulkWriterOptions({ refresh: 'yes' as unknown as false }), { message: "Expected `refresh` to be a boolean or 'wait_for', got `yes` (string)" });
   t.like(validateBulkWriterOptions({ maxDocs: 10 }), { maxDocs: 10, concurrency: 2, refresh: false });
 });
 

@@ -104,7 +104,10 @@ const relabelOps = (ctx: EsContext, incidentId: string, reports: readonly Report
 };
 
 const decisionOps = (ctx: EsContext, incidentIds: readonly string[], decision: DecisionFields): BulkOperation[] =>
-  incidentIds.map((id, i) => ({ op: 'index', index: ctx.index.decisions, id: `${decision.kind}:${decision.at}:${incidentIds[0]}:${i}`, doc: decisionDoc(id, decision) }));
+  incidentIds.map((id) => {
+    const doc = decisionDoc(id, decision);
+    return { op: 'index', index: ctx.index.decisions, id: `${decision.kind}:${doc.seq}`, doc };
+  });
 
 /** Writes that must all land; a conflict (409) is returned for the caller to start over. */
 const write = async (ctx: EsContext, ops: readonly BulkOperation[], action: string): Promise<'ok' | 'conflict'> => {

@@ -23,7 +23,7 @@ export class StoreUnavailableError extends RadarError {
   override readonly name = 'StoreUnavailableError';
   readonly retryable = true;
   constructor(message: string, options?: { cause?: unknown }) {
-    super('ERR_STORE', message, [], options);
+    super('ERR_STORE_UNAVAILABLE', message, [], options);
   }
 }
 

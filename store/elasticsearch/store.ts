@@ -63,10 +63,11 @@ export interface ElasticsearchStoreOptions {
   readonly logger: Logger;
   readonly bulk?: Partial<BulkWriterOptions>;
   /**
-   * `wait_for` makes every write visible to search before it returns: for the contract tests, which
-   * read right after writing. The service leaves it off: the feed indices refresh every second.
+   * `wait_for` or `true` makes every write visible to search before it returns: for the contract
+   * tests, which read right after writing. The service leaves it off: the feed indices refresh
+   * every second.
    */
-  readonly refresh?: false | 'wait_for';
+  readonly refresh?: boolean | 'wait_for';
   /** How long this process's recent writes stay visible to its own dedup lookups (default 30 s). */
   readonly recentWritesMs?: number;
   /** Create missing indices on first use (default true); `radar es migrate` does it explicitly. */
@@ -91,7 +92,7 @@ export class ElasticsearchStore implements Store {
       logger: options.logger,
       local: options.local,
       recent: new RecentWrites({ ttlMs: options.recentWritesMs ?? 30_000, maxEntries: 100_000 }),
-      editorialRefresh: 'wait_for',
+      editorialRefresh: refresh === true ? true : 'wait_for',
     };
   }
 
