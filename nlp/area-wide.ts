@@ -25,7 +25,7 @@ export const areaWideKind = (tokens: readonly Pick<Token, 'norm'>[]): AreaWideKi
   let absence = false;
   for (const { norm } of tokens) {
     if (SMELL.test(norm)) return 'smell';
-    const hit = utility === null ? UTILITIES.find(([, pattern]) => pattern.test(norm)) : undefined;
+    const hit: readonly [AreaWideKind, RegExp] | undefined = utility === null ? UTILITIES.find(([, pattern]) => pattern.test(norm)) : undefined;
     if (hit) utility = hit[0];
     else if (ABSENCE.test(norm)) absence = true;
   }
