@@ -1,46 +1,20 @@
 /** `radar train`, `radar evaluate`, `radar models`: the data scientists' loop. */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve } from 'node:path';
-import { createHash } from 'node:crypto';
 import type { Command } from 'commander';
 import { loadConfig } from '../core/config.js';
 import type { NlpToolkit } from '../nlp/contract.js';
-import { evaluate, type EvaluationReport, loadCorpus, ModelRegistry, MODEL_FORMAT, encodeModel, readModelFile, refOf, splitOf, trainModel, TrainedClassifier, TrainedFakeScorer } from '../nlp/model/index.js';
+import { evaluate, loadCorpus, ModelRegistry, MODEL_FORMAT, encodeModel, readModelFile, refOf, splitOf, trainModel, TrainedClassifier, TrainedFakeScorer } from '../nlp/model/index.js';
 import { ConfigError } from '../core/errors.js';
 import { evaluateFacts, loadFactSet } from '../nlp/model/evaluate-facts.js';
 import { evaluateFakes, loadClaims } from '../nlp/model/evaluate-fakes.js';
 import { evaluateIncidents, loadAreas, loadReports } from '../pipeline/evaluate-incidents.js';
 import { defaultTrainOptions } from '../nlp/model/softmax-regression.js';
-import { trainFakeHead } from '../nlp/model/train.js';
 import { createToolkit } from '../pipeline/runtime.js';
+import { labelsOf, pct, printReport } from './evaluation-report.js';
 import { print } from './print.js';
+import { registerTrainedModel } from './register-model.js';
+import { fakeHeadOf, trainingSet } from './training-set.js';
 import { DEFAULT_EMBEDDING_CACHE, registerPullCommand, toolkitForCard, trainOnEmbeddings } from './transformer.js';
 import { registerTermCommands } from './terms.js';
-
-
-const pct = (x: number): string => x.toFixed(3);
-
-export const printReport = (report: EvaluationReport, labels: Readonly<Record<string, string>>): void => {
-  print(`posts: ${report.posts}`);
-  const ip = report.isProblem;
-  print(`is_problem: precision ${pct(ip.precision)}  recall ${pct(ip.recall)}  F1 ${pct(ip.f1)}  (support ${ip.support})`);
-  print(`category (on gold problem spans): macro-F1 ${pct(report.category.macroF1)}  accuracy ${pct(report.category.accuracy)}  ECE ${pct(report.category.ece)}`);
-  print('  class          precision recall  F1     support');
-  for (const [id, m] of Object.entries(report.category.perClass)) {
-    print(`  ${`${id} (${labels[id] ?? id})`.padEnd(30).slice(0, 30)} ${pct(m.precision)}   ${pct(m.recall)}  ${pct(m.f1)}  ${m.support}`);
-  }
-  const ids = Object.keys(report.category.perClass);
-  print(`confusion (rows gold, columns predicted): ${ids.map((id) => id.slice(0, 5)).join(' ')}`);
-  for (const g of ids) {
-    const row = report.category.confusion[g] ?? {};
-    print(`  ${g.slice(0, 9).padEnd(9)} ${ids.map((p) => String(row[p] ?? 0).padStart(5)).join(' ')}`);
-  }
-  print('calibration (confidence bin: mean confidence -> accuracy, count):');
-  for (const bin of report.category.calibration) print(`  ${bin.from.toFixed(1)}-${bin.to.toFixed(1)}: ${pct(bin.confidence)} -> ${pct(bin.accuracy)} (${bin.count})`);
-  print(`urgency: accuracy ${pct(report.urgency.accuracy)}; high: precision ${pct(report.urgency.high.precision)} recall ${pct(report.urgency.high.recall)} F1 ${pct(report.urgency.high.f1)}`);
-};
-
-const labelsOf = (nlp: NlpToolkit) => Object.fromEntries(nlp.taxonomy.categories.map((c) => [c.id, c.label]));
 
 export const registerModelCommands = (program: Command): void => {
   program
@@ -55,62 +29,31 @@ export const registerModelCommands = (program: Command): void => {
     .option('--encoder <encoder>', '"hashing" (classical) or "transformer:<model dir>": train heads on that model\'s frozen embeddings', 'hashing')
     .option('--cache <dir>', 'where embeddings of training texts are kept between runs (with --encoder transformer:...)', DEFAULT_EMBEDDING_CACHE)
     .action(async (options: { data: string[]; out: string; seed: string; all?: boolean; promote?: boolean; fakes?: string; encoder: string; cache: string }) => {
-      if (options.encoder !== 'hashing') return trainOnEmbeddings(options, (report, nlp) => printReport(report, labelsOf(nlp)));
+      if (options.encoder !== 'hashing') return trainOnEmbeddings(options);
       const config = loadConfig();
       const base = createToolkit({ ...config, classifier: 'baseline' });
-      const corpus = loadCorpus(options.data);
-      const train = options.all ? corpus.posts : corpus.posts.filter((p) => splitOf(p.id) === 'train');
-      const test = corpus.posts.filter((p) => splitOf(p.id) === 'test');
-      const seed = Number(options.seed);
+      const set = trainingSet(options);
+      const { corpus, train, seed } = set;
       print(`training on ${train.length} of ${corpus.posts.length} posts (${corpus.files.length} files, data ${corpus.hash.slice(0, 12)}), seed ${seed}`);
       const started = performance.now();
       const result = trainModel(train, base.normalizer, base.taxonomy, { ...defaultTrainOptions, seed });
       const claims = options.fakes ? loadClaims(options.fakes) : null;
-      const model = claims
-        ? {
-            ...result.model,
-            heads: {
-              ...result.model.heads,
-              fake: trainFakeHead(options.all ? claims : claims.filter((c) => splitOf(c.id) === 'train'), base.normalizer, base.taxonomy, { ...defaultTrainOptions, seed }),
-            },
-          }
-        : result.model;
+      const fake = fakeHeadOf(claims, options.all, base, seed);
+      const model = fake ? { ...result.model, heads: { ...result.model.heads, fake } } : result.model;
       print(`trained in ${((performance.now() - started) / 1000).toFixed(1)} s on ${JSON.stringify(result.examples)} examples`);
-      const registry = new ModelRegistry(dirname(resolve(options.out)));
-      const name = basename(options.out);
-      mkdirSync(resolve(options.out), { recursive: true });
-      const bytes = encodeModel(model);
-      // The version is the model's own hash: retraining on the same data reproduces the same version.
-      const version = createHash('sha256').update(bytes).digest('hex').slice(0, 12);
-      const file = join(resolve(options.out), `${version}.json.gz`);
-      writeFileSync(file, bytes);
-      const loaded = readModelFile(file);
-      const trained = { ...base, classifier: new TrainedClassifier(loaded, base.taxonomy, `${name}@${version}`), ...(loaded.heads.fake ? { fakeRisk: new TrainedFakeScorer(loaded, base.taxonomy) } : {}) };
-      const report = await evaluate(options.all ? corpus.posts : test, trained);
-      printReport(report, labelsOf(base));
-      const fakeReport = claims ? evaluateFakes(options.all ? claims : claims.filter((c) => splitOf(c.id) === 'test'), trained) : null;
-      if (fakeReport) print(`fake-news risk (held-out ${fakeReport.posts} posts): ROC AUC ${pct(fakeReport.rocAuc)}; high: precision ${pct(fakeReport.high.precision)} recall ${pct(fakeReport.high.recall)}`);
-      const card = registry.register({
-        name,
-        version,
-        created: new Date().toISOString(),
-        file: relative(registry.dir, file),
+      await registerTrainedModel({
+        options,
+        bytes: encodeModel(model),
         format: MODEL_FORMAT,
         encoder: 'hashing',
-        // Everything the model learnt from: the corpus files and, when given, the fake set.
-        dataHash: options.fakes ? createHash('sha256').update(corpus.hash).update(readFileSync(options.fakes)).digest('hex') : corpus.hash,
-        seed,
-        examples: { ...result.examples, trainPosts: train.length, testPosts: options.all ? 0 : test.length, ...(claims ? { fakeClaims: claims.length } : {}) },
-        metrics: {
-          isProblemF1: report.isProblem.f1,
-          categoryMacroF1: report.category.macroF1,
-          categoryEce: report.category.ece,
-          urgencyAccuracy: report.urgency.accuracy,
-          ...(fakeReport ? { fakeRocAuc: fakeReport.rocAuc, fakeHighPrecision: fakeReport.high.precision } : {}),
+        set,
+        claims,
+        examples: result.examples,
+        load: (file, ref) => {
+          const loaded = readModelFile(file);
+          return { ...base, classifier: new TrainedClassifier(loaded, base.taxonomy, ref), ...(loaded.heads.fake ? { fakeRisk: new TrainedFakeScorer(loaded, base.taxonomy) } : {}) };
         },
       });
-      print(`registered ${refOf(card)} in ${registry.path}`);
-      if (options.promote) print(`promoted ${refOf(registry.promote(refOf(card)))}`);
     });
 
   program

@@ -1,29 +1,14 @@
 /** End-to-end tests of the `radar` binary as a user runs it: real processes, real files, real HTTP. */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
 import Database from 'better-sqlite3';
-import { radarBin, runRadar } from './test-support.js';
+import { runRadar, startServe } from './test-support.js';
 
 const tempDir = () => mkdtempSync(join(tmpdir(), 'radar-cli-'));
 const run = (args: string[], stdin: string, env: Record<string, string> = {}) => runRadar(args, { stdin, env });
-
-/** Starts `radar serve` on a free port and resolves with its base URL once it listens. */
-const startServe = (env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> =>
-  new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [radarBin, 'serve'], { env: { ...process.env, PORT: '0', RADAR_LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      const match = /on (http:\/\/[\d.]+:\d+)/.exec(out);
-      if (match?.[1]) resolve({ child, url: match[1] });
-    });
-    child.on('exit', (code) => reject(new Error(`radar serve exited early with ${code}: ${err}`)));
-  });
 
 const killHard = (child: ChildProcess): Promise<void> =>
   new Promise((resolve) => {

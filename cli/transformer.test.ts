@@ -3,7 +3,6 @@
  * folder, heads trained on its embeddings over 300 posts of our corpus and promoted, then
  * `radar analyze`, `radar evaluate`, `radar serve` and the in-process service run on it.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +14,7 @@ import { startHubServer } from '../nlp/transformer/tiny/hub-server.js';
 import { generateTinyModel } from '../nlp/transformer/tiny/generate.js';
 import { toNewPost } from '../pipeline/ingest.js';
 import { createRuntime, createToolkit } from '../pipeline/runtime.js';
-import { radarBin, runRadar } from './test-support.js';
+import { runRadar, startServe } from './test-support.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'radar-transformer-'));
 const models = tmp();
@@ -91,25 +90,10 @@ test('radar analyze runs the whole pipeline on the transformer path', async (t) 
   t.true(c?.facts.organizations.some((o) => o.text === 'завода'), 'the NER model\'s organisation joined the facts');
 });
 
-/** Starts `radar serve` on a free port and resolves with its base URL and what it logged. */
-const startServe = (extra: Record<string, string>): Promise<{ child: ChildProcess; url: string; logs: () => string }> =>
-  new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [radarBin, 'serve'], { env: { ...process.env, ...env, PORT: '0', RADAR_LOG_LEVEL: 'info', ...extra }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      const match = /on (http:\/\/[\d.]+:\d+)/.exec(out);
-      if (match?.[1]) resolve({ child, url: match[1], logs: () => err });
-    });
-    child.on('exit', (code) => reject(new Error(`radar serve exited early with ${code}: ${err}`)));
-  });
-
 test('radar serve processes ingested posts with the transformer classifier and shuts down cleanly', async (t) => {
   await trained;
   const version = new ModelRegistry(models).promoted()?.version;
-  const server = await startServe({ RADAR_DB: join(tmp(), 'radar.db') });
+  const server = await startServe({ ...env, RADAR_LOG_LEVEL: 'info', RADAR_DB: join(tmp(), 'radar.db') });
   try {
     t.regex(server.logs(), new RegExp(`"msg":"nlp ready".*"classifier":"radar-tiny@${version}".*"encoder":"transformer:tiny@[0-9a-f]{12}"`));
     const accepted = await fetch(`${server.url}/api/v1/posts`, { method: 'POST', body: JSON.stringify(posts), headers: { 'content-type': 'application/json' } });

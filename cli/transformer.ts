@@ -1,15 +1,11 @@
 /** The transformer side of the data scientists' loop: heads on embeddings, and `radar models pull`. */
-import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig, type RadarConfig } from '../core/config.js';
 import type { NlpToolkit } from '../nlp/contract.js';
-import { evaluateFakes, loadClaims } from '../nlp/model/evaluate-fakes.js';
+import { loadClaims } from '../nlp/model/evaluate-fakes.js';
 import { FEATURE_BITS } from '../nlp/model/features.js';
-import { evaluate, loadCorpus, ModelRegistry, readModelFile, refOf, splitOf, TrainedClassifier, TrainedFakeScorer, type ModelCard } from '../nlp/model/index.js';
-import { defaultTrainOptions } from '../nlp/model/softmax-regression.js';
-import { trainFakeHead } from '../nlp/model/train.js';
+import { type ModelCard, type ModelRegistry, readModelFile, refOf, TrainedClassifier, TrainedFakeScorer } from '../nlp/model/index.js';
 import { EmbeddingCache } from '../nlp/transformer/embedding-cache.js';
 import { EMBEDDING_MODEL_FORMAT, encodeEmbeddingModel, readEmbeddingModel } from '../nlp/transformer/head-file.js';
 import { denseTrainDefaults, trainEmbeddingModel } from '../nlp/transformer/head-train.js';
@@ -18,6 +14,8 @@ import { pullModel } from '../nlp/transformer/pull.js';
 import { encoderSpecOf, selectEncoder, warmUpEncoder } from '../nlp/transformer/select.js';
 import { createToolkit, disposeToolkit } from '../pipeline/runtime.js';
 import { print } from './print.js';
+import { registerTrainedModel } from './register-model.js';
+import { fakeHeadOf, trainingSet } from './training-set.js';
 
 /** Embeddings of training texts live here between runs (git-ignored). */
 export const DEFAULT_EMBEDDING_CACHE = '.cache/embeddings';
@@ -33,10 +31,8 @@ export interface EmbeddingTrainOptions {
   readonly cache?: string;
 }
 
-const pct = (x: number): string => x.toFixed(3);
-
 /** `radar train --encoder transformer:<dir>`: heads on frozen embeddings, registered like classical models. */
-export const trainOnEmbeddings = async (options: EmbeddingTrainOptions, printReport: (report: Awaited<ReturnType<typeof evaluate>>, nlp: NlpToolkit) => void): Promise<void> => {
+export const trainOnEmbeddings = async (options: EmbeddingTrainOptions): Promise<void> => {
   const config = loadConfig();
   const spec = encoderSpecOf(options.encoder) as string;
   const base = createToolkit({ ...config, classifier: 'baseline', encoder: 'hashing' });
@@ -44,58 +40,34 @@ export const trainOnEmbeddings = async (options: EmbeddingTrainOptions, printRep
   if (!encoder) throw new Error('unreachable: a transformer encoder was asked for');
   try {
     await warmUpEncoder(encoder);
-    const corpus = loadCorpus(options.data);
-    const train = options.all ? corpus.posts : corpus.posts.filter((p) => splitOf(p.id) === 'train');
-    const test = corpus.posts.filter((p) => splitOf(p.id) === 'test');
-    const seed = Number(options.seed);
+    const set = trainingSet(options);
+    const { corpus, train, seed } = set;
     print(`training heads on ${encoder.name} (${encoder.dimension} dimensions) with ${train.length} of ${corpus.posts.length} posts (${corpus.files.length} files, data ${corpus.hash.slice(0, 12)}), seed ${seed}`);
     const started = performance.now();
     const cache = new EmbeddingCache(resolve(options.cache ?? DEFAULT_EMBEDDING_CACHE));
     const result = await trainEmbeddingModel({ posts: train, normalizer: base.normalizer, taxonomy: base.taxonomy, encoder, encoderSpec: spec, cache, options: { ...denseTrainDefaults, seed } });
     const claims = options.fakes ? loadClaims(options.fakes) : null;
-    const fake = claims ? trainFakeHead(options.all ? claims : claims.filter((c) => splitOf(c.id) === 'train'), base.normalizer, base.taxonomy, { ...defaultTrainOptions, seed }) : null;
+    const fake = fakeHeadOf(claims, options.all, base, seed);
     const model = { ...result.model, ...(fake ? { fake: { featureBits: FEATURE_BITS as typeof FEATURE_BITS, head: fake } } : {}) };
     print(`embedded ${result.embedded.hits + result.embedded.misses} texts (${result.embedded.hits} from the cache in ${cache.dir}); trained in ${((performance.now() - started) / 1000).toFixed(1)} s on ${JSON.stringify(result.examples)} examples`);
-
-    const registry = new ModelRegistry(dirname(resolve(options.out)));
-    const name = basename(options.out);
-    mkdirSync(resolve(options.out), { recursive: true });
-    const bytes = encodeEmbeddingModel(model);
-    // As for classical models, the version is the file's own hash.
-    const version = createHash('sha256').update(bytes).digest('hex').slice(0, 12);
-    const file = join(resolve(options.out), `${version}.json.gz`);
-    writeFileSync(file, bytes);
-    const loaded = readEmbeddingModel(file);
-    const trained: NlpToolkit = {
-      ...base,
-      encoder,
-      classifier: new EmbeddingClassifier(loaded, base.taxonomy, `${name}@${version}`),
-      ...(loaded.fake ? { fakeRisk: new TrainedFakeScorer({ heads: { fake: loaded.fake.head } }, base.taxonomy) } : {}),
-    };
-    const report = await evaluate(options.all ? corpus.posts : test, trained);
-    printReport(report, trained);
-    const fakeReport = claims ? evaluateFakes(options.all ? claims : claims.filter((c) => splitOf(c.id) === 'test'), trained) : null;
-    if (fakeReport) print(`fake-news risk (held-out ${fakeReport.posts} posts): ROC AUC ${pct(fakeReport.rocAuc)}; high: precision ${pct(fakeReport.high.precision)} recall ${pct(fakeReport.high.recall)}`);
-    const card = registry.register({
-      name,
-      version,
-      created: new Date().toISOString(),
-      file: relative(registry.dir, file),
+    await registerTrainedModel({
+      options,
+      bytes: encodeEmbeddingModel(model),
       format: EMBEDDING_MODEL_FORMAT,
       encoder: encoder.name,
-      dataHash: options.fakes ? createHash('sha256').update(corpus.hash).update(readFileSync(options.fakes)).digest('hex') : corpus.hash,
-      seed,
-      examples: { ...result.examples, trainPosts: train.length, testPosts: options.all ? 0 : test.length, ...(claims ? { fakeClaims: claims.length } : {}) },
-      metrics: {
-        isProblemF1: report.isProblem.f1,
-        categoryMacroF1: report.category.macroF1,
-        categoryEce: report.category.ece,
-        urgencyAccuracy: report.urgency.accuracy,
-        ...(fakeReport ? { fakeRocAuc: fakeReport.rocAuc, fakeHighPrecision: fakeReport.high.precision } : {}),
+      set,
+      claims,
+      examples: result.examples,
+      load: (file, ref): NlpToolkit => {
+        const loaded = readEmbeddingModel(file);
+        return {
+          ...base,
+          encoder,
+          classifier: new EmbeddingClassifier(loaded, base.taxonomy, ref),
+          ...(loaded.fake ? { fakeRisk: new TrainedFakeScorer({ heads: { fake: loaded.fake.head } }, base.taxonomy) } : {}),
+        };
       },
     });
-    print(`registered ${refOf(card)} in ${registry.path}`);
-    if (options.promote) print(`promoted ${refOf(registry.promote(refOf(card)))}`);
   } finally {
     await encoder.dispose();
     await disposeToolkit(base);

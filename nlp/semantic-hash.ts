@@ -5,23 +5,13 @@
  * the cosine is then estimated from the bits alone: cos(pi * differing bits / 240). So story lookup
  * by meaning stays an index lookup, and the store keeps 30 bytes per post, not the vector.
  */
+// Deterministic, so that every process and every restart draws the same hyperplanes.
+import { mulberry32 } from './model/softmax-regression.js';
 
 export const SEMANTIC_BITS = 240;
 const BANDS = 24;
 const BITS_PER_BAND = SEMANTIC_BITS / BANDS;
 const WORDS = Math.ceil(SEMANTIC_BITS / 32);
-
-/** Deterministic PRNG so that every process and every restart draws the same hyperplanes. */
-const mulberry32 = (seed: number) => {
-  let a = seed >>> 0;
-  return (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-};
 
 const planesByDimension = new Map<number, Float32Array>();
 

@@ -7,9 +7,9 @@ import test, { type ExecutionContext } from 'ava';
 import { ConflictError, NotFoundError, ValidationError } from '../core/errors.js';
 import { geohash } from '../core/geohash.js';
 import { makeId } from '../core/ids.js';
-import { emptyFacts, type FakeAssessment, type PostAnalysis, type Problem } from '../core/types.js';
-import type { IncidentReport, NewPost, Store } from './contract.js';
+import type { Store } from './contract.js';
 import { BROAD_KEY_ROWS } from './dedup-limits.js';
+import { analysisOf, newPost, reportOf } from './test-fixtures.js';
 
 export interface OpenedStore {
   readonly store: Store;
@@ -18,61 +18,6 @@ export interface OpenedStore {
 }
 
 export type StoreFactory = () => Promise<OpenedStore>;
-
-const post = (externalId: string, text = `пост ${externalId}`, source = 'vk-test', publishedAt: string | null = '2026-11-20T08:00:00.000Z'): NewPost => ({
-  source,
-  externalId,
-  text,
-  author: 'Житель',
-  url: `https://vk.com/wall-1_${externalId}`,
-  publishedAt,
-  location: null,
-  raw: { id: externalId, text, extra: { nested: [1, 2], emoji: '🚧' } },
-});
-
-const problem = (index: number, incidentId: string): Problem => ({
-  index,
-  text: `проблема ${index}`,
-  span: { start: 0, end: 10 },
-  category: 'roads',
-  confidence: 0.9,
-  urgency: 'medium',
-  facts: emptyFacts(),
-  incidentId,
-});
-
-const noRisk: FakeAssessment = { score: 0, level: 'low', reasons: [] };
-
-const analysis = (postId: string, words: readonly string[], incidentIds: readonly string[] = [], fake: FakeAssessment = noRisk): PostAnalysis => ({
-  postId,
-  cleanText: words.join(' '),
-  searchTokens: [...words],
-  isProblem: incidentIds.length > 0,
-  problems: incidentIds.map((id, i) => problem(i, id)),
-  facts: emptyFacts(),
-  storyId: `sto_${postId}`,
-  incidentIds: [...incidentIds],
-  fake,
-  analyzedAt: '2026-11-25T00:00:00.000Z',
-});
-
-const report = (incidentId: string, postId: string, seenAt: string, extra: Partial<IncidentReport> = {}): IncidentReport => ({
-  incidentId,
-  postId,
-  problemIndex: 0,
-  source: 'vk-test',
-  seenAt,
-  category: 'roads',
-  title: `Яма (${postId})`,
-  urgency: 'medium',
-  municipality: 'Нижний Новгород',
-  address: 'улица Ленина, 5',
-  location: null,
-  placeKeys: [`addr:${postId}`],
-  signature: new Uint32Array([1, 2, 3, 4]),
-  facts: emptyFacts(),
-  ...extra,
-});
 
 const since = '2026-11-01T00:00:00.000Z';
 const AT = '2026-11-25T10:00:00.000Z';
@@ -87,10 +32,10 @@ export const registerStoreContract = (backend: string, open: StoreFactory): void
   };
 
   contract('savePosts is idempotent on (source, external id) and keeps the raw payload verbatim', async (t, store) => {
-    const first = await store.savePosts([post('1'), post('2')]);
+    const first = await store.savePosts([newPost('1'), newPost('2')]);
     t.deepEqual(first.inserted.map((p) => p.id), ['vk-test:1', 'vk-test:2']);
     t.deepEqual(first.duplicates, []);
-    const second = await store.savePosts([post('2', 'изменённый текст'), post('3'), post('1', 'x', 'tg-other')]);
+    const second = await store.savePosts([newPost('2', 'изменённый текст'), newPost('3'), newPost('1', 'x', 'tg-other')]);
     t.deepEqual(second.inserted.map((p) => p.id), ['vk-test:3', 'tg-other:1']);
     t.deepEqual(second.duplicates, ['vk-test:2']);
     const stored = await store.getPost('vk-test:2');
@@ -102,12 +47,12 @@ export const registerStoreContract = (backend: string, open: StoreFactory): void
   });
 
   contract('pendingPosts pages oldest first; saveAnalyses and markFailed take posts out of the queue', async (t, store) => {
-    await store.savePosts(['1', '2', '3', '4', '5'].map((id) => post(id)));
+    await store.savePosts(['1', '2', '3', '4', '5'].map((id) => newPost(id)));
     const page1 = await store.pendingPosts(2);
     t.deepEqual(page1.posts.map((p) => p.externalId), ['1', '2']);
     const page2 = await store.pendingPosts(2, page1.cursor);
     t.deepEqual(page2.posts.map((p) => p.externalId), ['3', '4']);
-    await store.saveAnalyses([analysis('vk-test:1', ['яма']), analysis('vk-test:3', ['мусор'], [], { score: 0.8, level: 'high', reasons: ['Призыв срочно распространить'] })]);
+    await store.saveAnalyses([analysisOf('vk-test:1', ['яма']), analysisOf('vk-test:3', ['мусор'], [], { score: 0.8, level: 'high', reasons: ['Призыв срочно распространить'] })]);
     await store.markFailed('vk-test:4', 'classify: boom');
     t.deepEqual((await store.pendingPosts(10)).posts.map((p) => p.externalId), ['2', '5']);
     t.like(await store.stats(), { posts: 5, pending: 2, failed: 1 });
@@ -121,13 +66,13 @@ export const registerStoreContract = (backend: string, open: StoreFactory): void
 
   contract('saveCollected stores posts and the cursor together; failures keep the cursor and count up', async (t, store) => {
     const at = '2026-11-20T10:00:00.000Z';
-    const first = await store.saveCollected({ sourceId: 'vk-test', type: 'vk', posts: [post('1'), post('2')], cursor: { newest: 2 }, at });
+    const first = await store.saveCollected({ sourceId: 'vk-test', type: 'vk', posts: [newPost('1'), newPost('2')], cursor: { newest: 2 }, at });
     t.is(first.inserted.length, 2);
     t.like(await store.getSourceState('vk-test'), { cursor: { newest: 2 }, health: 'ok', postsCollected: 2, lastSuccessAt: at, newestPostAt: '2026-11-20T08:00:00.000Z' });
     await store.recordSourceFailure({ sourceId: 'vk-test', type: 'vk', at: '2026-11-20T11:00:00.000Z', code: 'ERR_TIMEOUT', message: 'timed out', health: 'failing' });
     await store.recordSourceFailure({ sourceId: 'vk-test', type: 'vk', at: '2026-11-20T12:00:00.000Z', code: 'ERR_TIMEOUT', message: 'timed out again', health: 'failing' });
     t.like(await store.getSourceState('vk-test'), { cursor: { newest: 2 }, health: 'failing', consecutiveFailures: 2, lastError: 'timed out again', lastErrorCode: 'ERR_TIMEOUT', lastSuccessAt: at });
-    const again = await store.saveCollected({ sourceId: 'vk-test', type: 'vk', posts: [post('2'), post('3')], cursor: { newest: 3 }, at: '2026-11-20T13:00:00.000Z' });
+    const again = await store.saveCollected({ sourceId: 'vk-test', type: 'vk', posts: [newPost('2'), newPost('3')], cursor: { newest: 3 }, at: '2026-11-20T13:00:00.000Z' });
     t.deepEqual(again.duplicates, ['vk-test:2']);
     t.like(await store.getSourceState('vk-test'), { cursor: { newest: 3 }, health: 'ok', consecutiveFailures: 0, postsCollected: 3 });
     await store.recordSourceFailure({ sourceId: 'ok-group', type: 'ok', at, code: 'ERR_AUTH', message: 'bad key', health: 'misconfigured' });
@@ -136,14 +81,14 @@ export const registerStoreContract = (backend: string, open: StoreFactory): void
   });
 
   contract('saveCollected is atomic: a post that cannot be stored leaves neither posts nor cursor behind', async (t, store) => {
-    const bad = { ...post('2'), text: null as unknown as string };
-    await t.throwsAsync(store.saveCollected({ sourceId: 'vk-test', type: 'vk', posts: [post('1'), bad], cursor: { newest: 2 }, at: '2026-11-20T10:00:00.000Z' }), { any: true });
+    const bad = { ...newPost('2'), text: null as unknown as string };
+    await t.throwsAsync(store.saveCollected({ sourceId: 'vk-test', type: 'vk', posts: [newPost('1'), bad], cursor: { newest: 2 }, at: '2026-11-20T10:00:00.000Z' }), { any: true });
     t.is((await store.stats()).posts, 0);
     t.is(await store.getSourceState('vk-test'), null);
   });
 
   contract('exportPosts pages through stored posts in collection order, optionally by source', async (t, store) => {
-    await store.savePosts([post('1'), post('2', 'x', 'tg-other'), post('3')]);
+    await store.savePosts([newPost('1'), newPost('2', 'x', 'tg-other'), newPost('3')]);
     const page1 = await store.exportPosts(2);
     t.deepEqual(page1.posts.map((p) => p.id), ['vk-test:1', 'tg-other:2']);
     const page2 = await store.exportPosts(2, page1.cursor);
@@ -153,7 +98,7 @@ export const registerStoreContract = (backend: string, open: StoreFactory): void
   });
 
   contract('stories: band lookups find earlier members, stats count distinct sources, storyPosts lists the posts', async (t, store) => {
-    await store.savePosts([post('1', 'a', 'a', '2026-11-20T08:00:00.000Z'), post('2', 'b', 'a', '2026-11-20T10:00:00.000Z'), post('1', 'c', 'b', '2026-11-20T07:00:00.000Z')]);
+    await store.savePosts([newPost('1', 'a', 'a', '2026-11-20T08:00:00.000Z'), newPost('2', 'b', 'a', '2026-11-20T10:00:00.000Z'), newPost('1', 'c', 'b', '2026-11-20T07:00:00.000Z')]);
     const sig = new Uint32Array([7, 7, 7, 7]);
     await store.addToStory({ storyId: 'sto_x', postId: 'a:1', source: 'a', seenAt: '2026-11-20T08:00:00.000Z', signature: sig, bandKeys: ['b0:1', 'b1:2'] });
     await store.addToStory({ storyId: 'sto_x', postId: 'a:2', source: 'a', seenAt: '2026-11-20T10:00:00.000Z', signature: sig, bandKeys: ['b0:1'] });
@@ -181,12 +126,12 @@ export const registerStoreContract = (backend: string, open: StoreFactory): void
   });
 
   contract('incidents: the first report creates one, later reports aggregate counts, sources, time range and urgency', async (t, store) => {
-    await store.savePosts([post('1', 'a', 'vk-test', '2026-11-20T08:00:00.000Z'), post('2', 'b', 'vk-test', '2026-11-19T08:00:00.000Z'), post('3', 'c', 'tg-news', '2026-11-21T08:00:00.000Z')]);
-    await store.addIncidentReport(report('inc_a', 'vk-test:1', '2026-11-20T08:00:00.000Z', { placeKeys: ['addr:улица ленина|5', 'street:улица ленина'] }));
-    await store.addIncidentReport(report('inc_a', 'vk-test:2', '2026-11-19T08:00:00.000Z', { urgency: 'high', placeKeys: ['addr:улица ленина|5'] }));
-    await store.addIncidentReport(report('inc_a', 'tg-news:3', '2026-11-21T08:00:00.000Z', { source: 'tg-news', placeKeys: ['geo:ucfv0j'], location: { lat: 56.3, lon: 44 } }));
-    await store.addIncidentReport(report('inc_a', 'tg-news:3', '2026-11-21T08:00:00.000Z', { source: 'tg-news' }));
-    await store.addIncidentReport(report('inc_a', 'tg-news:3', '2026-11-21T08:00:00.000Z', { source: 'tg-news', problemIndex: 1 }));
+    await store.savePosts([newPost('1', 'a', 'vk-test', '2026-11-20T08:00:00.000Z'), newPost('2', 'b', 'vk-test', '2026-11-19T08:00:00.000Z'), newPost('3', 'c', 'tg-news', '2026-11-21T08:00:00.000Z')]);
+    await store.addIncidentReport(reportOf('inc_a', 'vk-test:1', '2026-11-20T08:00:00.000Z', { placeKeys: ['addr:улица ленина|5', 'street:улица ленина'] }));
+    await store.addIncidentReport(reportOf('inc_a', 'vk-test:2', '2026-11-19T08:00:00.000Z', { urgency: 'high', placeKeys: ['addr:улица ленина|5'] }));
+    await store.addIncidentReport(reportOf('inc_a', 'tg-news:3', '2026-11-21T08:00:00.000Z', { source: 'tg-news', placeKeys: ['geo:ucfv0j'], location: { lat: 56.3, lon: 44 } }));
+    await store.addIncidentReport(reportOf('inc_a', 'tg-news:3', '2026-11-21T08:00:00.000Z', { source: 'tg-news' }));
+    await store.addIncidentReport(reportOf('inc_a', 'tg-news:3', '2026-11-21T08:00:00.000Z', { source: 'tg-news', problemIndex: 1 }));
     const detail = await store.getIncident('inc_a');
     t.like(detail, {
       id: 'inc_a',
@@ -211,7 +156,7 @@ export const registerStoreContract = (backend: string, open: StoreFactory): void
     t.deepEqual(await store.incidentCandidates({ placeKeys: ['geo:ucfv0j'], categories: ['waste'], since, limit: 5 }), [], 'another category');
     t.deepEqual(await store.incidentCandidates({ placeKeys: ['geo:ucfv0j'], categories: ['roads'], since: '2026-11-22T00:00:00.000Z', limit: 5 }), [], 'outside the window');
     t.deepEqual(await store.incidentCandidates({ placeKeys: ['geo:other'], categories: ['roads'], since, limit: 5 }), []);
-    await store.saveAnalyses([analysis('vk-test:1', ['яма'], ['inc_a'], { score: 0.8, level: 'high', reasons: ['слухи'] }), analysis('vk-test:2', ['яма'], ['inc_a'], { score: 0.3, level: 'low', reasons: [] })]);
+    await store.saveAnalyses([analysisOf('vk-test:1', ['яма'], ['inc_a'], { score: 0.8, level: 'high', reasons: ['слухи'] }), analysisOf('vk-test:2', ['яма'], ['inc_a'], { score: 0.3, level: 'low', reasons: [] })]);
     const risky = await store.getIncident('inc_a');
     t.deepEqual(risky?.fakeRisk, { score: 0.8, level: 'high', reasons: ['слухи'] }, 'the riskiest report sets the incident risk');
     t.deepEqual(risky?.posts.map((p) => p.status), ['processed', 'processed', 'pending']);
@@ -220,10 +165,10 @@ export const registerStoreContract = (backend: string, open: StoreFactory): void
   });
 
   contract('incident candidates: incidents holding more of the query’s keys first, then the most recent', async (t, store) => {
-    await store.addIncidentReport(report('inc_both', 'p:1', '2026-11-10T08:00:00.000Z', { placeKeys: ['street:мира', 'term:люк'] }));
-    await store.addIncidentReport(report('inc_street', 'p:2', '2026-11-20T08:00:00.000Z', { placeKeys: ['street:мира'] }));
-    await store.addIncidentReport(report('inc_term', 'p:3', '2026-11-21T08:00:00.000Z', { placeKeys: ['term:люк'], category: 'urban' }));
-    await store.addIncidentReport(report('inc_waste', 'p:4', '2026-11-22T08:00:00.000Z', { placeKeys: ['term:люк', 'muni:бор'], category: 'waste' }));
+    await store.addIncidentReport(reportOf('inc_both', 'p:1', '2026-11-10T08:00:00.000Z', { placeKeys: ['street:мира', 'term:люк'] }));
+    await store.addIncidentReport(reportOf('inc_street', 'p:2', '2026-11-20T08:00:00.000Z', { placeKeys: ['street:мира'] }));
+    await store.addIncidentReport(reportOf('inc_term', 'p:3', '2026-11-21T08:00:00.000Z', { placeKeys: ['term:люк'], category: 'urban' }));
+    await store.addIncidentReport(reportOf('inc_waste', 'p:4', '2026-11-22T08:00:00.000Z', { placeKeys: ['term:люк', 'muni:бор'], category: 'waste' }));
     const query = { placeKeys: ['street:мира', 'term:люк', 'muni:бор'], categories: ['roads', 'urban'], since, limit: 10 };
     t.deepEqual((await store.incidentCandidates(query)).map((c) => c.id), ['inc_both', 'inc_term', 'inc_street']);
     t.deepEqual((await store.incidentCandidates({ ...query, categories: ['roads', 'urban', 'waste'], broadCategories: ['roads'] })).map((c) => c.id), ['inc_both', 'inc_waste', 'inc_term', 'inc_street']);
@@ -232,13 +177,13 @@ export const registerStoreContract = (backend: string, open: StoreFactory): void
 
   contract('incident candidates: specific keys up to the limit, newest first; a broad key reads the latest few per category', async (t, store) => {
     for (let i = 0; i < 6; i++) {
-      await store.addIncidentReport(report(`inc_s${i}`, `p:${i}`, `2026-11-2${i}T08:00:00.000Z`, { placeKeys: ['street:мира', `addr:мира|${i}`] }));
+      await store.addIncidentReport(reportOf(`inc_s${i}`, `p:${i}`, `2026-11-2${i}T08:00:00.000Z`, { placeKeys: ['street:мира', `addr:мира|${i}`] }));
     }
     const specific = await store.incidentCandidates({ placeKeys: ['street:мира'], categories: ['roads', 'urban'], since, limit: 4 });
     t.deepEqual(specific.map((c) => c.id), ['inc_s5', 'inc_s4', 'inc_s3', 'inc_s2']);
     for (let i = 0; i < BROAD_KEY_ROWS + 3; i++) {
       const day = String(1 + Math.floor(i / 10)).padStart(2, '0');
-      await store.addIncidentReport(report(`inc_m${String(i).padStart(2, '0')}`, `m:${i}`, `2026-11-${day}T${String(i % 10).padStart(2, '0')}:00:00.000Z`, { placeKeys: ['muni:бор'] }));
+      await store.addIncidentReport(reportOf(`inc_m${String(i).padStart(2, '0')}`, `m:${i}`, `2026-11-${day}T${String(i % 10).padStart(2, '0')}:00:00.000Z`, { placeKeys: ['muni:бор'] }));
     }
     const broad = await store.incidentCandidates({ placeKeys: ['muni:бор'], categories: ['roads'], since, limit: 100 });
     t.is(broad.length, BROAD_KEY_ROWS, 'a whole town is read by recency, never exhaustively');
@@ -249,13 +194,13 @@ export const registerStoreContract = (backend: string, open: StoreFactory): void
   });
 
   contract('the feed pages in a stable order with filters and full-text search', async (t, store) => {
-    await store.savePosts(Array.from({ length: 25 }, (_, i) => post(String(i))));
+    await store.savePosts(Array.from({ length: 25 }, (_, i) => newPost(String(i))));
     for (let i = 0; i < 25; i++) {
       // Several incidents share a timestamp so that the id tie-break matters.
       const seenAt = `2026-11-${String(10 + Math.floor(i / 3)).padStart(2, '0')}T08:00:00.000Z`;
       const id = `inc_${String(i).padStart(2, '0')}`;
-      await store.addIncidentReport(report(id, `vk-test:${i}`, seenAt, { category: i % 2 ? 'roads' : 'waste', municipality: i < 5 ? 'Дзержинск' : 'Нижний Новгород' }));
-      await store.saveAnalyses([analysis(`vk-test:${i}`, i === 7 ? ['контейнер', 'переполнен'] : ['яма', 'на', 'дороге'], [id])]);
+      await store.addIncidentReport(reportOf(id, `vk-test:${i}`, seenAt, { category: i % 2 ? 'roads' : 'waste', municipality: i < 5 ? 'Дзержинск' : 'Нижний Новгород' }));
+      await store.saveAnalyses([analysisOf(`vk-test:${i}`, i === 7 ? ['контейнер', 'переполнен'] : ['яма', 'на', 'дороге'], [id])]);
     }
     await store.setIncidentStatus('inc_03', 'resolved', null, AT);
     const seen: string[] = [];
@@ -291,8 +236,8 @@ export const registerStoreContract = (backend: string, open: StoreFactory): void
   });
 
   contract('analysts’ status decisions are kept in the history and come back after resetAnalyses', async (t, store) => {
-    await store.savePosts([post('1'), post('2'), post('3')]);
-    await store.addIncidentReport(report('inc_a', 'vk-test:1', '2026-11-20T08:00:00.000Z'));
+    await store.savePosts([newPost('1'), newPost('2'), newPost('3')]);
+    await store.addIncidentReport(reportOf('inc_a', 'vk-test:1', '2026-11-20T08:00:00.000Z'));
     t.like(await store.setIncidentStatus('inc_a', 'in_progress', 'взяли в работу', '2026-11-21T00:00:00.000Z'), { id: 'inc_a', status: 'in_progress' });
     t.like(await store.setIncidentStatus('inc_a', 'resolved', null, '2026-11-22T00:00:00.000Z'), { status: 'resolved' });
     t.is(await store.setIncidentStatus('inc_nope', 'resolved', null, AT), null);
@@ -300,22 +245,22 @@ export const registerStoreContract = (backend: string, open: StoreFactory): void
       { kind: 'status', status: 'in_progress', fromIds: [], toId: null, reports: [], note: 'взяли в работу', at: '2026-11-21T00:00:00.000Z' },
       { kind: 'status', status: 'resolved', fromIds: [], toId: null, reports: [], note: null, at: '2026-11-22T00:00:00.000Z' },
     ]);
-    await store.addIncidentReport(report('inc_a', 'vk-test:2', '2026-11-21T12:00:00.000Z'));
+    await store.addIncidentReport(reportOf('inc_a', 'vk-test:2', '2026-11-21T12:00:00.000Z'));
     t.is((await store.getIncident('inc_a'))?.status, 'resolved', 'a report from before the decision does not reopen it');
     t.is(await store.resetAnalyses(), 3);
     t.like(await store.stats(), { incidents: 0, pending: 3 });
-    await store.addIncidentReport(report('inc_a', 'vk-test:1', '2026-11-20T08:00:00.000Z'));
+    await store.addIncidentReport(reportOf('inc_a', 'vk-test:1', '2026-11-20T08:00:00.000Z'));
     t.is((await store.getIncident('inc_a'))?.status, 'resolved', 'a rebuilt incident takes back the last decision');
     t.is((await store.incidentHistory('inc_a')).length, 2);
-    await store.addIncidentReport(report('inc_a', 'vk-test:3', '2026-11-23T08:00:00.000Z'));
+    await store.addIncidentReport(reportOf('inc_a', 'vk-test:3', '2026-11-23T08:00:00.000Z'));
     t.is((await store.getIncident('inc_a'))?.status, 'open', 'a report after the decision reopens it instead of spawning a twin');
   });
 
   contract('resetAnalyses makes every post pending again and drops everything derived', async (t, store) => {
-    await store.savePosts([post('1'), post('2')]);
+    await store.savePosts([newPost('1'), newPost('2')]);
     await store.addToStory({ storyId: 'sto_a', postId: 'vk-test:1', source: 'vk-test', seenAt: '2026-11-20T08:00:00.000Z', signature: new Uint32Array([1]), bandKeys: ['b0:1'] });
-    await store.addIncidentReport(report('inc_a', 'vk-test:1', '2026-11-20T08:00:00.000Z'));
-    await store.saveAnalyses([analysis('vk-test:1', ['яма'], ['inc_a'])]);
+    await store.addIncidentReport(reportOf('inc_a', 'vk-test:1', '2026-11-20T08:00:00.000Z'));
+    await store.saveAnalyses([analysisOf('vk-test:1', ['яма'], ['inc_a'])]);
     await store.markFailed('vk-test:2', 'extract: boom');
     t.like(await store.stats(), { posts: 2, pending: 0, failed: 1, incidents: 1, stories: 1 });
     t.is(await store.resetAnalyses(), 2);
@@ -328,14 +273,14 @@ export const registerStoreContract = (backend: string, open: StoreFactory): void
   });
 
   contract('a batch sees its own writes at once and leaves nothing behind when it fails', async (t, store) => {
-    await store.savePosts([post('1'), post('2')]);
+    await store.savePosts([newPost('1'), newPost('2')]);
     const sig = new Uint32Array([3, 3]);
     const seen = await store.batch(async () => {
       await store.addToStory({ storyId: 'sto_a', postId: 'vk-test:1', source: 'vk-test', seenAt: '2026-11-20T08:00:00.000Z', signature: sig, bandKeys: ['b0:7'] });
-      await store.addIncidentReport(report('inc_a', 'vk-test:1', '2026-11-20T08:00:00.000Z', { placeKeys: ['street:мира'] }));
+      await store.addIncidentReport(reportOf('inc_a', 'vk-test:1', '2026-11-20T08:00:00.000Z', { placeKeys: ['street:мира'] }));
       const stories = await store.storyCandidates(['b0:7'], 5);
       const incidents = await store.incidentCandidates({ placeKeys: ['street:мира'], categories: ['roads'], since, limit: 5 });
-      await store.saveAnalyses([analysis('vk-test:1', ['яма'], ['inc_a'])]);
+      await store.saveAnalyses([analysisOf('vk-test:1', ['яма'], ['inc_a'])]);
       return { stories: stories.map((c) => c.storyId), incidents: incidents.map((c) => c.id) };
     });
     t.deepEqual(seen, { stories: ['sto_a'], incidents: ['inc_a'] });
@@ -344,8 +289,8 @@ export const registerStoreContract = (backend: string, open: StoreFactory): void
     await t.throwsAsync(
       store.batch(async () => {
         await store.addToStory({ storyId: 'sto_b', postId: 'vk-test:2', source: 'vk-test', seenAt: '2026-11-20T09:00:00.000Z', signature: sig, bandKeys: ['b0:8'] });
-        await store.addIncidentReport(report('inc_b', 'vk-test:2', '2026-11-20T09:00:00.000Z'));
-        await store.saveAnalyses([analysis('vk-test:2', ['мусор'], ['inc_b'])]);
+        await store.addIncidentReport(reportOf('inc_b', 'vk-test:2', '2026-11-20T09:00:00.000Z'));
+        await store.saveAnalyses([analysisOf('vk-test:2', ['мусор'], ['inc_b'])]);
         throw new Error('stage crashed');
       }),
       { message: 'stage crashed' },
@@ -388,11 +333,11 @@ export const registerStoreContract = (backend: string, open: StoreFactory): void
   });
 
   contract('merge and split move reports, pin them, redirect merged ids and survive resetAnalyses', async (t, store) => {
-    await store.savePosts(['1', '2', '3'].map((id) => post(id)));
-    await store.addIncidentReport(report('inc_a', 'vk-test:1', '2026-11-20T08:00:00.000Z'));
-    await store.addIncidentReport(report('inc_a', 'vk-test:2', '2026-11-21T08:00:00.000Z', { source: 'tg-news', urgency: 'high', placeKeys: ['geo:ucfv0j'] }));
-    await store.addIncidentReport(report('inc_b', 'vk-test:3', '2026-11-19T08:00:00.000Z', { placeKeys: ['addr:гагарина|1'] }));
-    await store.saveAnalyses([analysis('vk-test:1', ['яма'], ['inc_a']), analysis('vk-test:2', ['яма'], ['inc_a']), analysis('vk-test:3', ['яма'], ['inc_b'], { score: 0.7, level: 'high', reasons: ['риск'] })]);
+    await store.savePosts(['1', '2', '3'].map((id) => newPost(id)));
+    await store.addIncidentReport(reportOf('inc_a', 'vk-test:1', '2026-11-20T08:00:00.000Z'));
+    await store.addIncidentReport(reportOf('inc_a', 'vk-test:2', '2026-11-21T08:00:00.000Z', { source: 'tg-news', urgency: 'high', placeKeys: ['geo:ucfv0j'] }));
+    await store.addIncidentReport(reportOf('inc_b', 'vk-test:3', '2026-11-19T08:00:00.000Z', { placeKeys: ['addr:гагарина|1'] }));
+    await store.saveAnalyses([analysisOf('vk-test:1', ['яма'], ['inc_a']), analysisOf('vk-test:2', ['яма'], ['inc_a']), analysisOf('vk-test:3', ['яма'], ['inc_b'], { score: 0.7, level: 'high', reasons: ['риск'] })]);
     const merged = await store.mergeIncidents('inc_a', ['inc_b'], 'одна яма', AT);
     t.like(merged, { id: 'inc_a', reportCount: 3, firstSeen: '2026-11-19T08:00:00.000Z', urgency: 'high' });
     t.is(merged.fakeRisk.score, 0.7);
@@ -423,7 +368,7 @@ export const registerStoreContract = (backend: string, open: StoreFactory): void
     t.like(await store.stats(), { incidents: 0 });
     t.deepEqual([...(await store.incidentPins('vk-test:3'))], [[0, 'inc_a']], 'pins survive reprocessing');
     t.is(await store.getIncident('inc_b'), null, 'a redirect to an incident not rebuilt yet answers nothing');
-    await store.addIncidentReport(report('inc_a', 'vk-test:1', '2026-11-20T08:00:00.000Z'));
+    await store.addIncidentReport(reportOf('inc_a', 'vk-test:1', '2026-11-20T08:00:00.000Z'));
     t.is((await store.getIncident('inc_b'))?.id, 'inc_a', 'once rebuilt, the old id redirects again');
   });
 
@@ -437,10 +382,10 @@ export const registerStoreContract = (backend: string, open: StoreFactory): void
       { id: 'inc_4', at: '2026-11-21T10:00:00.000Z', category: 'waste', municipality: 'дзержинск', location: null, words: ['мусор'] },
       { id: 'inc_5', at: '2026-11-22T10:00:00.000Z', category: 'roads', municipality: null, location: null, words: ['яма'] },
     ];
-    await store.savePosts(rows.map((_, i) => post(String(i + 1))));
+    await store.savePosts(rows.map((_, i) => newPost(String(i + 1))));
     for (const [i, row] of rows.entries()) {
-      await store.addIncidentReport(report(row.id, `vk-test:${i + 1}`, row.at, { category: row.category, municipality: row.municipality, location: row.location }));
-      await store.saveAnalyses([analysis(`vk-test:${i + 1}`, row.words, [row.id])]);
+      await store.addIncidentReport(reportOf(row.id, `vk-test:${i + 1}`, row.at, { category: row.category, municipality: row.municipality, location: row.location }));
+      await store.saveAnalyses([analysisOf(`vk-test:${i + 1}`, row.words, [row.id])]);
     }
     const facets = await store.incidentFacets({}, { geoPrecision: 5 });
     t.is(facets.total, 5);

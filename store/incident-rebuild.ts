@@ -3,64 +3,66 @@
  * `addIncidentReport` grows one report at a time cannot be taken apart again, so an edited incident
  * is rebuilt from what each of its reports brought. Shared by the backends so both give one answer.
  */
-import type { Facts, FakeAssessment, GeoPoint, IncidentStatus, IsoDateTime, Urgency } from '../core/types.js';
+import type { FakeAssessment, Incident, IncidentStatus } from '../core/types.js';
 import { emptyFacts } from '../core/types.js';
+import type { IncidentReport } from './contract.js';
 import { MAX_PLACE_KEYS } from './dedup-limits.js';
 import { maxUrgency, mergeFacts, noFakeRisk } from './merge.js';
 
-/** What one report brought to its incident. */
-export interface ReportDetail {
-  readonly category: string;
-  readonly title: string;
-  readonly urgency: Urgency;
-  readonly municipality: string | null;
-  readonly address: string | null;
-  readonly location: GeoPoint | null;
-  /** Every place key of the report, uncapped, like the candidate index. */
-  readonly placeKeys: readonly string[];
-  readonly facts: Facts;
-}
+/** What one report brought to its incident; `placeKeys` are every place key of the report, uncapped, like the candidate index. */
+export type ReportDetail = Pick<IncidentReport, 'category' | 'title' | 'urgency' | 'municipality' | 'address' | 'location' | 'placeKeys' | 'facts'>;
 
-export interface ReportData {
-  readonly postId: string;
-  readonly problemIndex: number;
-  readonly source: string;
-  readonly seenAt: IsoDateTime;
+export interface ReportData extends Pick<IncidentReport, 'postId' | 'problemIndex' | 'source' | 'seenAt' | 'signature'> {
   readonly detail: ReportDetail;
-  readonly signature: Uint32Array;
 }
 
-/** What an incident keeps through an edit: a merge target keeps what the analyst saw; a split half keeps only its status. */
-export interface IncidentIdentity {
-  readonly title: string;
-  readonly category: string;
-  readonly signature: Uint32Array;
-  readonly municipality: string | null;
-  readonly address: string | null;
-  readonly location: GeoPoint | null;
-}
-
-export interface RebuiltIncident {
-  readonly id: string;
-  readonly title: string;
-  readonly category: string;
-  readonly status: IncidentStatus;
-  readonly urgency: Urgency;
-  readonly municipality: string | null;
-  readonly address: string | null;
-  readonly location: GeoPoint | null;
-  readonly firstSeen: IsoDateTime;
-  readonly lastSeen: IsoDateTime;
-  readonly reportCount: number;
-  readonly sources: readonly string[];
-  readonly facts: Facts;
-  readonly fakeRisk: FakeAssessment;
+export interface RebuiltIncident extends Incident {
   readonly signature: Uint32Array;
   /** Capped at MAX_PLACE_KEYS, as stored on the incident. */
   readonly placeKeys: readonly string[];
   /** Every key, for the candidate index. */
   readonly allPlaceKeys: readonly string[];
 }
+
+/** What an incident keeps through an edit: a merge target keeps what the analyst saw; a split half keeps only its status. */
+export type IncidentIdentity = Pick<RebuiltIncident, 'title' | 'category' | 'signature' | 'municipality' | 'address' | 'location'>;
+
+/** Kept with each report so that an analyst's split can recompute both halves. */
+export const detailOf = (report: IncidentReport): ReportDetail => ({
+  category: report.category,
+  title: report.title,
+  urgency: report.urgency,
+  municipality: report.municipality,
+  address: report.address,
+  location: report.location,
+  placeKeys: report.placeKeys,
+  facts: report.facts,
+});
+
+/**
+ * The incident a first report opens, before any other report or fake-risk assessment joins it.
+ * Taken as is rather than through `rebuildIncident`: merging the report's facts into empty ones
+ * would drop repeated and surplus facts that a new incident keeps.
+ */
+export const openedIncident = (report: IncidentReport, status: IncidentStatus): RebuiltIncident => ({
+  id: report.incidentId,
+  title: report.title,
+  category: report.category,
+  status,
+  urgency: report.urgency,
+  municipality: report.municipality,
+  address: report.address,
+  location: report.location,
+  firstSeen: report.seenAt,
+  lastSeen: report.seenAt,
+  reportCount: 1,
+  sources: [report.source],
+  facts: report.facts,
+  fakeRisk: noFakeRisk,
+  signature: report.signature,
+  placeKeys: report.placeKeys.slice(0, MAX_PLACE_KEYS),
+  allPlaceKeys: [...new Set(report.placeKeys)],
+});
 
 /** Oldest first; the report key breaks ties so that both backends pick the same first report. */
 export const byReportTime = (a: ReportData, b: ReportData): number =>

@@ -9,13 +9,13 @@ import test from 'ava';
 import { loadConfig } from '../../core/config.js';
 import { silentLogger } from '../../core/logger.js';
 import { registerStoreContract } from '../contract-suite.js';
+import { analyzeQuery } from '../test-fixtures.js';
 import { SqliteStore } from '../sqlite/index.js';
 import { createClient } from './client.js';
 import { readAliases } from './migrate.js';
 import { indexKeys } from './names.js';
 import { ElasticsearchStore } from './store.js';
 
-const analyzeQuery = (text: string): string[] => text.toLowerCase().split(/\s+/).filter(Boolean);
 let next = 0;
 
 if (process.env.ELASTICSEARCH_URL) {

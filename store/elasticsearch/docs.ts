@@ -214,7 +214,8 @@ export const toCandidate = (entry: CandidateEntry): IncidentCandidate => ({
   signature: entry.signature,
 });
 
-export const reportKeyOf = (postId: string, problemIndex: number): string => `${postId}#${problemIndex}`;
+/** Report documents are keyed like the reports a split picks. */
+export { reportKeyOf } from '../incident-edit-rules.js';
 
 export const reportDocSchema = z.object({
   post_id: z.string(),

@@ -7,10 +7,10 @@
  * written first, conditionally on the version read, and a conflict with a concurrent write starts
  * the edit over; incidents are deleted last, also conditionally.
  */
-import { ConflictError, NotFoundError, ValidationError } from '../../core/errors.js';
-import { makeId } from '../../core/ids.js';
+import { ConflictError, NotFoundError } from '../../core/errors.js';
 import type { FakeAssessment, Incident, IsoDateTime, Problem } from '../../core/types.js';
 import type { ReportRef, SplitResult } from '../contract.js';
+import { foreignReportError, noMergeSourcesError, noSplitReportsError, planSplit, relabelledProblems, selfMergeError } from '../incident-edit-rules.js';
 import { type IncidentIdentity, rebuildIncident, type ReportData } from '../incident-rebuild.js';
 import { type BulkOperation, linesOf } from './bulk-writer.js';
 import { type EsContext, getDocs, search } from './context.js';
@@ -19,11 +19,9 @@ import { lastDecisions } from './dedup-writes.js';
 import { decisionDoc, type DecisionFields } from './editorial.js';
 import { attempt, describeErrorBody, failureError, kindOfStatus, StoreRejectedError } from './errors.js';
 import { resolveIncident } from './feed.js';
-import { rebuiltDoc } from './incident-docs.js';
+import { incidentDoc } from './incident-docs.js';
 
 const EDIT_ROUNDS = 3;
-
-const describe = (r: ReportRef): string => `post ${JSON.stringify(r.postId)} problem ${r.problemIndex}`;
 
 const identityOf = (doc: IncidentDoc): IncidentIdentity => ({
   title: doc.title,
@@ -91,17 +89,11 @@ const placeOps = (ctx: EsContext, incidentId: string, reports: readonly ReportDa
   });
 
 /** Points the posts' problems at their new incident, so that post views agree with the incident's. */
-const relabelOps = (ctx: EsContext, incidentId: string, reports: readonly ReportData[], info: PostsInfo): BulkOperation[] => {
-  const byPost = new Map<string, Set<number>>();
-  for (const r of reports) byPost.set(r.postId, (byPost.get(r.postId) ?? new Set()).add(r.problemIndex));
-  return [...byPost].flatMap(([postId, indexes]): BulkOperation[] => {
-    const problems = info.problems.get(postId);
-    if (!problems) return [];
-    const relabelled = problems.map((p) => (indexes.has(p.index) ? { ...p, incidentId } : p));
+const relabelOps = (ctx: EsContext, incidentId: string, reports: readonly ReportData[], info: PostsInfo): BulkOperation[] =>
+  relabelledProblems(reports, incidentId, (postId) => info.problems.get(postId)).map(([postId, relabelled]): BulkOperation => {
     const incidentIds = [...new Set(relabelled.flatMap((p) => (p.incidentId ? [p.incidentId] : [])))];
-    return [{ op: 'update', index: ctx.index.posts, id: postId, doc: { analysis: { problems: relabelled, incident_ids: incidentIds } } }];
+    return { op: 'update', index: ctx.index.posts, id: postId, doc: { analysis: { problems: relabelled, incident_ids: incidentIds } } };
   });
-};
 
 const decisionOps = (ctx: EsContext, incidentIds: readonly string[], decision: DecisionFields): BulkOperation[] =>
   incidentIds.map((id) => {
@@ -133,16 +125,10 @@ const uniqueReports = (reports: readonly ReportData[]): ReportData[] => [...new 
 const mergeOnce = async (ctx: EsContext, targetId: string, sourceIds: readonly string[], note: string | null, at: IsoDateTime, retrying: boolean): Promise<Incident | 'retry'> => {
   const target = await resolveIncident(ctx, targetId);
   if (!target) throw new NotFoundError(`Incident ${JSON.stringify(targetId)} not found`);
-  if (sourceIds.length === 0) {
-    throw new ValidationError('Invalid merge: expected at least one incident id to merge into the target, got none', [{ path: 'incident_ids', message: 'expected at least one incident id' }]);
-  }
+  if (sourceIds.length === 0) throw noMergeSourcesError();
   const sources = new Map<string, NonNullable<Awaited<ReturnType<typeof resolveIncident>>>>();
   for (const [i, id] of sourceIds.entries()) {
-    if (id === targetId || id === target.doc.id) {
-      throw new ValidationError(`Invalid merge: cannot merge incident ${JSON.stringify(id)} into itself`, [
-        { path: `incident_ids.${i}`, message: `expected an incident other than the target ${target.doc.id}, got the target itself` },
-      ]);
-    }
+    if (id === targetId || id === target.doc.id) throw selfMergeError(id, i, target.doc.id);
     const source = await resolveIncident(ctx, id);
     if (!source) throw new NotFoundError(`Incident ${JSON.stringify(id)} not found`);
     if (source.doc.id === target.doc.id) {
@@ -156,7 +142,7 @@ const mergeOnce = async (ctx: EsContext, targetId: string, sourceIds: readonly s
   const all = uniqueReports([...(await reportsOf(ctx, target.doc)), ...moved]);
   const info = await postsInfo(ctx, all);
   const rebuilt = rebuildIncident(target.doc.id, target.doc.status, all, fakesOf(info, all), identityOf(target.doc));
-  const doc = rebuiltDoc(rebuilt, all, info.texts);
+  const doc = incidentDoc(rebuilt, all, info.texts);
   if ((await write(ctx, [versioned({ op: 'index', index: ctx.index.incidents, id: doc.id, doc }, target.seqNo, target.primaryTerm)], 'merging incidents')) === 'conflict') return 'retry';
   const sourceList = [...sources.keys()];
   const pointingAtSources = await search(
@@ -199,39 +185,23 @@ export const mergeIncidents = async (ctx: EsContext, targetId: string, sourceIds
 const splitOnce = async (ctx: EsContext, id: string, refs: readonly ReportRef[], note: string | null, at: IsoDateTime): Promise<SplitResult | 'retry'> => {
   const original = await resolveIncident(ctx, id);
   if (!original) throw new NotFoundError(`Incident ${JSON.stringify(id)} not found`);
-  if (refs.length === 0) {
-    throw new ValidationError('Invalid split: expected at least one report to move to a new incident, got none', [{ path: 'reports', message: 'expected at least one report' }]);
-  }
+  if (refs.length === 0) throw noSplitReportsError();
   const doc = original.doc;
-  const wanted = new Set<string>();
   const strays = refs.filter((ref) => !doc.report_keys.includes(reportKeyOf(ref.postId, ref.problemIndex)));
   if (strays.length > 0) {
     const stray = strays[0] as ReportRef;
     const [owned] = await getDocs(ctx.client, [{ index: ctx.index.reports, id: reportKeyOf(stray.postId, stray.problemIndex) }], 'reading a report');
     const owner = owned ? parseWith(reportDocSchema, 'report', reportKeyOf(stray.postId, stray.problemIndex), owned.source).incident_id : undefined;
-    throw new ValidationError(
-      `Invalid split: expected reports of incident ${doc.id}, got ${describe(stray)}, ${owner === undefined ? 'which is not a report of any incident' : `a report of ${owner}`}`,
-      [{ path: `reports.${refs.indexOf(stray)}`, message: `not a report of ${doc.id}` }],
-    );
+    throw foreignReportError(doc.id, stray, refs.indexOf(stray), owner);
   }
-  for (const ref of refs) wanted.add(reportKeyOf(ref.postId, ref.problemIndex));
   const reports = await reportsOf(ctx, doc);
-  const moving = reports.filter((r) => wanted.has(reportKeyOf(r.postId, r.problemIndex)));
-  const staying = reports.filter((r) => !wanted.has(reportKeyOf(r.postId, r.problemIndex)));
-  if (staying.length === 0) {
-    throw new ValidationError(
-      `Invalid split: expected to leave at least one of the ${reports.length} reports in incident ${doc.id}, got all of them; merge instead if another incident should hold them`,
-      [{ path: 'reports', message: `lists every report of ${doc.id}` }],
-    );
-  }
-  const first = [...wanted].sort()[0] as string;
-  const createdId = makeId('inc', `split:${doc.id}:${first}`);
+  const { moving, staying, createdId } = planSplit(doc.id, reports, refs);
   const [existing] = await getDocs(ctx.client, [{ index: ctx.index.incidents, id: createdId }], 'reading an incident');
   if (existing) throw new ConflictError(`Incident ${createdId}, the split of these reports, exists already`);
   const info = await postsInfo(ctx, reports);
   const decided = (await lastDecisions(ctx, [createdId])).get(createdId)?.status ?? 'open';
-  const created = rebuiltDoc(rebuildIncident(createdId, decided, moving, fakesOf(info, moving), null), moving, info.texts);
-  const kept = rebuiltDoc(rebuildIncident(doc.id, doc.status, staying, fakesOf(info, staying), null), staying, info.texts);
+  const created = incidentDoc(rebuildIncident(createdId, decided, moving, fakesOf(info, moving), null), moving, info.texts);
+  const kept = incidentDoc(rebuildIncident(doc.id, doc.status, staying, fakesOf(info, staying), null), staying, info.texts);
   // The original shrinks first, on the version read; the new incident can then only add what left it.
   if ((await write(ctx, [versioned({ op: 'index', index: ctx.index.incidents, id: kept.id, doc: kept }, original.seqNo, original.primaryTerm)], 'splitting an incident')) === 'conflict') return 'retry';
   await write(

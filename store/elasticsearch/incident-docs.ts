@@ -5,10 +5,10 @@
  * applying the same operations to the fresh document.
  */
 import type { FakeAssessment, IncidentStatus, IsoDateTime } from '../../core/types.js';
-import type { IncidentReport, StoryMember } from '../contract.js';
+import type { IncidentReport, ReportRef, StoryMember } from '../contract.js';
 import { MAX_PLACE_KEYS } from '../dedup-limits.js';
-import type { RebuiltIncident, ReportData, ReportDetail } from '../incident-rebuild.js';
-import { maxUrgency, mergeFacts, noFakeRisk } from '../merge.js';
+import { detailOf, openedIncident, type RebuiltIncident } from '../incident-rebuild.js';
+import { maxUrgency, mergeFacts } from '../merge.js';
 import { encodeSignature, type IncidentDoc, reportKeyOf, type ReportDoc, type StoryDoc } from './docs.js';
 import { MAX_SEARCHABLE_POSTS } from './limits.js';
 
@@ -25,17 +25,6 @@ export interface LastDecision {
 
 const unique = (values: Iterable<string>): string[] => [...new Set(values)];
 
-export const detailOf = (report: IncidentReport): ReportDetail => ({
-  category: report.category,
-  title: report.title,
-  urgency: report.urgency,
-  municipality: report.municipality,
-  address: report.address,
-  location: report.location,
-  placeKeys: report.placeKeys,
-  facts: report.facts,
-});
-
 export const reportDoc = (report: IncidentReport): ReportDoc => ({
   post_id: report.postId,
   problem_index: report.problemIndex,
@@ -50,33 +39,9 @@ export const hasReport = (doc: IncidentDoc | null, postId: string, problemIndex:
   doc !== null && doc.report_keys.includes(reportKeyOf(postId, problemIndex));
 
 const applyReport = (doc: IncidentDoc | null, report: IncidentReport, decided: LastDecision | null): IncidentDoc => {
+  // `radar reprocess` rebuilds incidents with the same ids: analysts' decisions come back with them.
+  if (!doc) return incidentDoc(openedIncident(report, decided?.status ?? 'open'), [report], new Map());
   const key = reportKeyOf(report.postId, report.problemIndex);
-  if (!doc) {
-    return {
-      id: report.incidentId,
-      title: report.title,
-      category: report.category,
-      // `radar reprocess` rebuilds incidents with the same ids: analysts' decisions come back with them.
-      status: decided?.status ?? 'open',
-      urgency: report.urgency,
-      municipality: report.municipality,
-      address: report.address,
-      location: report.location,
-      first_seen: report.seenAt,
-      last_seen: report.seenAt,
-      report_count: 1,
-      sources: [report.source],
-      facts: report.facts,
-      fake: noFakeRisk,
-      fake_score: 0,
-      signature: encodeSignature(report.signature),
-      place_keys: report.placeKeys.slice(0, MAX_PLACE_KEYS),
-      keys: unique(report.placeKeys),
-      report_keys: [key],
-      post_ids: [report.postId],
-      posts: [],
-    };
-  }
   if (doc.report_keys.includes(key)) return doc;
   const newPost = !doc.post_ids.includes(report.postId);
   return {
@@ -137,8 +102,8 @@ export const applyMember = (doc: StoryDoc | null, member: StoryMember): StoryDoc
   };
 };
 
-/** An incident document from an analyst's edit, recomputed from its reports. */
-export const rebuiltDoc = (incident: RebuiltIncident, reports: readonly ReportData[], texts: ReadonlyMap<string, string>): IncidentDoc => {
+/** An incident document as a whole: opened by its first report, or recomputed from its reports by an analyst's edit. */
+export const incidentDoc = (incident: RebuiltIncident, reports: readonly ReportRef[], texts: ReadonlyMap<string, string>): IncidentDoc => {
   const postIds = unique(reports.map((r) => r.postId));
   return {
     id: incident.id,

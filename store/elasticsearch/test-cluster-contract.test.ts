@@ -9,11 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger } from '../../core/logger.js';
 import { registerStoreContract } from '../contract-suite.js';
+import { analyzeQuery } from '../test-fixtures.js';
 import { SqliteStore } from '../sqlite/index.js';
 import { ElasticsearchStore } from './store.js';
 import { testCluster } from './test-cluster.js';
-
-const analyzeQuery = (text: string): string[] => text.toLowerCase().split(/\s+/).filter(Boolean);
 
 registerStoreContract('elasticsearch (in-memory test cluster, store logic only)', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'radar-es-logic-'));

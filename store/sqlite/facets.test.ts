@@ -1,7 +1,8 @@
 import test from 'ava';
 import { ValidationError } from '../../core/errors.js';
 import { geohash } from '../../core/geohash.js';
-import { analysisOf, newPost, openStore, reportOf } from './test-fixtures.js';
+import { analysisOf, newPost, reportOf } from '../test-fixtures.js';
+import { openStore } from './test-fixtures.js';
 
 const NN = { lat: 56.3269, lon: 44.0059 };
 const NN_NEAR = { lat: 56.3271, lon: 44.0061 };

@@ -3,7 +3,8 @@ import Database from 'better-sqlite3';
 import { ConflictError, NotFoundError, ValidationError } from '../../core/errors.js';
 import { makeId } from '../../core/ids.js';
 import { emptyFacts } from '../../core/types.js';
-import { analysisOf, newPost, openStore, reportOf, tempDb } from './test-fixtures.js';
+import { analysisOf, newPost, reportOf } from '../test-fixtures.js';
+import { openStore, tempDb } from './test-fixtures.js';
 
 const facts = (street: string) => ({ ...emptyFacts(), addresses: [{ text: street, street, span: { start: 0, end: street.length } }] });
 

@@ -3,19 +3,16 @@
  * involved from their reports, pins every report it placed (pins survive `radar reprocess`, which
  * then rebuilds the same incidents), and records the decision in each incident's history.
  */
-import { ConflictError, NotFoundError, ValidationError } from '../../core/errors.js';
-import { makeId } from '../../core/ids.js';
+import type Database from 'better-sqlite3';
+import { ConflictError, NotFoundError } from '../../core/errors.js';
 import type { FakeAssessment, Incident, IncidentStatus, Problem } from '../../core/types.js';
 import type { IncidentDecisionKind, ReportRef, SplitResult } from '../contract.js';
+import { foreignReportError, noMergeSourcesError, noSplitReportsError, planSplit, relabelledProblems, selfMergeError } from '../incident-edit-rules.js';
 import { type IncidentIdentity, rebuildIncident, type RebuiltIncident, type ReportData, type ReportDetail } from '../incident-rebuild.js';
 import { bufferToSignature, signatureToBuffer } from '../merge.js';
 import type { SqliteContext } from './connection.js';
-import { type IncidentRow, type MoveValue, type ReportRow, toIncident } from './rows.js';
-import { nameKey } from './text-keys.js';
-
-const reportKey = (r: ReportRef): string => `${r.postId}#${r.problemIndex}`;
-
-const describe = (r: ReportRef): string => `post ${JSON.stringify(r.postId)} problem ${r.problemIndex}`;
+import { SqliteRepository } from './repository.js';
+import { incidentParams, type IncidentRow, locationOf, type MoveValue, type ReportRow, toIncident } from './rows.js';
 
 /** What a report brought, or for reports stored before per-report details, its incident's values. */
 const reportData = (row: ReportRow, owner: IncidentRow): ReportData => ({
@@ -31,7 +28,7 @@ const reportData = (row: ReportRow, owner: IncidentRow): ReportData => ({
           urgency: owner.urgency,
           municipality: owner.municipality,
           address: owner.address,
-          location: owner.lat === null || owner.lon === null ? null : { lat: owner.lat, lon: owner.lon },
+          location: locationOf(owner),
           placeKeys: JSON.parse(owner.place_keys) as string[],
           facts: JSON.parse(owner.facts) as ReportDetail['facts'],
         }
@@ -45,128 +42,94 @@ const identityOf = (row: IncidentRow): IncidentIdentity => ({
   signature: bufferToSignature(row.signature),
   municipality: row.municipality,
   address: row.address,
-  location: row.lat === null || row.lon === null ? null : { lat: row.lat, lon: row.lon },
+  location: locationOf(row),
 });
 
-export class IncidentEditsRepository {
-  readonly #ctx: SqliteContext;
-  readonly #stmt;
+const prepare = (db: Database.Database) => ({
+  incidentById: db.prepare('SELECT * FROM incidents WHERE id = ?'),
+  redirectOf: db.prepare('SELECT to_id FROM incident_redirects WHERE from_id = ?').pluck(),
+  reportsOf: db.prepare('SELECT * FROM incident_reports WHERE incident_id = ?'),
+  incidentOfReport: db.prepare('SELECT incident_id FROM incident_reports WHERE post_id = ? AND problem_index = ?').pluck(),
+  moveReport: db.prepare('UPDATE incident_reports SET incident_id = ?, detail = ?, signature = ? WHERE post_id = ? AND problem_index = ?'),
+  fakesOf: db.prepare('SELECT fake FROM analyses WHERE post_id IN (SELECT value FROM json_each(?))').pluck(),
+  saveIncident: db.prepare(
+    `INSERT OR REPLACE INTO incidents (id, title, category, status, urgency, municipality, municipality_key, address, lat, lon, first_seen,
+                                       last_seen, report_count, sources, facts, fake, fake_score, signature, place_keys)
+     VALUES (@id, @title, @category, @status, @urgency, @municipality, @municipalityKey, @address, @lat, @lon, @firstSeen,
+             @lastSeen, @reportCount, @sources, @facts, @fake, @fakeScore, @signature, @placeKeys)`,
+  ),
+  deleteIncident: db.prepare('DELETE FROM incidents WHERE id = ?'),
+  deleteKeys: db.prepare('DELETE FROM incident_keys WHERE incident_id = ?'),
+  insertKey: db.prepare('INSERT OR IGNORE INTO incident_keys (key, incident_id, category, last_seen) VALUES (?, ?, ?, ?)'),
+  pin: db.prepare('INSERT OR REPLACE INTO incident_pins (post_id, problem_index, incident_id) VALUES (?, ?, ?)'),
+  redirect: db.prepare('INSERT OR REPLACE INTO incident_redirects (from_id, to_id, at) VALUES (?, ?, ?)'),
+  repoint: db.prepare('UPDATE incident_redirects SET to_id = ? WHERE to_id = ?'),
+  unredirect: db.prepare('DELETE FROM incident_redirects WHERE from_id = ?'),
+  problemsOf: db.prepare('SELECT problems FROM analyses WHERE post_id = ?').pluck(),
+  setProblems: db.prepare('UPDATE analyses SET problems = ? WHERE post_id = ?'),
+  lastStatus: db.prepare(`SELECT value FROM incident_decisions WHERE incident_id = ? AND kind = 'status' ORDER BY seq DESC LIMIT 1`).pluck(),
+  insertDecision: db.prepare('INSERT INTO incident_decisions (incident_id, kind, value, note, at) VALUES (?, ?, ?, ?, ?)'),
+});
 
+export class IncidentEditsRepository extends SqliteRepository<ReturnType<typeof prepare>> {
   constructor(ctx: SqliteContext) {
-    this.#ctx = ctx;
-    const { db } = ctx;
-    this.#stmt = {
-      incidentById: db.prepare('SELECT * FROM incidents WHERE id = ?'),
-      redirectOf: db.prepare('SELECT to_id FROM incident_redirects WHERE from_id = ?').pluck(),
-      reportsOf: db.prepare('SELECT * FROM incident_reports WHERE incident_id = ?'),
-      incidentOfReport: db.prepare('SELECT incident_id FROM incident_reports WHERE post_id = ? AND problem_index = ?').pluck(),
-      moveReport: db.prepare('UPDATE incident_reports SET incident_id = ?, detail = ?, signature = ? WHERE post_id = ? AND problem_index = ?'),
-      fakesOf: db.prepare('SELECT fake FROM analyses WHERE post_id IN (SELECT value FROM json_each(?))').pluck(),
-      saveIncident: db.prepare(
-        `INSERT OR REPLACE INTO incidents (id, title, category, status, urgency, municipality, municipality_key, address, lat, lon, first_seen,
-                                           last_seen, report_count, sources, facts, fake, fake_score, signature, place_keys)
-         VALUES (@id, @title, @category, @status, @urgency, @municipality, @municipalityKey, @address, @lat, @lon, @firstSeen,
-                 @lastSeen, @reportCount, @sources, @facts, @fake, @fakeScore, @signature, @placeKeys)`,
-      ),
-      deleteIncident: db.prepare('DELETE FROM incidents WHERE id = ?'),
-      deleteKeys: db.prepare('DELETE FROM incident_keys WHERE incident_id = ?'),
-      insertKey: db.prepare('INSERT OR IGNORE INTO incident_keys (key, incident_id, category, last_seen) VALUES (?, ?, ?, ?)'),
-      pin: db.prepare('INSERT OR REPLACE INTO incident_pins (post_id, problem_index, incident_id) VALUES (?, ?, ?)'),
-      redirect: db.prepare('INSERT OR REPLACE INTO incident_redirects (from_id, to_id, at) VALUES (?, ?, ?)'),
-      repoint: db.prepare('UPDATE incident_redirects SET to_id = ? WHERE to_id = ?'),
-      unredirect: db.prepare('DELETE FROM incident_redirects WHERE from_id = ?'),
-      problemsOf: db.prepare('SELECT problems FROM analyses WHERE post_id = ?').pluck(),
-      setProblems: db.prepare('UPDATE analyses SET problems = ? WHERE post_id = ?'),
-      lastStatus: db.prepare(`SELECT value FROM incident_decisions WHERE incident_id = ? AND kind = 'status' ORDER BY seq DESC LIMIT 1`).pluck(),
-      insertDecision: db.prepare('INSERT INTO incident_decisions (incident_id, kind, value, note, at) VALUES (?, ?, ?, ?, ?)'),
-    };
+    super(ctx, prepare);
   }
 
   /** The live incident behind an id, following a merge redirect. */
   #resolve(id: string): IncidentRow | null {
-    const row = this.#stmt.incidentById.get(id) as IncidentRow | undefined;
+    const row = this.stmt.incidentById.get(id) as IncidentRow | undefined;
     if (row) return row;
-    const target = this.#stmt.redirectOf.get(id) as string | undefined;
-    return target === undefined ? null : ((this.#stmt.incidentById.get(target) as IncidentRow | undefined) ?? null);
+    const target = this.stmt.redirectOf.get(id) as string | undefined;
+    return target === undefined ? null : ((this.stmt.incidentById.get(target) as IncidentRow | undefined) ?? null);
   }
 
   #reports(owner: IncidentRow): ReportData[] {
-    return (this.#stmt.reportsOf.all(owner.id) as ReportRow[]).map((row) => reportData(row, owner));
+    return (this.stmt.reportsOf.all(owner.id) as ReportRow[]).map((row) => reportData(row, owner));
   }
 
   /** Moves reports to `incidentId`, writing down what each brought (legacy reports get it here), and pins them there. */
   #place(incidentId: string, reports: readonly ReportData[]): void {
     for (const r of reports) {
-      this.#stmt.moveReport.run(incidentId, JSON.stringify(r.detail), signatureToBuffer(r.signature), r.postId, r.problemIndex);
-      this.#stmt.pin.run(r.postId, r.problemIndex, incidentId);
+      this.stmt.moveReport.run(incidentId, JSON.stringify(r.detail), signatureToBuffer(r.signature), r.postId, r.problemIndex);
+      this.stmt.pin.run(r.postId, r.problemIndex, incidentId);
     }
   }
 
   /** Points the posts' problems at their new incident, so that post views agree with the incident's. */
   #relabel(incidentId: string, reports: readonly ReportData[]): void {
-    const byPost = new Map<string, Set<number>>();
-    for (const r of reports) byPost.set(r.postId, (byPost.get(r.postId) ?? new Set()).add(r.problemIndex));
-    for (const [postId, indexes] of byPost) {
-      const json = this.#stmt.problemsOf.get(postId) as string | undefined;
-      if (json === undefined) continue;
-      const problems = (JSON.parse(json) as Problem[]).map((p) => (indexes.has(p.index) ? { ...p, incidentId } : p));
-      this.#stmt.setProblems.run(JSON.stringify(problems), postId);
-    }
+    const problemsOf = (postId: string): Problem[] | undefined => {
+      const json = this.stmt.problemsOf.get(postId) as string | undefined;
+      return json === undefined ? undefined : (JSON.parse(json) as Problem[]);
+    };
+    for (const [postId, problems] of relabelledProblems(reports, incidentId, problemsOf)) this.stmt.setProblems.run(JSON.stringify(problems), postId);
   }
 
   #save(incident: RebuiltIncident): Incident {
-    this.#stmt.saveIncident.run({
-      id: incident.id,
-      title: incident.title,
-      category: incident.category,
-      status: incident.status,
-      urgency: incident.urgency,
-      municipality: incident.municipality,
-      municipalityKey: nameKey(incident.municipality),
-      address: incident.address,
-      lat: incident.location?.lat ?? null,
-      lon: incident.location?.lon ?? null,
-      firstSeen: incident.firstSeen,
-      lastSeen: incident.lastSeen,
-      reportCount: incident.reportCount,
-      sources: JSON.stringify(incident.sources),
-      facts: JSON.stringify(incident.facts),
-      fake: JSON.stringify(incident.fakeRisk),
-      fakeScore: incident.fakeRisk.score,
-      signature: signatureToBuffer(incident.signature),
-      placeKeys: JSON.stringify(incident.placeKeys),
-    });
-    this.#stmt.deleteKeys.run(incident.id);
-    for (const key of incident.allPlaceKeys) this.#stmt.insertKey.run(key, incident.id, incident.category, incident.lastSeen);
-    return toIncident(this.#stmt.incidentById.get(incident.id) as IncidentRow);
+    this.stmt.saveIncident.run(incidentParams(incident));
+    this.stmt.deleteKeys.run(incident.id);
+    for (const key of incident.allPlaceKeys) this.stmt.insertKey.run(key, incident.id, incident.category, incident.lastSeen);
+    return toIncident(this.stmt.incidentById.get(incident.id) as IncidentRow);
   }
 
   #fakes(reports: readonly ReportData[]): FakeAssessment[] {
     const posts = [...new Set(reports.map((r) => r.postId))];
-    return (this.#stmt.fakesOf.all(JSON.stringify(posts)) as string[]).map((json) => JSON.parse(json) as FakeAssessment);
+    return (this.stmt.fakesOf.all(JSON.stringify(posts)) as string[]).map((json) => JSON.parse(json) as FakeAssessment);
   }
 
   #record(incidentIds: readonly string[], kind: IncidentDecisionKind, value: MoveValue, note: string | null, at: string): void {
     const json = JSON.stringify(value);
-    for (const id of incidentIds) this.#stmt.insertDecision.run(id, kind, json, note, at);
+    for (const id of incidentIds) this.stmt.insertDecision.run(id, kind, json, note, at);
   }
 
   merge(targetId: string, sourceIds: readonly string[], note: string | null, at: string): Incident {
-    return this.#ctx.atomic(() => {
+    return this.ctx.atomic(() => {
       const target = this.#resolve(targetId);
       if (!target) throw new NotFoundError(`Incident ${JSON.stringify(targetId)} not found`);
-      if (sourceIds.length === 0) {
-        throw new ValidationError('Invalid merge: expected at least one incident id to merge into the target, got none', [
-          { path: 'incident_ids', message: 'expected at least one incident id' },
-        ]);
-      }
+      if (sourceIds.length === 0) throw noMergeSourcesError();
       const sources = new Map<string, IncidentRow>();
       sourceIds.forEach((id, i) => {
-        if (id === targetId || id === target.id) {
-          throw new ValidationError(`Invalid merge: cannot merge incident ${JSON.stringify(id)} into itself`, [
-            { path: `incident_ids.${i}`, message: `expected an incident other than the target ${target.id}, got the target itself` },
-          ]);
-        }
+        if (id === targetId || id === target.id) throw selfMergeError(id, i, target.id);
         const source = this.#resolve(id);
         if (!source) throw new NotFoundError(`Incident ${JSON.stringify(id)} not found`);
         if (source.id === target.id) throw new ConflictError(`Incident ${JSON.stringify(id)} was already merged into ${target.id}`);
@@ -177,10 +140,10 @@ export class IncidentEditsRepository {
       this.#place(target.id, all);
       this.#relabel(target.id, moved);
       for (const source of sources.keys()) {
-        this.#stmt.deleteIncident.run(source);
-        this.#stmt.deleteKeys.run(source);
-        this.#stmt.repoint.run(target.id, source);
-        this.#stmt.redirect.run(source, target.id, at);
+        this.stmt.deleteIncident.run(source);
+        this.stmt.deleteKeys.run(source);
+        this.stmt.repoint.run(target.id, source);
+        this.stmt.redirect.run(source, target.id, at);
       }
       const merged = this.#save(rebuildIncident(target.id, target.status, all, this.#fakes(all), identityOf(target)));
       this.#record([target.id, ...sources.keys()], 'merge', { from: [...sources.keys()], to: target.id, reports: [] }, note, at);
@@ -189,43 +152,22 @@ export class IncidentEditsRepository {
   }
 
   split(id: string, refs: readonly ReportRef[], note: string | null, at: string): SplitResult {
-    return this.#ctx.atomic(() => {
+    return this.ctx.atomic(() => {
       const original = this.#resolve(id);
       if (!original) throw new NotFoundError(`Incident ${JSON.stringify(id)} not found`);
-      if (refs.length === 0) {
-        throw new ValidationError('Invalid split: expected at least one report to move to a new incident, got none', [
-          { path: 'reports', message: 'expected at least one report' },
-        ]);
-      }
-      const wanted = new Set<string>();
+      if (refs.length === 0) throw noSplitReportsError();
       refs.forEach((ref, i) => {
-        const owner = this.#stmt.incidentOfReport.get(ref.postId, ref.problemIndex) as string | undefined;
-        if (owner !== original.id) {
-          throw new ValidationError(
-            `Invalid split: expected reports of incident ${original.id}, got ${describe(ref)}, ${owner === undefined ? 'which is not a report of any incident' : `a report of ${owner}`}`,
-            [{ path: `reports.${i}`, message: `not a report of ${original.id}` }],
-          );
-        }
-        wanted.add(reportKey(ref));
+        const owner = this.stmt.incidentOfReport.get(ref.postId, ref.problemIndex) as string | undefined;
+        if (owner !== original.id) throw foreignReportError(original.id, ref, i, owner);
       });
-      const reports = this.#reports(original);
-      const moving = reports.filter((r) => wanted.has(reportKey(r)));
-      const staying = reports.filter((r) => !wanted.has(reportKey(r)));
-      if (staying.length === 0) {
-        throw new ValidationError(
-          `Invalid split: expected to leave at least one of the ${reports.length} reports in incident ${original.id}, got all of them; merge instead if another incident should hold them`,
-          [{ path: 'reports', message: `lists every report of ${original.id}` }],
-        );
-      }
-      const first = [...wanted].sort()[0] as string;
-      const createdId = makeId('inc', `split:${original.id}:${first}`);
-      if (this.#stmt.incidentById.get(createdId)) throw new ConflictError(`Incident ${createdId}, the split of these reports, exists already`);
+      const { moving, staying, createdId } = planSplit(original.id, this.#reports(original), refs);
+      if (this.stmt.incidentById.get(createdId)) throw new ConflictError(`Incident ${createdId}, the split of these reports, exists already`);
       // The same split made again after merging it back revives the id: it no longer redirects.
-      this.#stmt.unredirect.run(createdId);
+      this.stmt.unredirect.run(createdId);
       this.#place(createdId, moving);
       this.#place(original.id, staying);
       this.#relabel(createdId, moving);
-      const decided = (this.#stmt.lastStatus.get(createdId) as IncidentStatus | undefined) ?? 'open';
+      const decided = (this.stmt.lastStatus.get(createdId) as IncidentStatus | undefined) ?? 'open';
       const created = this.#save(rebuildIncident(createdId, decided, moving, this.#fakes(moving), null));
       const kept = this.#save(rebuildIncident(original.id, original.status, staying, this.#fakes(staying), null));
       const value: MoveValue = { from: [original.id], to: createdId, reports: moving.map((r) => [r.postId, r.problemIndex] as const) };

@@ -1,4 +1,5 @@
 /** The incident feed, its facets and detail, analysts' status decisions and the history of their decisions. */
+import type Database from 'better-sqlite3';
 import { ValidationError } from '../../core/errors.js';
 import { geohashCenter } from '../../core/geohash.js';
 import type { Incident, IncidentStatus } from '../../core/types.js';
@@ -6,42 +7,41 @@ import { FACET_BUCKETS, type FacetCount, type FacetOptions, type IncidentDecisio
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import type { SqliteContext } from './connection.js';
 import { filterSql, whereSql } from './incident-filter.js';
+import { SqliteRepository } from './repository.js';
 import { type AnalysisRow, type DecisionRow, type IncidentRow, type PostRow, toDecision, toIncident, toStoredPostView } from './rows.js';
 
-export class IncidentsRepository {
-  readonly #ctx: SqliteContext;
+const prepare = (db: Database.Database) => ({
+  incidentById: db.prepare('SELECT * FROM incidents WHERE id = ?'),
+  incidentPosts: db.prepare(
+    `SELECT p.*, a.is_problem, a.problems, a.facts, a.story_id, a.fake, a.analyzed_at
+     FROM posts p LEFT JOIN analyses a ON a.post_id = p.id
+     WHERE p.id IN (SELECT post_id FROM incident_reports WHERE incident_id = ?)
+     ORDER BY COALESCE(p.published_at, p.collected_at), p.seq LIMIT 1000`,
+  ),
+  setStatus: db.prepare('UPDATE incidents SET status = ? WHERE id = ?'),
+  insertDecision: db.prepare(`INSERT INTO incident_decisions (incident_id, kind, value, note, at) VALUES (?, 'status', ?, ?, ?)`),
+  decisions: db.prepare('SELECT kind, value, note, at FROM incident_decisions WHERE incident_id = ? ORDER BY seq'),
+  redirectOf: db.prepare('SELECT to_id FROM incident_redirects WHERE from_id = ?').pluck(),
+});
+
+export class IncidentsRepository extends SqliteRepository<ReturnType<typeof prepare>> {
   readonly #analyzeQuery: (text: string) => readonly string[];
-  readonly #stmt;
 
   constructor(ctx: SqliteContext, analyzeQuery: (text: string) => readonly string[]) {
-    this.#ctx = ctx;
+    super(ctx, prepare);
     this.#analyzeQuery = analyzeQuery;
-    const { db } = ctx;
-    this.#stmt = {
-      incidentById: db.prepare('SELECT * FROM incidents WHERE id = ?'),
-      incidentPosts: db.prepare(
-        `SELECT p.*, a.is_problem, a.problems, a.facts, a.story_id, a.fake, a.analyzed_at
-         FROM posts p LEFT JOIN analyses a ON a.post_id = p.id
-         WHERE p.id IN (SELECT post_id FROM incident_reports WHERE incident_id = ?)
-         ORDER BY COALESCE(p.published_at, p.collected_at), p.seq LIMIT 1000`,
-      ),
-      setStatus: db.prepare('UPDATE incidents SET status = ? WHERE id = ?'),
-      insertDecision: db.prepare(`INSERT INTO incident_decisions (incident_id, kind, value, note, at) VALUES (?, 'status', ?, ?, ?)`),
-      decisions: db.prepare('SELECT kind, value, note, at FROM incident_decisions WHERE incident_id = ? ORDER BY seq'),
-      redirectOf: db.prepare('SELECT to_id FROM incident_redirects WHERE from_id = ?').pluck(),
-    };
   }
 
   setStatus(id: string, status: IncidentStatus, note: string | null, at: string): Incident | null {
-    return this.#ctx.atomic(() => {
-      if (this.#stmt.setStatus.run(status, id).changes === 0) return null;
-      this.#stmt.insertDecision.run(id, status, note, at);
-      return toIncident(this.#stmt.incidentById.get(id) as IncidentRow);
+    return this.ctx.atomic(() => {
+      if (this.stmt.setStatus.run(status, id).changes === 0) return null;
+      this.stmt.insertDecision.run(id, status, note, at);
+      return toIncident(this.stmt.incidentById.get(id) as IncidentRow);
     });
   }
 
   history(id: string): readonly IncidentDecision[] {
-    return (this.#stmt.decisions.all(id) as DecisionRow[]).map(toDecision);
+    return (this.stmt.decisions.all(id) as DecisionRow[]).map(toDecision);
   }
 
   list(filter: IncidentFilter, page: PageRequest): Page<Incident> {
@@ -55,7 +55,7 @@ export class IncidentsRepository {
       params.cursorSeen = position.lastSeen;
       params.cursorId = position.id;
     }
-    const rows = this.#ctx.db.prepare(`SELECT * FROM incidents ${whereSql(where)} ORDER BY last_seen DESC, id DESC LIMIT @limit`).all(params) as IncidentRow[];
+    const rows = this.ctx.db.prepare(`SELECT * FROM incidents ${whereSql(where)} ORDER BY last_seen DESC, id DESC LIMIT @limit`).all(params) as IncidentRow[];
     const items = rows.slice(0, page.limit).map(toIncident);
     const last = items.at(-1);
     return { items, nextCursor: rows.length > page.limit && last ? encodeCursor({ lastSeen: last.lastSeen, id: last.id }) : null };
@@ -68,7 +68,7 @@ export class IncidentsRepository {
     }
     const sql = filterSql(filter, this.#analyzeQuery);
     if (!sql) return { total: 0, categories: [], municipalities: [], days: [], geo: [] };
-    const { db } = this.#ctx;
+    const { db } = this.ctx;
     const where = whereSql(sql.where);
     const also = (condition: string) => whereSql([...sql.where, condition]);
     const params = { ...sql.params, buckets: FACET_BUCKETS, precision };
@@ -91,15 +91,15 @@ export class IncidentsRepository {
   }
 
   get(id: string): IncidentDetail | null {
-    const row = this.#stmt.incidentById.get(id) as IncidentRow | undefined;
+    const row = this.stmt.incidentById.get(id) as IncidentRow | undefined;
     if (row) return this.#detail(row);
-    const target = this.#stmt.redirectOf.get(id) as string | undefined;
-    const merged = target === undefined ? undefined : (this.#stmt.incidentById.get(target) as IncidentRow | undefined);
+    const target = this.stmt.redirectOf.get(id) as string | undefined;
+    const merged = target === undefined ? undefined : (this.stmt.incidentById.get(target) as IncidentRow | undefined);
     return merged ? { ...this.#detail(merged), redirectedFrom: id } : null;
   }
 
   #detail(row: IncidentRow): IncidentDetail {
-    const posts = (this.#stmt.incidentPosts.all(row.id) as (PostRow & AnalysisRow)[]).map(toStoredPostView);
+    const posts = (this.stmt.incidentPosts.all(row.id) as (PostRow & AnalysisRow)[]).map(toStoredPostView);
     return { ...toIncident(row), posts };
   }
 }

@@ -1,6 +1,9 @@
 /** Row shapes of the SQLite schema and their mapping to domain objects. */
-import type { Facts, FakeAssessment, FlagStatus, Incident, IncidentStatus, Platform, Post, PostStatus, Problem, Refutation, StoryFlag, Urgency } from '../../core/types.js';
+import type { Facts, FakeAssessment, FlagStatus, GeoPoint, Incident, IncidentStatus, Platform, Post, PostStatus, Problem, Refutation, StoryFlag, Urgency } from '../../core/types.js';
 import type { IncidentDecision, IncidentDecisionKind, SourceHealth, SourceState, StoredPostView } from '../contract.js';
+import type { RebuiltIncident } from '../incident-rebuild.js';
+import { signatureToBuffer } from '../merge.js';
+import { nameKey } from './text-keys.js';
 
 export interface PostRow {
   seq: number;
@@ -78,6 +81,8 @@ export const toStoredPostView = (row: PostRow & AnalysisRow): StoredPostView => 
         },
 });
 
+export const locationOf = (row: Pick<IncidentRow, 'lat' | 'lon'>): GeoPoint | null => (row.lat === null || row.lon === null ? null : { lat: row.lat, lon: row.lon });
+
 export const toIncident = (row: IncidentRow): Incident => ({
   id: row.id,
   title: row.title,
@@ -86,13 +91,36 @@ export const toIncident = (row: IncidentRow): Incident => ({
   urgency: row.urgency,
   municipality: row.municipality,
   address: row.address,
-  location: row.lat === null || row.lon === null ? null : { lat: row.lat, lon: row.lon },
+  location: locationOf(row),
   firstSeen: row.first_seen,
   lastSeen: row.last_seen,
   reportCount: row.report_count,
   sources: JSON.parse(row.sources) as string[],
   facts: JSON.parse(row.facts) as Facts,
   fakeRisk: JSON.parse(row.fake) as FakeAssessment,
+});
+
+/** The named parameters of a whole incident row, for the statements that write one: one mapping, so a new incident and an edited one are stored alike. */
+export const incidentParams = (incident: Omit<RebuiltIncident, 'allPlaceKeys'>) => ({
+  id: incident.id,
+  title: incident.title,
+  category: incident.category,
+  status: incident.status,
+  urgency: incident.urgency,
+  municipality: incident.municipality,
+  municipalityKey: nameKey(incident.municipality),
+  address: incident.address,
+  lat: incident.location?.lat ?? null,
+  lon: incident.location?.lon ?? null,
+  firstSeen: incident.firstSeen,
+  lastSeen: incident.lastSeen,
+  reportCount: incident.reportCount,
+  sources: JSON.stringify(incident.sources),
+  facts: JSON.stringify(incident.facts),
+  fake: JSON.stringify(incident.fakeRisk),
+  fakeScore: incident.fakeRisk.score,
+  signature: signatureToBuffer(incident.signature),
+  placeKeys: JSON.stringify(incident.placeKeys),
 });
 
 export interface SourceStateRow {
