@@ -3,7 +3,9 @@
  * Figures are rates (per second) with the machine named; nothing here is asserted.
  * Options: --posts N (default 10000), --db FILE (default: a temp file), --dedup-sizes LIST
  * (stored posts for the dedup scaling figure, default 10000,100000,1000000; the 1M fill takes minutes),
- * --model DIR (a transformer model directory for the encoder throughput, besides the tiny generated one).
+ * --model DIR (a transformer model directory for the encoder throughput, besides the tiny generated one),
+ * --only LIST (sections to run, default all: analyze,quality,stories,dedup,store,encoder; `--only analyze`
+ * gives the throughput figure in seconds).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -24,10 +26,21 @@ import { dedupScaling } from './dedup-scaling.js';
 import { hasParaphraser, paraphraserPath, rates, readParaphraser, scorePairs, scoreSemanticPairs, semanticRates } from './stories.js';
 
 const { values } = parseArgs({
-  options: { posts: { type: 'string', default: '10000' }, db: { type: 'string' }, 'dedup-sizes': { type: 'string', default: '10000,100000,1000000' }, model: { type: 'string' } },
+  options: {
+    posts: { type: 'string', default: '10000' },
+    db: { type: 'string' },
+    'dedup-sizes': { type: 'string', default: '10000,100000,1000000' },
+    model: { type: 'string' },
+    only: { type: 'string' },
+  },
 });
 const count = Number(values.posts);
 if (!Number.isInteger(count) || count < 1) throw new Error(`Expected --posts to be a positive integer, got ${values.posts}`);
+const SECTIONS = ['analyze', 'quality', 'stories', 'dedup', 'store', 'encoder'] as const;
+const only = values.only === undefined ? [...SECTIONS] : values.only.split(',').map((s) => s.trim());
+const unknown = only.filter((s) => !(SECTIONS as readonly string[]).includes(s));
+if (unknown.length > 0) throw new Error(`Expected --only to list sections among ${SECTIONS.join(', ')}, got ${unknown.join(', ')}`);
+const run = (section: (typeof SECTIONS)[number]): boolean => only.includes(section);
 
 const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}`;
 const rate = (n: number, ms: number): string => `${Math.round((n / ms) * 1000).toLocaleString('en-US')}/s`;
@@ -38,7 +51,7 @@ console.log(`Radar bench — ${machine}`);
 console.log(`corpus: ${corpus.length} generated posts (seed 1), ${Math.round(corpus.reduce((n, p) => n + p.text.length, 0) / corpus.length)} chars on average`);
 
 // 1. radar analyze end to end (JSON Lines in and out, in-memory store), single thread.
-{
+if (run('analyze')) {
   const analyzer = createAnalyzer({ config, nlp: createToolkit(config), logger: silentLogger });
   const input = new PassThrough();
   let bytesOut = 0;
@@ -58,7 +71,7 @@ console.log(`corpus: ${corpus.length} generated posts (seed 1), ${Math.round(cor
 }
 
 // 2. Quality of the NLP in use, on the held-out split of our corpus and the annotated fact set.
-{
+if (run('quality')) {
   const nlp = createToolkit(config);
   const corpus = loadCorpus(['fixtures/corpus']);
   const report = await evaluate(corpus.posts.filter((p) => splitOf(p.id) === 'test'), nlp);
@@ -69,7 +82,7 @@ console.log(`corpus: ${corpus.length} generated posts (seed 1), ${Math.round(cor
 }
 
 // 3. Stories on ParaPhraser (public corpus beside the project, when present).
-if (hasParaphraser()) {
+if (run('stories') && hasParaphraser()) {
   const outcomes = scorePairs(readParaphraser(paraphraserPath), createToolkit(config));
   const current = rates(outcomes, config.dedup.storySimilarity);
   const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
@@ -85,12 +98,12 @@ if (hasParaphraser()) {
     const at = (t: number) => `${t}: ${pct(semanticRates(semantic, t).strict)} / ${pct(semanticRates(semantic, t).unrelated)}`;
     console.log(`stories on ParaPhraser by embeddings of ${values.model}, cosine ${config.dedup.storyCosine}: ${at(config.dedup.storyCosine)}; sweep ${[0.8, 0.85, 0.9, 0.95].map(at).join('; ')} (strict recall / false merges)`);
   }
-} else {
+} else if (run('stories')) {
   console.log(`stories on ParaPhraser: skipped, ${paraphraserPath} not found`);
 }
 
 // 4. Dedup cost per new post as the store grows (SQLite file, one transaction per batch of 100).
-{
+if (run('dedup')) {
   const sizes = values['dedup-sizes'].split(',').map(Number);
   for (const r of await dedupScaling(config, createToolkit(config), sizes)) {
     console.log(`dedup with ${r.stored.toLocaleString('en-US')} stored posts: ${r.usPerPost.toFixed(0)} µs per new post (store filled in ${r.fillSeconds.toFixed(0)} s)`);
@@ -98,7 +111,7 @@ if (hasParaphraser()) {
 }
 
 // 5. Store: raw inserts into a file database, then feed queries.
-{
+if (run('store')) {
   const dir = values.db ? null : mkdtempSync(join(tmpdir(), 'radar-bench-'));
   const dbPath = values.db ?? join(dir as string, 'bench.db');
   const runtime = createRuntime(config, silentLogger, { dbPath });
@@ -130,4 +143,4 @@ if (hasParaphraser()) {
 }
 
 // 6. Transformer encoder throughput: the tiny generated model, and a real one with --model DIR.
-await runEncoderBench(values.model ? { model: values.model } : {});
+if (run('encoder')) await runEncoderBench(values.model ? { model: values.model } : {});

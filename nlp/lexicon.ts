@@ -34,12 +34,40 @@ const parseElement = (raw: string): Element => {
 const elementMatches = (el: Element, token: Token): boolean =>
   el.prefix ? token.norm.startsWith(el.value) : token.stem === el.value;
 
+/**
+ * First-element candidates of every lexicon per normalised word, `[lexicon id]`: posts reuse a small
+ * vocabulary, and one lookup per token serves all the lexicons a doc is matched against.
+ */
+const candidatesByWord = new Map<string, (readonly Entry<unknown>[] | undefined)[]>();
+const MAX_WORDS = 50_000;
+/** Each token's slot in `candidatesByWord`, per token list: a doc's tokens are looked up once. */
+const slotsByTokens = new WeakMap<readonly Token[], (readonly Entry<unknown>[] | undefined)[][]>();
+
+const slotsOf = (tokens: readonly Token[]): (readonly Entry<unknown>[] | undefined)[][] => {
+  let slots = slotsByTokens.get(tokens);
+  if (slots) return slots;
+  slots = new Array<(readonly Entry<unknown>[] | undefined)[]>(tokens.length);
+  for (let i = 0; i < tokens.length; i++) {
+    const norm = (tokens[i] as Token).norm;
+    let slot = candidatesByWord.get(norm);
+    if (!slot) {
+      if (candidatesByWord.size >= MAX_WORDS) candidatesByWord.clear();
+      candidatesByWord.set(norm, (slot = []));
+    }
+    slots[i] = slot;
+  }
+  slotsByTokens.set(tokens, slots);
+  return slots;
+};
+
+let lexicons = 0;
+
 export class Lexicon<T> {
   private readonly byStem = new Map<string, Entry<T>[]>();
   private readonly byPrefix = new Map<string, Entry<T>[]>();
   private readonly prefixLengths: number[];
-  /** First-element candidates per normalised word; posts reuse a small vocabulary, so this is the hot path. */
-  private readonly candidates = new Map<string, readonly Entry<T>[]>();
+  /** This lexicon's index into the per-word candidate slots. */
+  private readonly id = lexicons++;
 
   constructor(
     terms: Iterable<readonly [string, T]>,
@@ -63,26 +91,25 @@ export class Lexicon<T> {
   /** All matches that start in tokens[from, to) and end by `to`. */
   match(tokens: readonly Token[], from = 0, to = tokens.length): LexiconMatch<T>[] {
     const out: LexiconMatch<T>[] = [];
+    const slots = slotsOf(tokens);
     for (let i = from; i < to; i++) {
       const token = tokens[i];
       if (token === undefined) continue;
-      const list = this.candidatesFor(token);
+      const slot = slots[i] as (readonly Entry<unknown>[] | undefined)[];
+      let list = slot[this.id] as readonly Entry<T>[] | undefined;
+      if (list === undefined) slot[this.id] = list = this.candidatesFor(token);
       if (list.length > 0) this.extend(list, tokens, i, to, out);
     }
     return out;
   }
 
   private candidatesFor(token: Token): readonly Entry<T>[] {
-    const hit = this.candidates.get(token.norm);
-    if (hit !== undefined) return hit;
     const found: Entry<T>[] = [...(this.byStem.get(token.stem) ?? [])];
     for (const len of this.prefixLengths) {
       if (len > token.norm.length) break;
       const list = this.byPrefix.get(token.norm.slice(0, len));
       if (list) found.push(...list);
     }
-    if (this.candidates.size >= 50_000) this.candidates.clear();
-    this.candidates.set(token.norm, found);
     return found;
   }
 

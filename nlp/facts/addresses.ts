@@ -1,6 +1,6 @@
 import type { AddressFact } from '../../core/types.js';
 import { compileOnFirstUse } from '../compile-regex.js';
-import { execAtWordStarts, WORD_START_LOOKBEHIND } from './boundary.js';
+import { eachAtWordStart, WORD_START_LOOKBEHIND } from './boundary.js';
 import { ambiguousPrIsProezd, canonicalName, type Gender, recaseCaps } from './street-names.js';
 
 /**
@@ -210,10 +210,10 @@ const housesOf = (first: string | undefined, more: string | undefined): string[]
 };
 
 const collect = (re: RegExp, text: string, build: (m: RegExpExecArray) => Candidate | null, out: Candidate[]): void => {
-  for (const m of execAtWordStarts(re, text, true)) {
+  eachAtWordStart(re, text, true, (m) => {
     const c = build(m);
     if (c) out.push(c);
-  }
+  });
 };
 
 const span = (m: RegExpExecArray, from = 0): { start: number; end: number } => ({ start: m.index + from, end: m.index + m[0].length });

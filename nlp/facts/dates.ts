@@ -1,6 +1,6 @@
 import type { DateFact } from '../../core/types.js';
 import { compileOnFirstUse } from '../compile-regex.js';
-import { execAtWordStarts } from './boundary.js';
+import { eachAtWordStart } from './boundary.js';
 
 const MONTHS: Readonly<Record<string, number>> = {
   январ: 1, феврал: 2, март: 3, апрел: 4, ма: 5, мая: 5, июн: 6, июл: 7, август: 8, сентябр: 9, октябр: 10, ноябр: 11, декабр: 12,
@@ -126,10 +126,10 @@ export const extractDates = (text: string): DateFact[] => {
   const found: DateFact[] = [];
   for (const rule of rules) {
     if (rule.needs && !rule.needs.test(text)) continue;
-    for (const m of execAtWordStarts(rule.re, text)) {
+    eachAtWordStart(rule.re, text, false, (m) => {
       const made = rule.make(m);
       if (made) found.push({ ...made, text: m[0], span: { start: m.index, end: m.index + m[0].length } });
-    }
+    });
   }
   return found;
 };

@@ -1,6 +1,6 @@
 import type { OrganizationFact } from '../../core/types.js';
 import { compileOnFirstUse } from '../compile-regex.js';
-import { execAtWordStarts } from './boundary.js';
+import { eachAtWordStart } from './boundary.js';
 
 /**
  * `kind` values: management_company, hoa, utility, municipal_enterprise, company, school, kindergarten,
@@ -64,11 +64,11 @@ export const extractOrganizations = (text: string): OrganizationFact[] => {
   compilePatterns(text);
   const out: OrganizationFact[] = [];
   for (const r of rules) {
-    for (const m of execAtWordStarts(r.re, text)) {
+    eachAtWordStart(r.re, text, false, (m) => {
       const whole = m[0];
       const kind = typeof r.kind === 'function' ? r.kind(m) : r.kind;
       out.push({ text: whole, span: { start: m.index, end: m.index + whole.length }, kind });
-    }
+    });
   }
   return out;
 };

@@ -29,6 +29,9 @@ export class TrainedClassifier implements TextClassifier {
   readonly #urgencyLabels: readonly (Urgency | undefined)[];
   readonly #problemIndex: number;
   readonly #features: Featurizer;
+  /** Logits and probabilities of each head, rewritten by every `#scores` call. */
+  readonly #logits: Float64Array;
+  readonly #out: Readonly<Record<'relevance' | 'category' | 'urgency', Float64Array>>;
 
   constructor(
     model: ModelFile,
@@ -47,10 +50,6 @@ export class TrainedClassifier implements TextClassifier {
     this.#logits = new Float64Array(this.#model.width);
     this.#out = { relevance: new Float64Array(relevance.labels.length), category: new Float64Array(category.labels.length), urgency: new Float64Array(urgency.labels.length) };
   }
-
-  /** Logits and probabilities of each head, rewritten by every `#scores` call. */
-  readonly #logits: Float64Array;
-  readonly #out: Readonly<Record<'relevance' | 'category' | 'urgency', Float64Array>>;
 
   /** Calibrated probabilities of one head out of the combined logits, into that head's buffer. */
   #probabilities(z: Float64Array, head: LoadedHead, out: Float64Array): Float64Array {
