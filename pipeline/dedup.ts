@@ -66,6 +66,18 @@ const shiftHours = (iso: IsoDateTime, hours: number): IsoDateTime => new Date(Da
 const windowHours = (settings: DedupSettings, category: string): number =>
   settings.incidentWindowHours[category] ?? settings.defaultWindowHours;
 
+/** The categories a lookup reads and the longest of their windows, worked out once per taxonomy and settings. */
+const everyCategory = new WeakMap<object, { categories: readonly string[]; windowHours: number }>();
+const lookupOf = (ctx: StageContext, related: readonly string[]): { categories: readonly string[]; windowHours: number } => {
+  if (!ctx.dedup.incidentMerge.anyCategory) return { categories: related, windowHours: Math.max(...related.map((c) => windowHours(ctx.dedup, c))) };
+  let all = everyCategory.get(ctx.dedup);
+  if (!all) {
+    const categories = ctx.nlp.taxonomy.categories.map((c) => c.id);
+    everyCategory.set(ctx.dedup, (all = { categories, windowHours: Math.max(...categories.map((c) => windowHours(ctx.dedup, c))) }));
+  }
+  return all;
+};
+
 const assignStory = async (item: ClassifiedItem, ctx: StageContext, seenAt: IsoDateTime) => {
   const { fingerprinter } = ctx.nlp;
   const signature = fingerprinter.signature(item.doc);
@@ -111,7 +123,8 @@ const assignIncident = async (
   const kind = areaWideKind(tokens);
   const related = relatedCategories[problem.category] ?? [problem.category];
   // Citizens and the classifier disagree on categories; the score weighs a mismatch instead.
-  const categories = ctx.dedup.incidentMerge.anyCategory ? ctx.nlp.taxonomy.categories.map((c) => c.id) : related;
+  const lookup = lookupOf(ctx, related);
+  const categories = lookup.categories;
   // An analyst placed this problem (merge or split): no automatic choice can undo that.
   const candidates = pinned !== undefined ? [] : await ctx.dedupIndex.incidentCandidates({
     // The rarest words find the incident; the rest only weigh in the score. Fewer reads per report.
@@ -120,7 +133,7 @@ const assignIncident = async (
     // A whole town's recent incidents are only worth reading in the report's own and related
     // categories: an unrelated one needs a specific key in common anyway.
     broadCategories: related,
-    since: shiftHours(seenAt, -Math.max(...categories.map((c) => windowHours(ctx.dedup, c)))),
+    since: shiftHours(seenAt, -lookup.windowHours),
     limit: INCIDENT_CANDIDATES,
   });
   let best: { id: string; score: number } | null = null;

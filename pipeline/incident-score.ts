@@ -57,7 +57,7 @@ export interface ReportKeys {
   readonly orgs: ReadonlySet<string>;
   /** `kind:power|water|gas|heat|smell` when the report is about an area-wide problem. */
   readonly kind: string | null;
-  /** term -> weight */
+  /** `term:<term>` key -> the term's weight */
   readonly terms: ReadonlyMap<string, number>;
   readonly termMass: number;
   readonly storyKey: string;
@@ -82,6 +82,21 @@ export interface CandidateContext {
 export type Verdict = 'veto' | 'same-story' | 'same-area-wide';
 
 const prefixOf = (key: string): string => key.slice(0, key.indexOf(':') + 1);
+
+/** Weights by whole `term:` key: a busy incident's keys are judged again for every report. */
+const keyWeightCaches = new WeakMap<TermWeighting, Map<string, number>>();
+const KEY_WEIGHT_CACHE = 200_000;
+
+const keyWeight = (weights: TermWeighting, key: string): number => {
+  let cache = keyWeightCaches.get(weights);
+  if (!cache) keyWeightCaches.set(weights, (cache = new Map()));
+  let weight = cache.get(key);
+  if (weight === undefined) {
+    weight = weights.weight(key.slice(5));
+    if (cache.size < KEY_WEIGHT_CACHE) cache.set(key, weight);
+  }
+  return weight;
+};
 
 /**
  * The features of a (report, candidate) pair in `INCIDENT_FEATURES` order, or a verdict: two named
@@ -112,10 +127,9 @@ export const incidentFeatures = (candidate: IncidentCandidate, ours: ReportKeys,
   for (const key of candidate.placeKeys) {
     switch (prefixOf(key)) {
       case 'term:': {
-        const term = key.slice(5);
-        const weight = ours.terms.get(term);
+        const weight = ours.terms.get(key);
         if (weight === undefined) {
-          theirMass += context.weights.weight(term);
+          theirMass += keyWeight(context.weights, key);
         } else {
           theirMass += weight;
           sharedMass += weight;
@@ -233,8 +247,8 @@ export const reportKeysOf = (storedKeys: readonly string[], queryKeys: readonly 
   let termMass = 0;
   for (const key of storedKeys) {
     if (!key.startsWith('term:')) continue;
-    const weight = weights.weight(key.slice(5));
-    terms.set(key.slice(5), weight);
+    const weight = keyWeight(weights, key);
+    terms.set(key, weight);
     termMass += weight;
   }
   return {

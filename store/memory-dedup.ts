@@ -54,10 +54,12 @@ export class MemoryDedupIndex implements DedupIndex {
   readonly #stories = new Map<string, StoryState>();
   readonly #incidents = new Map<string, IncidentState>();
   /**
-   * Per key and category, incidents in recency order (the SQLite index on key, category, last_seen):
-   * a lookup reads the newest few instead of sorting every incident of a busy street or town.
+   * Per broad key and category, incidents in recency order (the SQLite index on key, category,
+   * last_seen): a lookup reads the newest few instead of sorting every incident of a busy town.
    */
-  readonly #recent = new Map<string, { lastSeen: string; id: string }[]>();
+  readonly #recent = new Map<string, { lastSeen: string; id: string; category: string }[]>();
+  /** Per key, whatever the category (the SQLite index on key, last_seen): specific keys read it. */
+  readonly #byKey = new Map<string, { lastSeen: string; id: string; category: string }[]>();
   /** Every key of an incident (uncapped, like incident_keys), to move it in the recency lists. */
   readonly #keysOf = new Map<string, Set<string>>();
   readonly #reports = new Set<string>();
@@ -148,13 +150,24 @@ export class MemoryDedupIndex implements DedupIndex {
 
   async incidentCandidates(query: IncidentCandidateQuery): Promise<readonly IncidentCandidate[]> {
     const hits: IncidentState[] = [];
+    const allowed = new Set(query.categories);
     for (const key of query.placeKeys) {
       if (isBroadKey(key)) {
         for (const category of query.broadCategories ?? query.categories) {
           hits.push(...this.#newest(this.#listsOf([key], [category]), query.since, BROAD_KEY_ROWS).values());
         }
       } else {
-        hits.push(...this.#newest(this.#listsOf([key], query.categories), query.since, KEY_ROWS).values());
+        // Newest first (the end of the ascending list), skipping other categories, at most KEY_ROWS.
+        const list = this.#byKey.get(key);
+        if (!list) continue;
+        let taken = 0;
+        for (let i = list.length - 1; i >= 0 && taken < KEY_ROWS; i--) {
+          const entry = list[i] as { lastSeen: string; id: string; category: string };
+          if (entry.lastSeen < query.since) break;
+          if (!allowed.has(entry.category)) continue;
+          hits.push(this.#incidents.get(entry.id) as IncidentState);
+          taken++;
+        }
       }
     }
     return (
@@ -187,17 +200,26 @@ export class MemoryDedupIndex implements DedupIndex {
     }
     let keys = this.#keysOf.get(incident.id);
     if (!keys) this.#keysOf.set(incident.id, (keys = new Set()));
-    for (const key of report.placeKeys) keys.add(key);
+    const added: string[] = [];
+    for (const key of report.placeKeys) {
+      if (keys.has(key)) continue;
+      keys.add(key);
+      added.push(key);
+    }
     const after = { lastSeen: incident.lastSeen, id: incident.id };
-    for (const key of keys) {
-      const listKey = `${key}\u0000${incident.category}`;
-      let list = this.#recent.get(listKey);
-      if (!list) this.#recent.set(listKey, (list = []));
-      if (before) {
+    // Entries only move when the incident's last activity does; otherwise only new keys go in.
+    const moved = before === null || before.lastSeen !== after.lastSeen;
+    for (const key of moved ? keys : added) {
+      // Broad keys are read per category, specific ones across categories: each list serves one.
+      const listKey = isBroadKey(key) ? `${key}\u0000${incident.category}` : key;
+      const lists = isBroadKey(key) ? this.#recent : this.#byKey;
+      let list = lists.get(listKey);
+      if (!list) lists.set(listKey, (list = []));
+      if (before && moved) {
         const at = position(list, before);
         if (list[at]?.id === before.id && list[at]?.lastSeen === before.lastSeen) list.splice(at, 1);
       }
-      list.splice(position(list, after), 0, after);
+      list.splice(position(list, after), 0, { ...after, category: incident.category });
     }
   }
 }
