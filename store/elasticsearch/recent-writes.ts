@@ -77,8 +77,9 @@ class Expiring<T> {
   #expire(): void {
     const oldest = this.#options.now() - this.#options.ttlMs;
     // Map iteration is insertion order, and `put` re-inserts: the first entries are the oldest.
+    // Strictly younger than the ttl: with a ttl of 0 nothing is kept, even within the same millisecond.
     for (const [id, entry] of this.#entries) {
-      if (entry.at >= oldest && this.#entries.size <= this.#options.maxEntries) break;
+      if (entry.at > oldest && this.#entries.size <= this.#options.maxEntries) break;
       this.delete(id);
     }
   }
