@@ -116,7 +116,8 @@ const assignIncident = async (
   const storyKey = `story:${storyId}`;
   // The problem's own words, without re-normalising its text.
   const tokens = item.doc.tokens.filter((t) => t.span.start >= problem.span.start && t.span.end <= problem.span.end);
-  const signature = tokens.length === item.doc.tokens.length ? postSignature : ctx.nlp.fingerprinter.signature({ ...item.doc, tokens });
+  // The post's signature stands for each of its problems: the merge score reads terms, not MinHash.
+  const signature = postSignature;
   const terms = reportTerms(termsOf(tokens), ctx.nlp.termWeights, TERMS_PER_REPORT);
   // Rarest first (reportTerms keeps insertion order only when it did not need to choose).
   const termKeys = [...terms].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([term]) => `term:${term}`);

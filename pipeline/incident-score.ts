@@ -81,8 +81,6 @@ export interface CandidateContext {
  */
 export type Verdict = 'veto' | 'same-story' | 'same-area-wide';
 
-const prefixOf = (key: string): string => key.slice(0, key.indexOf(':') + 1);
-
 /** Weights by whole `term:` key: a busy incident's keys are judged again for every report. */
 const keyWeightCaches = new WeakMap<TermWeighting, Map<string, number>>();
 const KEY_WEIGHT_CACHE = 200_000;
@@ -125,50 +123,38 @@ export const incidentFeatures = (candidate: IncidentCandidate, ours: ReportKeys,
   const rareLine = context.weights.maxWeight / 2;
   // One pass over the candidate's keys (up to a hundred on a busy incident), lookups into ours.
   for (const key of candidate.placeKeys) {
-    switch (prefixOf(key)) {
-      case 'term:': {
-        const weight = ours.terms.get(key);
-        if (weight === undefined) {
-          theirMass += keyWeight(context.weights, key);
-        } else {
-          theirMass += weight;
-          sharedMass += weight;
-          if (weight > rarest) rarest = weight;
-          if (weight > rareLine) rare++;
-        }
-        break;
+    // startsWith, not a sliced prefix: a busy incident has a hundred keys and this runs per candidate.
+    if (key.startsWith('term:')) {
+      const weight = ours.terms.get(key);
+      if (weight === undefined) {
+        theirMass += keyWeight(context.weights, key);
+      } else {
+        theirMass += weight;
+        sharedMass += weight;
+        if (weight > rarest) rarest = weight;
+        if (weight > rareLine) rare++;
       }
-      case 'muni:':
-        theirMuni = true;
-        if (ours.munis.has(key)) sharedMuni = true;
-        break;
-      case 'area:':
-        theirArea = true;
-        if (ours.areas.has(key)) sharedArea = true;
-        break;
-      case 'addr:':
-        theirAddr = true;
-        if (ours.addrs.has(key)) sharedAddr = true;
-        break;
-      case 'street:':
-        theirStreet = true;
-        if (ours.streets.has(key)) sharedStreet = true;
-        break;
-      case 'geo:':
-        if (ours.streets.has(key)) sharedStreet = true;
-        break;
-      case 'org:':
-        theirOrg = true;
-        if (ours.orgs.has(key)) sharedOrg = true;
-        break;
-      case 'story:':
-        if (key === ours.storyKey) sharedStory = true;
-        break;
-      case 'kind:':
-        if (key === ours.kind) sharedKind = true;
-        break;
-      default:
-        break;
+    } else if (key.startsWith('muni:')) {
+      theirMuni = true;
+      if (ours.munis.has(key)) sharedMuni = true;
+    } else if (key.startsWith('area:')) {
+      theirArea = true;
+      if (ours.areas.has(key)) sharedArea = true;
+    } else if (key.startsWith('addr:')) {
+      theirAddr = true;
+      if (ours.addrs.has(key)) sharedAddr = true;
+    } else if (key.startsWith('street:')) {
+      theirStreet = true;
+      if (ours.streets.has(key)) sharedStreet = true;
+    } else if (key.startsWith('geo:')) {
+      if (ours.streets.has(key)) sharedStreet = true;
+    } else if (key.startsWith('org:')) {
+      theirOrg = true;
+      if (ours.orgs.has(key)) sharedOrg = true;
+    } else if (key.startsWith('story:')) {
+      if (key === ours.storyKey) sharedStory = true;
+    } else if (key.startsWith('kind:')) {
+      if (key === ours.kind) sharedKind = true;
     }
   }
   if (ours.munis.size > 0 && theirMuni && !sharedMuni) return 'veto';

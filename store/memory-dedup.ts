@@ -35,6 +35,18 @@ const insertSorted = (list: { postId: string; storyId: string }[], entry: { post
   list.splice(lo, 0, entry);
 };
 
+interface RecencyEntry {
+  readonly lastSeen: string;
+  readonly id: string;
+  readonly category: string;
+}
+
+/** Entries ascending by (lastSeen, id); `live` counts the (incident, key) pairs, the rest are stale. */
+interface RecencyList {
+  entries: RecencyEntry[];
+  live: number;
+}
+
 /** Where `entry` sits in a list sorted ascending by (lastSeen, id). */
 const position = (list: readonly { lastSeen: string; id: string }[], entry: { lastSeen: string; id: string }): number => {
   let lo = 0;
@@ -57,9 +69,9 @@ export class MemoryDedupIndex implements DedupIndex {
    * Per broad key and category, incidents in recency order (the SQLite index on key, category,
    * last_seen): a lookup reads the newest few instead of sorting every incident of a busy town.
    */
-  readonly #recent = new Map<string, { lastSeen: string; id: string; category: string }[]>();
+  readonly #recent = new Map<string, RecencyList>();
   /** Per key, whatever the category (the SQLite index on key, last_seen): specific keys read it. */
-  readonly #byKey = new Map<string, { lastSeen: string; id: string; category: string }[]>();
+  readonly #byKey = new Map<string, RecencyList>();
   /** Every key of an incident (uncapped, like incident_keys), to move it in the recency lists. */
   readonly #keysOf = new Map<string, Set<string>>();
   readonly #reports = new Set<string>();
@@ -114,38 +126,23 @@ export class MemoryDedupIndex implements DedupIndex {
     return { storyId: member.storyId, size: story.size, sources: story.sources.size, firstSeen: story.firstSeen, lastSeen: story.lastSeen };
   }
 
-  /** Newest first across several recency lists, stopping at `since` or after `limit` distinct incidents. */
-  #newest(lists: readonly (readonly { lastSeen: string; id: string }[])[], since: string, limit: number): Map<string, IncidentState> {
-    const out = new Map<string, IncidentState>();
-    if (lists.length === 0) return out;
-    const heads = lists.map((list) => list.length - 1);
-    while (out.size < limit) {
-      let pick = -1;
-      for (let l = 0; l < lists.length; l++) {
-        const head = heads[l] as number;
-        if (head < 0) continue;
-        const entry = (lists[l] as { lastSeen: string; id: string }[])[head] as { lastSeen: string; id: string };
-        if (entry.lastSeen < since) continue;
-        if (pick < 0 || byRecency(entry, (lists[pick] as { lastSeen: string; id: string }[])[heads[pick] as number] as { lastSeen: string; id: string }) < 0) pick = l;
-      }
-      if (pick < 0) break;
-      const entry = (lists[pick] as { lastSeen: string; id: string }[])[heads[pick] as number] as { lastSeen: string; id: string };
-      heads[pick] = (heads[pick] as number) - 1;
-      if (!out.has(entry.id)) out.set(entry.id, this.#incidents.get(entry.id) as IncidentState);
+  /**
+   * Newest first from one recency list, skipping entries left behind when their incident moved on
+   * (and other categories when `allowed` is given), stopping at `since` or after `limit` incidents.
+   */
+  #walk(list: RecencyList | undefined, since: string, limit: number, allowed: ReadonlySet<string> | null, out: IncidentState[]): void {
+    if (!list) return;
+    const { entries } = list;
+    let taken = 0;
+    for (let i = entries.length - 1; i >= 0 && taken < limit; i--) {
+      const entry = entries[i] as RecencyEntry;
+      if (entry.lastSeen < since) break;
+      const incident = this.#incidents.get(entry.id) as IncidentState;
+      if (incident.lastSeen !== entry.lastSeen) continue;
+      if (allowed && !allowed.has(entry.category)) continue;
+      out.push(incident);
+      taken++;
     }
-    return out;
-  }
-
-  /** The non-empty recency lists of these keys and categories. */
-  #listsOf(keys: readonly string[], categories: readonly string[]): { lastSeen: string; id: string }[][] {
-    const lists: { lastSeen: string; id: string }[][] = [];
-    for (const key of keys) {
-      for (const category of categories) {
-        const list = this.#recent.get(`${key}\u0000${category}`);
-        if (list && list.length > 0) lists.push(list);
-      }
-    }
-    return lists;
   }
 
   async incidentCandidates(query: IncidentCandidateQuery): Promise<readonly IncidentCandidate[]> {
@@ -153,21 +150,9 @@ export class MemoryDedupIndex implements DedupIndex {
     const allowed = new Set(query.categories);
     for (const key of query.placeKeys) {
       if (isBroadKey(key)) {
-        for (const category of query.broadCategories ?? query.categories) {
-          hits.push(...this.#newest(this.#listsOf([key], [category]), query.since, BROAD_KEY_ROWS).values());
-        }
+        for (const category of query.broadCategories ?? query.categories) this.#walk(this.#recent.get(`${key}\u0000${category}`), query.since, BROAD_KEY_ROWS, null, hits);
       } else {
-        // Newest first (the end of the ascending list), skipping other categories, at most KEY_ROWS.
-        const list = this.#byKey.get(key);
-        if (!list) continue;
-        let taken = 0;
-        for (let i = list.length - 1; i >= 0 && taken < KEY_ROWS; i--) {
-          const entry = list[i] as { lastSeen: string; id: string; category: string };
-          if (entry.lastSeen < query.since) break;
-          if (!allowed.has(entry.category)) continue;
-          hits.push(this.#incidents.get(entry.id) as IncidentState);
-          taken++;
-        }
+        this.#walk(this.#byKey.get(key), query.since, KEY_ROWS, allowed, hits);
       }
     }
     return (
@@ -206,20 +191,21 @@ export class MemoryDedupIndex implements DedupIndex {
       keys.add(key);
       added.push(key);
     }
-    const after = { lastSeen: incident.lastSeen, id: incident.id };
-    // Entries only move when the incident's last activity does; otherwise only new keys go in.
+    const after: RecencyEntry = { lastSeen: incident.lastSeen, id: incident.id, category: incident.category };
+    // When the incident's last activity moves, its new entry goes in (at the end, for a stream in
+    // time order) and the old one stays behind, skipped on read: no array shifting per report.
     const moved = before === null || before.lastSeen !== after.lastSeen;
+    const isNew = new Set(added);
     for (const key of moved ? keys : added) {
       // Broad keys are read per category, specific ones across categories: each list serves one.
-      const listKey = isBroadKey(key) ? `${key}\u0000${incident.category}` : key;
-      const lists = isBroadKey(key) ? this.#recent : this.#byKey;
+      const broad = isBroadKey(key);
+      const listKey = broad ? `${key}\u0000${incident.category}` : key;
+      const lists = broad ? this.#recent : this.#byKey;
       let list = lists.get(listKey);
-      if (!list) lists.set(listKey, (list = []));
-      if (before && moved) {
-        const at = position(list, before);
-        if (list[at]?.id === before.id && list[at]?.lastSeen === before.lastSeen) list.splice(at, 1);
-      }
-      list.splice(position(list, after), 0, { ...after, category: incident.category });
+      if (!list) lists.set(listKey, (list = { entries: [], live: 0 }));
+      if (isNew.has(key)) list.live++;
+      list.entries.splice(position(list.entries, after), 0, after);
+      if (list.entries.length > 2 * list.live + 16) list.entries = list.entries.filter((e) => (this.#incidents.get(e.id) as IncidentState).lastSeen === e.lastSeen);
     }
   }
 }
