@@ -14,9 +14,7 @@ import { postIdOf } from '../core/ids.js';
 import { emptyFacts, type Post } from '../core/types.js';
 import type { NlpToolkit } from '../nlp/contract.js';
 import { mulberry32 } from '../nlp/model/softmax-regression.js';
-import { termOf } from '../nlp/term-weights.js';
-import { makeId } from '../pipeline/dedup.js';
-import { reportTerms } from '../pipeline/incident-score.js';
+import { makeId, reportTermKeys } from '../pipeline/dedup.js';
 import type { StageContext } from '../pipeline/items.js';
 import { classify, dedup, embed, extract, normalize, split } from '../pipeline/stages.js';
 import { SqliteStore } from '../store/sqlite/index.js';
@@ -27,14 +25,7 @@ const munis = ['нижний новгород', 'дзержинск', 'бор', 
 
 /** Term keys of generated posts, chosen as the dedup stage chooses them, to draw fill entries from. */
 const termKeySets = (nlp: NlpToolkit, count: number): string[][] =>
-  generateCorpus(count, 3).map((post) => {
-    const terms: string[] = [];
-    for (const token of nlp.normalizer.normalize(post.text).tokens) {
-      const term = termOf(token);
-      if (term !== null) terms.push(term);
-    }
-    return [...reportTerms(terms, nlp.termWeights, 12).keys()].map((term) => `term:${term}`);
-  });
+  generateCorpus(count, 3).map((post) => reportTermKeys(nlp.normalizer.normalize(post.text).tokens, nlp.termWeights));
 
 const fill = async (store: SqliteStore, count: number, seed: number, offset: number, termSets: readonly string[][]): Promise<void> => {
   const random = mulberry32(seed);
@@ -93,25 +84,6 @@ export const dedupScaling = async (config: RadarConfig, nlp: NlpToolkit, sizes: 
     await filling.close();
     const store = open();
     const fillSeconds = (performance.now() - filled) / 1000;
-    if (process.env.RADAR_BENCH_PROFILE) {
-      for (const method of ['storyCandidates', 'addToStory', 'incidentCandidates', 'addIncidentReport', 'incidentPins', 'batch'] as const) {
-        const original = (store[method] as (...args: unknown[]) => Promise<unknown>).bind(store);
-        let total = 0;
-        let calls = 0;
-        (store as unknown as Record<string, unknown>)[method] = async (...args: unknown[]) => {
-          const t0 = performance.now();
-          try {
-            return await original(...args);
-          } finally {
-            if (method !== 'batch') {
-              total += performance.now() - t0;
-              calls++;
-            }
-          }
-        };
-        process.on('beforeExit', () => { if (calls) console.error(`${size} ${method}: ${calls} calls, ${((total * 1000) / calls).toFixed(0)} µs each`); });
-      }
-    }
     const ctx: StageContext = { nlp, sink: store, dedupIndex: store, dedup: config.dedup, logger: silentLogger, fail: () => undefined };
     const analysed = await classify(await extract(await embed(await split(await normalize(posts.map((post) => ({ post })), ctx), ctx), ctx), ctx), ctx);
     const started = performance.now();

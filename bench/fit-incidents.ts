@@ -18,7 +18,7 @@ import { loadConfig, type RadarConfig } from '../core/config.js';
 import { postIdOf } from '../core/ids.js';
 import { silentLogger } from '../core/logger.js';
 import { analyzeLines, createAnalyzer } from '../pipeline/analyze.js';
-import { relatedCategories } from '../pipeline/dedup.js';
+import { candidateWindow, relatedCategories } from '../pipeline/dedup.js';
 import { halfOf, loadAreas, loadReports, scoreIncidents, type IncidentScore, type LabelledReport } from '../pipeline/evaluate-incidents.js';
 import { INCIDENT_FEATURES, incidentFeatures, logistic, reportKeysOf, type IncidentMergeWeights } from '../pipeline/incident-score.js';
 import { createToolkit } from '../pipeline/runtime.js';
@@ -58,7 +58,6 @@ class TeacherIndex implements DedupIndex {
   /** Reports whose gold incident already existed, and how many of those the lookup offered it for. */
   readonly retrieval = { due: 0, offered: 0 };
   readonly #seen = new Set<string>();
-  readonly #info = new Map<string, { category: string; last: number; keys: Set<string> }>();
   readonly #inner = new MemoryDedupIndex();
   readonly #gold: ReadonlyMap<string, string | null>;
   readonly #nlp: NlpToolkit;
@@ -93,35 +92,20 @@ class TeacherIndex implements DedupIndex {
   async addIncidentReport(report: IncidentReport): Promise<void> {
     const gold = this.#gold.get(report.postId);
     const incidentId = gold ? `gold:${gold}` : report.incidentId;
-    const windowOf = (category: string): number => config.dedup.incidentWindowHours[category] ?? config.dedup.defaultWindowHours;
-    const hours = windowOf(report.category);
     const seenAt = Date.parse(report.seenAt);
     const related = relatedCategories[report.category] ?? [report.category];
     const ours = reportKeysOf(report.placeKeys, this.#last?.query.placeKeys ?? [], this.#nlp.termWeights, report.category, related);
     for (const candidate of this.#last?.candidates ?? []) {
-      const window = windowOf(candidate.category);
-      if (Date.parse(candidate.firstSeen) > seenAt + window * 3_600_000 || Date.parse(candidate.lastSeen) < seenAt - window * 3_600_000) continue;
+      const window = candidateWindow(config.dedup, candidate, seenAt);
+      if (window === null) continue;
       const x = incidentFeatures(candidate, ours, { weights: this.#nlp.termWeights, windowHours: window, areaWideHours: config.dedup.areaWideHours, seenAt });
       if (typeof x !== 'string') this.examples.push({ x, y: candidate.id === incidentId ? 1 : 0 });
-      if (process.env.DEBUG_FIT === '2' && candidate.id === incidentId) {
-        const p = typeof x === 'string' ? x : logistic(INCIDENT_FEATURES.reduce((z, name, i) => z + (x[i] as number) * config.dedup.incidentMerge.weights[name], 0));
-        console.log('gold-cand', incidentId, typeof p === 'number' ? p.toFixed(2) : p, typeof x === 'string' ? '' : INCIDENT_FEATURES.map((n, i) => (x[i] ? `${n}=${(x[i] as number).toFixed(2)}` : '')).filter(Boolean).join(' '), '|', report.title.slice(0, 70));
-      }
     }
     if (this.#seen.has(incidentId)) {
       this.retrieval.due++;
       if (this.#last?.candidates.some((c) => c.id === incidentId)) this.retrieval.offered++;
-      else if (process.env.DEBUG_FIT) {
-        const info = this.#info.get(incidentId);
-        const shared = info ? report.placeKeys.filter((k) => info.keys.has(k)) : [];
-        console.log('miss', incidentId, report.category, 'vs', info?.category, 'gap h', info ? Math.round((seenAt - info.last) / 3.6e6) : null, 'window', hours, 'shared', shared.join(','), 'cands', this.#last?.candidates.length);
-      }
     }
     this.#seen.add(incidentId);
-    const info = this.#info.get(incidentId) ?? { category: report.category, last: seenAt, keys: new Set<string>() };
-    info.last = seenAt;
-    for (const k of report.placeKeys) info.keys.add(k);
-    this.#info.set(incidentId, info);
     this.#last = null;
     await this.#inner.addIncidentReport({ ...report, incidentId });
   }

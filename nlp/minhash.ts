@@ -11,7 +11,8 @@ const STOP = new Set([
   'она', 'они', 'нас', 'вас', 'их', 'его', 'ее', 'наш', 'наши', 'нашем', 'нашего', 'еще', 'даже', 'просто', 'очень', 'когда',
 ]);
 
-const fnv1a = (s: string): number => {
+/** 32-bit FNV-1a of a string: cheap, stable across processes and versions. */
+export const fnv1a = (s: string): number => {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) {
     h ^= s.charCodeAt(i);

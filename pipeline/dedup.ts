@@ -5,7 +5,8 @@
  */
 import { makeId } from '../core/ids.js';
 import type { IsoDateTime, Problem } from '../core/types.js';
-import type { Token } from '../nlp/contract.js';
+import type { IncidentCandidate } from '../store/contract.js';
+import type { TermWeighting, Token } from '../nlp/contract.js';
 import { areaWideKind } from '../nlp/area-wide.js';
 import { semanticBands, semanticBits, semanticCosine } from '../nlp/semantic-hash.js';
 import { termOf } from '../nlp/term-weights.js';
@@ -40,6 +41,10 @@ const termsOf = function* (tokens: readonly Token[]): Generator<string> {
   }
 };
 
+/** The `term:` keys a report is stored and scored with, rarest first. */
+export const reportTermKeys = (tokens: readonly Token[], weights: TermWeighting): string[] =>
+  [...reportTerms(termsOf(tokens), weights, TERMS_PER_REPORT).keys()].map((term) => `term:${term}`);
+
 /** Posts with fewer tokens carry too little text to call them copies of each other. */
 const MIN_STORY_TOKENS = 4;
 const STORY_CANDIDATES = 8;
@@ -63,8 +68,18 @@ export { makeId };
 
 const shiftHours = (iso: IsoDateTime, hours: number): IsoDateTime => new Date(Date.parse(iso) + hours * 3_600_000).toISOString();
 
-const windowHours = (settings: DedupSettings, category: string): number =>
+/** How long after its last report an incident of this category still absorbs new ones. */
+export const windowHours = (settings: DedupSettings, category: string): number =>
   settings.incidentWindowHours[category] ?? settings.defaultWindowHours;
+
+/**
+ * The candidate's window in hours when a report at `at` falls inside it, else null. How long a
+ * problem lasts is the incident's matter: an outage is over in hours, a pothole stays for weeks.
+ */
+export const candidateWindow = (settings: DedupSettings, candidate: Pick<IncidentCandidate, 'category' | 'firstSeen' | 'lastSeen'>, at: number): number | null => {
+  const hours = windowHours(settings, candidate.category);
+  return Date.parse(candidate.firstSeen) > at + hours * 3_600_000 || Date.parse(candidate.lastSeen) < at - hours * 3_600_000 ? null : hours;
+};
 
 /** The categories a lookup reads and the longest of their windows, worked out once per taxonomy and settings. */
 const everyCategory = new WeakMap<object, { categories: readonly string[]; windowHours: number }>();
@@ -118,9 +133,7 @@ const assignIncident = async (
   const tokens = item.doc.tokens.filter((t) => t.span.start >= problem.span.start && t.span.end <= problem.span.end);
   // The post's signature stands for each of its problems: the merge score reads terms, not MinHash.
   const signature = postSignature;
-  const terms = reportTerms(termsOf(tokens), ctx.nlp.termWeights, TERMS_PER_REPORT);
-  // Rarest first (reportTerms keeps insertion order only when it did not need to choose).
-  const termKeys = [...terms].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([term]) => `term:${term}`);
+  const termKeys = reportTermKeys(tokens, ctx.nlp.termWeights);
   const kind = areaWideKind(tokens);
   const related = relatedCategories[problem.category] ?? [problem.category];
   // Citizens and the classifier disagree on categories; the score weighs a mismatch instead.
@@ -143,9 +156,8 @@ const assignIncident = async (
   const at = Date.parse(seenAt);
   for (const candidate of candidates) {
     if (siblings.includes(candidate.id)) continue;
-    // How long a problem lasts is the incident's matter: an outage is over in hours, a pothole stays.
-    const hours = windowHours(ctx.dedup, candidate.category);
-    if (Date.parse(candidate.firstSeen) > at + hours * 3_600_000 || Date.parse(candidate.lastSeen) < at - hours * 3_600_000) continue;
+    const hours = candidateWindow(ctx.dedup, candidate, at);
+    if (hours === null) continue;
     const score = incidentProbability(candidate, ours, { weights: ctx.nlp.termWeights, windowHours: hours, areaWideHours: ctx.dedup.areaWideHours, seenAt: at }, ctx.dedup.incidentMerge);
     if (score !== null && score >= ctx.dedup.incidentMerge.threshold && (!best || score > best.score)) best = { id: candidate.id, score };
   }

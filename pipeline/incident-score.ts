@@ -208,8 +208,8 @@ export const incidentProbability = (candidate: IncidentCandidate, ours: ReportKe
 };
 
 /**
- * The report's most telling terms: rare words tie reports together, common ones only add noise and,
- * as lookup keys, would gather every short complaint of the region under one key ("яма").
+ * The report's most telling terms, rarest first: rare words tie reports together, common ones only
+ * add noise and, as lookup keys, would gather every short complaint of the region under one key ("яма").
  */
 export const reportTerms = (terms: Iterable<string>, weights: TermWeighting, limit: number): Map<string, number> => {
   const floor = weights.maxWeight * COMMON_TERM_SHARE;
@@ -219,7 +219,7 @@ export const reportTerms = (terms: Iterable<string>, weights: TermWeighting, lim
     const weight = weights.weight(term);
     if (weight >= floor) unique.set(term, weight);
   }
-  if (unique.size <= limit) return unique;
+  // Rarest first, so that callers may take the head as the most telling few.
   return new Map([...unique].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, limit));
 };
 

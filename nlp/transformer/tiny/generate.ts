@@ -15,6 +15,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { fnv1a } from '../../minhash.js';
 import { mulberry32 } from '../../model/softmax-regression.js';
 import { attr, encodeModel, type Graph, type Node, type Tensor, type ValueInfo } from './onnx.js';
 import { buildVocab, specialTokens } from './vocab.js';
@@ -42,15 +43,6 @@ const nerTags: Readonly<Record<string, (typeof nerLabels)[number]>> = {
   водоканал: 'B-ORG', администрац: 'B-ORG', мчс: 'B-ORG', прокуратур: 'B-ORG', полици: 'B-ORG', завод: 'B-ORG',
   кстов: 'B-LOC', арзамас: 'B-LOC', дзержинск: 'B-LOC', балахн: 'B-LOC', выкс: 'B-LOC', нижн: 'B-LOC', новгород: 'I-LOC',
   парк: 'B-LOC', сквер: 'B-LOC', глав: 'B-PER',
-};
-
-const fnv1a = (s: string): number => {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
 };
 
 /** Standard normal numbers from a seeded generator (Box-Muller). */
