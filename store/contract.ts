@@ -87,7 +87,7 @@ export interface IncidentCandidate {
   readonly placeKeys: readonly string[];
   readonly firstSeen: IsoDateTime;
   readonly lastSeen: IsoDateTime;
-  /** MinHash signature of the incident's first report, for text similarity. */
+  /** MinHash signature of the post behind the incident's first report (kept for splits; the merge score reads terms instead). */
   readonly signature: Uint32Array;
 }
 
