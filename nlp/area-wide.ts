@@ -20,14 +20,34 @@ const ABSENCE = /^(нет|без|отключ|пропал|пропад|выру
 /** A smell, smoke or emission that residents of a whole area notice. */
 const SMELL = /^(запах|вон[ьи]|воня|пахн|пахл|смрад|дым|гар[ьи]|выброс|химией|сероводород|хлор[аом]?$|аммиак)/;
 
+/** What one word says: a smell, a utility, an absence, or nothing (`null`). */
+type WordRole = 'smell' | readonly [AreaWideKind] | 'absence' | null;
+
+/** Roles by norm: the same words come back in every post, and one lookup beats six regex tests. */
+const roles = new Map<string, WordRole>();
+const ROLE_CACHE = 100_000;
+
+const roleOf = (norm: string): WordRole => {
+  let role = roles.get(norm);
+  if (role === undefined) {
+    const utility = UTILITIES.find(([, pattern]) => pattern.test(norm));
+    role = SMELL.test(norm) ? 'smell' : utility ? [utility[0]] : ABSENCE.test(norm) ? 'absence' : null;
+    if (roles.size >= ROLE_CACHE) roles.clear();
+    roles.set(norm, role);
+  }
+  return role;
+};
+
 export const areaWideKind = (tokens: readonly Pick<Token, 'norm'>[]): AreaWideKind | null => {
   let utility: AreaWideKind | null = null;
   let absence = false;
   for (const { norm } of tokens) {
-    if (SMELL.test(norm)) return 'smell';
-    const hit: readonly [AreaWideKind, RegExp] | undefined = utility === null ? UTILITIES.find(([, pattern]) => pattern.test(norm)) : undefined;
-    if (hit) utility = hit[0];
-    else if (ABSENCE.test(norm)) absence = true;
+    const role = roleOf(norm);
+    if (role === 'smell') return 'smell';
+    if (role === null) continue;
+    if (role === 'absence') absence = true;
+    // Once a utility is named, another utility word is neither a second utility nor an absence.
+    else if (utility === null) utility = role[0];
   }
   return utility !== null && absence ? utility : null;
 };

@@ -10,7 +10,8 @@ import type { TermWeighting, Token } from '../nlp/contract.js';
 import { areaWideKind } from '../nlp/area-wide.js';
 import { semanticBands, semanticBits, semanticCosine } from '../nlp/semantic-hash.js';
 import { termOf } from '../nlp/term-weights.js';
-import { incidentProbability, type IncidentMergeSettings, reportKeysOf, reportTerms } from './incident-score.js';
+import { epochOf } from './epoch-cache.js';
+import { incidentProbability, type IncidentMergeSettings, rarestTerms, reportKeysOf, type WeightedTerm } from './incident-score.js';
 import type { ClassifiedItem, DedupedItem, StageContext } from './items.js';
 import { placeOf } from './place-keys.js';
 
@@ -34,16 +35,35 @@ const TERMS_PER_REPORT = 12;
 /** Of those, the rarest ones used to look candidates up. */
 const LOOKUP_TERMS = 6;
 
-const termsOf = function* (tokens: readonly Token[]): Generator<string> {
+/**
+ * A word's `term:` key and weight, by its norm (the stem, and so the term, follows from the norm):
+ * the same words come back post after post, and a lookup costs less than stemming, slicing and
+ * weighing them again.
+ */
+const termCaches = new WeakMap<TermWeighting, Map<string, WeightedTerm | null>>();
+const TERM_CACHE = 100_000;
+
+const termsOf = (tokens: readonly Token[], weights: TermWeighting): WeightedTerm[] => {
+  let cache = termCaches.get(weights);
+  if (!cache) termCaches.set(weights, (cache = new Map()));
+  const out: WeightedTerm[] = [];
   for (const token of tokens) {
-    const term = termOf(token);
-    if (term !== null) yield term;
+    let entry = cache.get(token.norm);
+    if (entry === undefined) {
+      const term = termOf(token);
+      entry = term === null ? null : { key: `term:${term}`, weight: weights.weight(term) };
+      // Cleared rather than evicted one by one: the words of the day come back within a few posts.
+      if (cache.size >= TERM_CACHE) cache.clear();
+      cache.set(token.norm, entry);
+    }
+    if (entry !== null) out.push(entry);
   }
+  return out;
 };
 
 /** The `term:` keys a report is stored and scored with, rarest first. */
 export const reportTermKeys = (tokens: readonly Token[], weights: TermWeighting): string[] =>
-  [...reportTerms(termsOf(tokens), weights, TERMS_PER_REPORT).keys()].map((term) => `term:${term}`);
+  rarestTerms(termsOf(tokens, weights), weights, TERMS_PER_REPORT).map((term) => term.key);
 
 /** Posts with fewer tokens carry too little text to call them copies of each other. */
 const MIN_STORY_TOKENS = 4;
@@ -66,7 +86,6 @@ export const relatedCategories: Readonly<Record<string, readonly string[]>> = {
 // Lives in core so that the store derives the ids of split-off incidents the same way.
 export { makeId };
 
-const shiftHours = (iso: IsoDateTime, hours: number): IsoDateTime => new Date(Date.parse(iso) + hours * 3_600_000).toISOString();
 
 /** How long after its last report an incident of this category still absorbs new ones. */
 export const windowHours = (settings: DedupSettings, category: string): number =>
@@ -76,9 +95,9 @@ export const windowHours = (settings: DedupSettings, category: string): number =
  * The candidate's window in hours when a report at `at` falls inside it, else null. How long a
  * problem lasts is the incident's matter: an outage is over in hours, a pothole stays for weeks.
  */
-export const candidateWindow = (settings: DedupSettings, candidate: Pick<IncidentCandidate, 'category' | 'firstSeen' | 'lastSeen'>, at: number): number | null => {
+export const candidateWindow = (settings: DedupSettings, candidate: Pick<IncidentCandidate, 'category' | 'firstSeen' | 'lastSeen' | 'firstSeenMs' | 'lastSeenMs'>, at: number): number | null => {
   const hours = windowHours(settings, candidate.category);
-  return Date.parse(candidate.firstSeen) > at + hours * 3_600_000 || Date.parse(candidate.lastSeen) < at - hours * 3_600_000 ? null : hours;
+  return (candidate.firstSeenMs ?? epochOf(candidate.firstSeen)) > at + hours * 3_600_000 || (candidate.lastSeenMs ?? epochOf(candidate.lastSeen)) < at - hours * 3_600_000 ? null : hours;
 };
 
 /** The categories a lookup reads and the longest of their windows, worked out once per taxonomy and settings. */
@@ -128,6 +147,7 @@ const assignIncident = async (
   siblings: readonly string[],
 ) => {
   const place = placeOf(problem.facts, item.facts, item.post.location, ctx.dedup.sourceAreas[item.post.source] ?? null);
+  const at = Date.parse(seenAt);
   const storyKey = `story:${storyId}`;
   // The problem's own words, without re-normalising its text.
   const tokens = item.doc.tokens.filter((t) => t.span.start >= problem.span.start && t.span.end <= problem.span.end);
@@ -147,13 +167,12 @@ const assignIncident = async (
     // A whole town's recent incidents are only worth reading in the report's own and related
     // categories: an unrelated one needs a specific key in common anyway.
     broadCategories: related,
-    since: shiftHours(seenAt, -lookup.windowHours),
+    since: new Date(at - lookup.windowHours * 3_600_000).toISOString(),
     limit: INCIDENT_CANDIDATES,
   });
   let best: { id: string; score: number } | null = null;
   const storedKeys = [...place.stored, ...termKeys, ...(kind ? [`kind:${kind}`] : []), storyKey];
   const ours = reportKeysOf(storedKeys, place.query, ctx.nlp.termWeights, problem.category, related);
-  const at = Date.parse(seenAt);
   for (const candidate of candidates) {
     if (siblings.includes(candidate.id)) continue;
     const hours = candidateWindow(ctx.dedup, candidate, at);

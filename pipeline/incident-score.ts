@@ -8,6 +8,7 @@
  */
 import type { TermWeighting } from '../nlp/contract.js';
 import type { IncidentCandidate } from '../store/contract.js';
+import { epochOf } from './epoch-cache.js';
 
 export const INCIDENT_FEATURES = [
   'bias',
@@ -47,18 +48,20 @@ export interface IncidentMergeSettings {
 
 /** A report's side of the comparison, computed once per problem rather than once per candidate. */
 export interface ReportKeys {
-  readonly munis: ReadonlySet<string>;
-  readonly areas: ReadonlySet<string>;
+  // Arrays rather than sets: a report has a handful of each, looked up in the candidate's sets.
+  readonly munis: readonly string[];
+  readonly areas: readonly string[];
   /** Street keys and map cells (with their neighbours). */
-  readonly streets: ReadonlySet<string>;
+  readonly streets: readonly string[];
   /** How many of `streets` are streets rather than map cells. */
   readonly streetNames: number;
-  readonly addrs: ReadonlySet<string>;
-  readonly orgs: ReadonlySet<string>;
+  readonly addrs: readonly string[];
+  readonly orgs: readonly string[];
   /** `kind:power|water|gas|heat|smell` when the report is about an area-wide problem. */
   readonly kind: string | null;
-  /** `term:<term>` key -> the term's weight */
-  readonly terms: ReadonlyMap<string, number>;
+  /** `term:<term>` keys, and their weights at the same index. */
+  readonly terms: readonly string[];
+  readonly termWeights: readonly number[];
   readonly termMass: number;
   readonly storyKey: string;
   readonly category: string;
@@ -96,6 +99,67 @@ const keyWeight = (weights: TermWeighting, key: string): number => {
   return weight;
 };
 
+/** A candidate's side of the comparison, sorted by kind once per version of its key list. */
+interface TheirKeys {
+  readonly terms: ReadonlySet<string>;
+  readonly termMass: number;
+  readonly munis: ReadonlySet<string>;
+  readonly areas: ReadonlySet<string>;
+  readonly addrs: ReadonlySet<string>;
+  /** Street keys and map cells. */
+  readonly places: ReadonlySet<string>;
+  readonly hasStreet: boolean;
+  readonly orgs: ReadonlySet<string>;
+  readonly others: ReadonlySet<string>;
+}
+
+/**
+ * By key list, which stores replace rather than mutate: the in-memory index hands out the same array
+ * until the incident gains keys, so a busy incident, judged again for every report that finds it,
+ * is sorted once rather than each time.
+ */
+const theirKeysCaches = new WeakMap<TermWeighting, WeakMap<readonly string[], TheirKeys>>();
+
+const theirKeysOf = (candidate: IncidentCandidate, weights: TermWeighting): TheirKeys => {
+  let cache = theirKeysCaches.get(weights);
+  if (!cache) theirKeysCaches.set(weights, (cache = new WeakMap()));
+  const cached = cache.get(candidate.placeKeys);
+  if (cached) return cached;
+  const terms = new Set<string>();
+  const munis = new Set<string>();
+  const areas = new Set<string>();
+  const addrs = new Set<string>();
+  const places = new Set<string>();
+  const orgs = new Set<string>();
+  const others = new Set<string>();
+  let termMass = 0;
+  let hasStreet = false;
+  for (const key of candidate.placeKeys) {
+    // startsWith, not a sliced prefix: a busy incident has a hundred keys.
+    if (key.startsWith('term:')) {
+      terms.add(key);
+      termMass += keyWeight(weights, key);
+    } else if (key.startsWith('muni:')) munis.add(key);
+    else if (key.startsWith('area:')) areas.add(key);
+    else if (key.startsWith('addr:')) addrs.add(key);
+    else if (key.startsWith('street:')) {
+      places.add(key);
+      hasStreet = true;
+    } else if (key.startsWith('geo:')) places.add(key);
+    else if (key.startsWith('org:')) orgs.add(key);
+    else others.add(key);
+  }
+  const keys = { terms, termMass, munis, areas, addrs, places, hasStreet, orgs, others };
+  cache.set(candidate.placeKeys, keys);
+  return keys;
+};
+
+const sharesAny = (ours: readonly string[], theirs: ReadonlySet<string>): boolean => {
+  if (theirs.size === 0) return false;
+  for (let i = 0; i < ours.length; i++) if (theirs.has(ours[i] as string)) return true;
+  return false;
+};
+
 /**
  * The features of a (report, candidate) pair in `INCIDENT_FEATURES` order, or a verdict: two named
  * municipalities that differ (or two source areas with no named municipality in common) veto the
@@ -104,79 +168,45 @@ const keyWeight = (weights: TermWeighting, key: string): number => {
  * same kind in the same place, joins its incident.
  */
 export const incidentFeatures = (candidate: IncidentCandidate, ours: ReportKeys, context: CandidateContext): Float64Array | Verdict => {
-  let theirMuni = false;
-  let theirArea = false;
-  let theirAddr = false;
-  let theirOrg = false;
-  let theirStreet = false;
-  let sharedMuni = false;
-  let sharedArea = false;
-  let sharedAddr = false;
-  let sharedStreet = false;
-  let sharedOrg = false;
-  let sharedStory = false;
-  let sharedKind = false;
-  let sharedMass = 0;
-  let theirMass = 0;
-  let rarest = 0;
-  let rare = 0;
-  const rareLine = context.weights.maxWeight / 2;
-  // One pass over the candidate's keys (up to a hundred on a busy incident), lookups into ours.
-  for (const key of candidate.placeKeys) {
-    // startsWith, not a sliced prefix: a busy incident has a hundred keys and this runs per candidate.
-    if (key.startsWith('term:')) {
-      const weight = ours.terms.get(key);
-      if (weight === undefined) {
-        theirMass += keyWeight(context.weights, key);
-      } else {
-        theirMass += weight;
-        sharedMass += weight;
-        if (weight > rarest) rarest = weight;
-        if (weight > rareLine) rare++;
-      }
-    } else if (key.startsWith('muni:')) {
-      theirMuni = true;
-      if (ours.munis.has(key)) sharedMuni = true;
-    } else if (key.startsWith('area:')) {
-      theirArea = true;
-      if (ours.areas.has(key)) sharedArea = true;
-    } else if (key.startsWith('addr:')) {
-      theirAddr = true;
-      if (ours.addrs.has(key)) sharedAddr = true;
-    } else if (key.startsWith('street:')) {
-      theirStreet = true;
-      if (ours.streets.has(key)) sharedStreet = true;
-    } else if (key.startsWith('geo:')) {
-      if (ours.streets.has(key)) sharedStreet = true;
-    } else if (key.startsWith('org:')) {
-      theirOrg = true;
-      if (ours.orgs.has(key)) sharedOrg = true;
-    } else if (key.startsWith('story:')) {
-      if (key === ours.storyKey) sharedStory = true;
-    } else if (key.startsWith('kind:')) {
-      if (key === ours.kind) sharedKind = true;
-    }
-  }
-  if (ours.munis.size > 0 && theirMuni && !sharedMuni) return 'veto';
-  if (ours.areas.size > 0 && theirArea && !sharedArea && !sharedMuni) return 'veto';
+  const theirs = theirKeysOf(candidate, context.weights);
+  const sharedMuni = sharesAny(ours.munis, theirs.munis);
+  if (ours.munis.length > 0 && theirs.munis.size > 0 && !sharedMuni) return 'veto';
+  if (ours.areas.length > 0 && theirs.areas.size > 0 && !sharedMuni && !sharesAny(ours.areas, theirs.areas)) return 'veto';
   // Another house is another problem: a pothole, a leak, a dump each have one. Even an outage: two
   // houses without hot water are as often two broken pipes as one. Templated complaints about
   // different houses read alike, so this holds for copies of one text too.
-  if (ours.addrs.size > 0 && theirAddr && !sharedAddr) return 'veto';
-  const otherStreet = ours.streetNames > 0 && theirStreet && !sharedStreet;
-  if (sharedStory && !otherStreet) return 'same-story';
+  const sharedAddr = sharesAny(ours.addrs, theirs.addrs);
+  if (ours.addrs.length > 0 && theirs.addrs.size > 0 && !sharedAddr) return 'veto';
+  const sharedStreet = sharesAny(ours.streets, theirs.places);
+  const otherStreet = ours.streetNames > 0 && theirs.hasStreet && !sharedStreet;
+  if (!otherStreet && theirs.others.has(ours.storyKey)) return 'same-story';
+  const sinceLast = context.seenAt - (candidate.lastSeenMs ?? epochOf(candidate.lastSeen));
   // The issue's rule for area-wide problems: one municipality, one outage at a time. Few labelled
   // examples of it fall in the dev half, so it is a rule rather than a fitted weight.
-  if (sharedKind && (sharedMuni || sharedArea) && context.seenAt - Date.parse(candidate.lastSeen) <= context.areaWideHours * 3_600_000) return 'same-area-wide';
+  if (ours.kind !== null && theirs.others.has(ours.kind) && (sharedMuni || sharesAny(ours.areas, theirs.areas)) && sinceLast <= context.areaWideHours * 3_600_000) {
+    return 'same-area-wide';
+  }
+  let sharedMass = 0;
+  let rarest = 0;
+  let rare = 0;
+  const rareLine = context.weights.maxWeight / 2;
+  for (let i = 0; i < ours.terms.length; i++) {
+    if (!theirs.terms.has(ours.terms[i] as string)) continue;
+    const weight = ours.termWeights[i] as number;
+    sharedMass += weight;
+    if (weight > rarest) rarest = weight;
+    if (weight > rareLine) rare++;
+  }
+  const sharedOrg = sharesAny(ours.orgs, theirs.orgs);
   const sameCategory = candidate.category === ours.category;
   const relatedCategory = !sameCategory && ours.related.includes(candidate.category);
   // The classifier and citizens disagree on categories, but an unrelated one needs a place in common.
   if (!sameCategory && !relatedCategory && !sharedAddr && !sharedStreet && !sharedOrg && rare === 0) return 'veto';
-  const ageHours = (context.seenAt - Date.parse(candidate.lastSeen)) / 3_600_000;
+  const ageHours = sinceLast / 3_600_000;
   return Float64Array.of(
     1,
     ours.termMass > 0 ? sharedMass / ours.termMass : 0,
-    theirMass > 0 ? sharedMass / theirMass : 0,
+    theirs.termMass > 0 ? sharedMass / theirs.termMass : 0,
     rarest / context.weights.maxWeight,
     Math.min(rare, 4) / 4,
     sameCategory ? 1 : 0,
@@ -185,10 +215,10 @@ export const incidentFeatures = (candidate: IncidentCandidate, ours: ReportKeys,
     sharedStreet ? 1 : 0,
     otherStreet ? 1 : 0,
     sharedOrg ? 1 : 0,
-    ours.orgs.size > 0 && theirOrg && !sharedOrg ? 1 : 0,
+    ours.orgs.length > 0 && theirs.orgs.size > 0 && !sharedOrg ? 1 : 0,
     sharedMuni ? 1 : 0,
     Math.min(Math.max(ageHours / context.windowHours, 0), 1),
-    ours.addrs.size === 0 && ours.streets.size === 0 ? 1 : 0,
+    ours.addrs.length === 0 && ours.streets.length === 0 ? 1 : 0,
   );
 };
 
@@ -207,48 +237,72 @@ export const incidentProbability = (candidate: IncidentCandidate, ours: ReportKe
   return logistic(z);
 };
 
+/** A term (or its `term:` key) with its weight. */
+export interface WeightedTerm {
+  readonly key: string;
+  readonly weight: number;
+}
+
 /**
  * The report's most telling terms, rarest first: rare words tie reports together, common ones only
  * add noise and, as lookup keys, would gather every short complaint of the region under one key ("яма").
  */
-export const reportTerms = (terms: Iterable<string>, weights: TermWeighting, limit: number): Map<string, number> => {
+export const rarestTerms = <T extends WeightedTerm>(terms: Iterable<T>, weights: TermWeighting, limit: number): T[] => {
   const floor = weights.maxWeight * COMMON_TERM_SHARE;
-  const unique = new Map<string, number>();
+  const seen = new Set<string>();
+  const kept: T[] = [];
   for (const term of terms) {
-    if (unique.has(term)) continue;
-    const weight = weights.weight(term);
-    if (weight >= floor) unique.set(term, weight);
+    if (term.weight < floor || seen.has(term.key)) continue;
+    seen.add(term.key);
+    kept.push(term);
   }
   // Rarest first, so that callers may take the head as the most telling few.
-  return new Map([...unique].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, limit));
+  return kept.sort((a, b) => b.weight - a.weight || (a.key < b.key ? -1 : 1)).slice(0, limit);
 };
+
+/** `rarestTerms` of bare terms, as term -> weight. */
+export const reportTerms = (terms: Iterable<string>, weights: TermWeighting, limit: number): Map<string, number> =>
+  new Map(rarestTerms([...terms].map((key) => ({ key, weight: weights.weight(key) })), weights, limit).map((t) => [t.key, t.weight]));
 
 /**
  * A report's keys as the store keeps them (`IncidentReport.placeKeys`) plus its neighbouring map
  * cells: the same view whether it is built in the dedup stage or read back by the weight fitter.
  */
 export const reportKeysOf = (storedKeys: readonly string[], queryKeys: readonly string[], weights: TermWeighting, category: string, related: readonly string[]): ReportKeys => {
-  const set = (keys: readonly string[], ...prefixes: string[]) => new Set(keys.filter((k) => prefixes.some((p) => k.startsWith(p))));
-  const terms = new Map<string, number>();
+  const munis: string[] = [];
+  const areas: string[] = [];
+  const addrs: string[] = [];
+  const orgs: string[] = [];
+  const terms: string[] = [];
+  const termWeights: number[] = [];
   let termMass = 0;
-  for (const key of storedKeys) {
-    if (!key.startsWith('term:')) continue;
-    const weight = keyWeight(weights, key);
-    terms.set(key, weight);
-    termMass += weight;
-  }
-  return {
-    munis: set(storedKeys, 'muni:'),
-    areas: set(storedKeys, 'area:'),
-    streets: set(queryKeys, 'street:', 'geo:'),
-    streetNames: set(queryKeys, 'street:').size,
-    addrs: set(storedKeys, 'addr:'),
-    orgs: set(storedKeys, 'org:'),
-    kind: storedKeys.find((k) => k.startsWith('kind:')) ?? null,
-    terms,
-    termMass,
-    storyKey: storedKeys.find((k) => k.startsWith('story:')) ?? '',
-    category,
-    related,
+  let kind: string | null = null;
+  let storyKey: string | null = null;
+  const add = (list: string[], key: string) => {
+    if (!list.includes(key)) list.push(key);
   };
+  for (const key of storedKeys) {
+    if (key.startsWith('term:')) {
+      if (terms.includes(key)) continue;
+      const weight = keyWeight(weights, key);
+      terms.push(key);
+      termWeights.push(weight);
+      termMass += weight;
+    } else if (key.startsWith('muni:')) add(munis, key);
+    else if (key.startsWith('area:')) add(areas, key);
+    else if (key.startsWith('addr:')) add(addrs, key);
+    else if (key.startsWith('org:')) add(orgs, key);
+    else if (kind === null && key.startsWith('kind:')) kind = key;
+    else if (storyKey === null && key.startsWith('story:')) storyKey = key;
+  }
+  const streets: string[] = [];
+  let streetNames = 0;
+  for (const key of queryKeys) {
+    const street = key.startsWith('street:');
+    if ((street || key.startsWith('geo:')) && !streets.includes(key)) {
+      streets.push(key);
+      if (street) streetNames++;
+    }
+  }
+  return { munis, areas, streets, streetNames, addrs, orgs, kind, terms, termWeights, termMass, storyKey: storyKey ?? '', category, related };
 };

@@ -87,6 +87,9 @@ export interface IncidentCandidate {
   readonly placeKeys: readonly string[];
   readonly firstSeen: IsoDateTime;
   readonly lastSeen: IsoDateTime;
+  /** `firstSeen` and `lastSeen` in epoch milliseconds, where the backend holds them as numbers (saves a parse per candidate). */
+  readonly firstSeenMs?: number;
+  readonly lastSeenMs?: number;
   /** MinHash signature of the post behind the incident's first report (kept for splits; the merge score reads terms instead). */
   readonly signature: Uint32Array;
 }

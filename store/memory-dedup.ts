@@ -4,7 +4,7 @@
  * the process and holds only what dedup needs: signatures, band and place keys, time ranges.
  */
 import type { DedupIndex, IncidentCandidate, IncidentCandidateQuery, IncidentReport, RefutationCandidate, StoryCandidate, StoryMember, StoryStats } from './contract.js';
-import { BAND_ROWS, BROAD_KEY_ROWS, byRecency, isBroadKey, KEY_ROWS, MAX_PLACE_KEYS, rankIncidentHits, rankStoryHits } from './dedup-limits.js';
+import { BAND_ROWS, BROAD_KEY_ROWS, isBroadKey, KEY_ROWS, MAX_PLACE_KEYS, rankStoryHits } from './dedup-limits.js';
 
 interface StoryState {
   size: number;
@@ -18,9 +18,34 @@ interface IncidentState {
   readonly category: string;
   firstSeen: string;
   lastSeen: string;
-  placeKeys: string[];
+  firstSeenMs: number;
+  /** `lastSeen` in epoch milliseconds: walks and ranking compare numbers (times are canonical ISO strings). */
+  lastSeenMs: number;
+  /** Scratch space of one lookup: which lookup last counted this incident, and how many of its keys hit. */
+  stamp: number;
+  hits: number;
+  /** The first MAX_PLACE_KEYS keys; replaced, never mutated, so that views may share it. */
+  placeKeys: readonly string[];
   readonly signature: Uint32Array;
+  /** What lookups hand out, rebuilt when the incident changes rather than on every lookup. */
+  view: IncidentCandidate;
 }
+
+const viewOf = (incident: IncidentState): IncidentCandidate => ({
+  id: incident.id,
+  category: incident.category,
+  status: 'open',
+  placeKeys: incident.placeKeys,
+  firstSeen: incident.firstSeen,
+  lastSeen: incident.lastSeen,
+  firstSeenMs: incident.firstSeenMs,
+  lastSeenMs: incident.lastSeenMs,
+  signature: incident.signature,
+});
+
+/** The order of `rankIncidentHits` (more shared keys, then newer, then the larger id), on numbers. */
+const byHitsThenRecency = (a: IncidentState, b: IncidentState): number =>
+  b.hits - a.hits || b.lastSeenMs - a.lastSeenMs || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
 
 /** Inserts keeping the array sorted, as an index would. */
 const insertSorted = (list: { postId: string; storyId: string }[], entry: { postId: string; storyId: string }): void => {
@@ -36,9 +61,10 @@ const insertSorted = (list: { postId: string; storyId: string }[], entry: { post
 };
 
 interface RecencyEntry {
-  readonly lastSeen: string;
-  readonly id: string;
-  readonly category: string;
+  /** The incident's `lastSeenMs` when the entry was made: stale once the incident has moved on. */
+  readonly at: number;
+  /** The incident itself: a walk checks staleness and category without a map lookup per entry. */
+  readonly incident: IncidentState;
 }
 
 /** Entries ascending by (lastSeen, id); `live` counts the (incident, key) pairs, the rest are stale. */
@@ -47,14 +73,39 @@ interface RecencyList {
   live: number;
 }
 
-/** Where `entry` sits in a list sorted ascending by (lastSeen, id). */
-const position = (list: readonly { lastSeen: string; id: string }[], entry: { lastSeen: string; id: string }): number => {
+/**
+ * The first `limit` of `items` in `byHitsThenRecency` order. A lookup finds three or four times as
+ * many incidents as it returns: inserting into a short sorted head compares far less than sorting all.
+ */
+const topOf = (items: IncidentState[], limit: number): IncidentState[] => {
+  if (items.length <= limit) return items.sort(byHitsThenRecency);
+  const head = items.slice(0, limit).sort(byHitsThenRecency);
+  for (let i = limit; i < items.length; i++) {
+    const item = items[i] as IncidentState;
+    if (byHitsThenRecency(item, head[limit - 1] as IncidentState) >= 0) continue;
+    let at = limit - 1;
+    while (at > 0 && byHitsThenRecency(item, head[at - 1] as IncidentState) < 0) {
+      head[at] = head[at - 1] as IncidentState;
+      at--;
+    }
+    head[at] = item;
+  }
+  return head;
+};
+
+/** Whether entry `a` comes before `b` ascending by (time, id). */
+const before = (a: RecencyEntry, b: RecencyEntry): boolean => a.at < b.at || (a.at === b.at && a.incident.id < b.incident.id);
+
+/** Where `entry` sits in a list sorted ascending by (time, id). */
+const position = (list: readonly RecencyEntry[], entry: RecencyEntry): number => {
+  // A stream in time order appends: check the end before searching.
+  const last = list[list.length - 1];
+  if (last === undefined || before(last, entry)) return list.length;
   let lo = 0;
   let hi = list.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    // byRecency sorts newest first, so "mid before entry in ascending order" is byRecency(mid, entry) > 0.
-    if (byRecency(list[mid] as { lastSeen: string; id: string }, entry) > 0) lo = mid + 1;
+    if (before(list[mid] as RecencyEntry, entry)) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -66,15 +117,18 @@ export class MemoryDedupIndex implements DedupIndex {
   readonly #stories = new Map<string, StoryState>();
   readonly #incidents = new Map<string, IncidentState>();
   /**
-   * Per broad key and category, incidents in recency order (the SQLite index on key, category,
+   * Per broad key, then category, incidents in recency order (the SQLite index on key, category,
    * last_seen): a lookup reads the newest few instead of sorting every incident of a busy town.
    */
-  readonly #recent = new Map<string, RecencyList>();
+  readonly #recent = new Map<string, Map<string, RecencyList>>();
+  /** The category filter of a lookup, by the caller's array: the dedup stage passes the same few. */
+  readonly #allowed = new WeakMap<readonly string[], ReadonlySet<string>>();
   /** Per key, whatever the category (the SQLite index on key, last_seen): specific keys read it. */
   readonly #byKey = new Map<string, RecencyList>();
   /** Every key of an incident (uncapped, like incident_keys), to move it in the recency lists. */
   readonly #keysOf = new Map<string, Set<string>>();
   readonly #reports = new Set<string>();
+  #lookups = 0;
 
   async batch<T>(work: () => Promise<T>): Promise<T> {
     return work();
@@ -92,15 +146,20 @@ export class MemoryDedupIndex implements DedupIndex {
 
   async storyCandidates(bandKeys: readonly string[], limit: number): Promise<readonly StoryCandidate[]> {
     const rows: [string, string][] = [];
-    for (const band of [...new Set(bandKeys)].sort()) {
-      for (const member of this.#bands.get(band) ?? []) {
-        if (rows.length >= BAND_ROWS) break;
+    // Band order, then post id (the SQLite query's ORDER BY), each band once.
+    const bands = bandKeys.slice().sort();
+    for (let b = 0; b < bands.length && rows.length < BAND_ROWS; b++) {
+      if (b > 0 && bands[b] === bands[b - 1]) continue;
+      const members = this.#bands.get(bands[b] as string);
+      if (!members) continue;
+      for (let m = 0; m < members.length && rows.length < BAND_ROWS; m++) {
+        const member = members[m] as { postId: string; storyId: string };
         rows.push([member.postId, member.storyId]);
       }
     }
     return rankStoryHits(rows, limit).map((hit) => {
       const member = this.#members.get(hit.postId) as { signature: Uint32Array; semantic: Uint32Array | null };
-      return { ...hit, signature: member.signature, semantic: member.semantic };
+      return { postId: hit.postId, storyId: hit.storyId, signature: member.signature, semantic: member.semantic };
     });
   }
 
@@ -130,36 +189,61 @@ export class MemoryDedupIndex implements DedupIndex {
    * Newest first from one recency list, skipping entries left behind when their incident moved on
    * (and other categories when `allowed` is given), stopping at `since` or after `limit` incidents.
    */
-  #walk(list: RecencyList | undefined, since: string, limit: number, allowed: ReadonlySet<string> | null, out: IncidentState[]): void {
+  /**
+   * Newest first from one recency list, skipping entries left behind when their incident moved on
+   * (and other categories when `allowed` is given), stopping at `since` or after `limit` incidents.
+   * Hits are counted on the incidents themselves (stamped with the lookup), not in a map.
+   */
+  #walk(list: RecencyList | undefined, since: number, limit: number, allowed: ReadonlySet<string> | null, stamp: number, out: IncidentState[]): void {
     if (!list) return;
     const { entries } = list;
     let taken = 0;
     for (let i = entries.length - 1; i >= 0 && taken < limit; i--) {
       const entry = entries[i] as RecencyEntry;
-      if (entry.lastSeen < since) break;
-      const incident = this.#incidents.get(entry.id) as IncidentState;
-      if (incident.lastSeen !== entry.lastSeen) continue;
-      if (allowed && !allowed.has(entry.category)) continue;
-      out.push(incident);
+      if (entry.at < since) break;
+      const { incident } = entry;
+      if (incident.lastSeenMs !== entry.at) continue;
+      if (allowed && !allowed.has(incident.category)) continue;
+      if (incident.stamp === stamp) incident.hits++;
+      else {
+        incident.stamp = stamp;
+        incident.hits = 1;
+        out.push(incident);
+      }
       taken++;
     }
   }
 
   async incidentCandidates(query: IncidentCandidateQuery): Promise<readonly IncidentCandidate[]> {
-    const hits: IncidentState[] = [];
-    const allowed = new Set(query.categories);
+    const found: IncidentState[] = [];
+    const stamp = ++this.#lookups;
+    const since = Date.parse(query.since);
+    let allowed = this.#allowed.get(query.categories);
+    if (!allowed) this.#allowed.set(query.categories, (allowed = new Set(query.categories)));
     for (const key of query.placeKeys) {
       if (isBroadKey(key)) {
-        for (const category of query.broadCategories ?? query.categories) this.#walk(this.#recent.get(`${key}\u0000${category}`), query.since, BROAD_KEY_ROWS, null, hits);
+        const byCategory = this.#recent.get(key);
+        if (byCategory) for (const category of query.broadCategories ?? query.categories) this.#walk(byCategory.get(category), since, BROAD_KEY_ROWS, null, stamp, found);
       } else {
-        this.#walk(this.#byKey.get(key), query.since, KEY_ROWS, allowed, hits);
+        this.#walk(this.#byKey.get(key), since, KEY_ROWS, allowed, stamp, found);
       }
     }
-    return (
-      rankIncidentHits(hits, query.limit)
-        // placeKeys is replaced, never mutated, on update: sharing it is safe.
-        .map((i) => ({ id: i.id, category: i.category, status: 'open', placeKeys: i.placeKeys, firstSeen: i.firstSeen, lastSeen: i.lastSeen, signature: i.signature }))
-    );
+    // The order of rankIncidentHits, which the other backends use; the contract test holds them together.
+    return topOf(found, query.limit).map((incident) => incident.view);
+  }
+
+  #list(key: string, category: string): RecencyList {
+    // Broad keys are read per category, specific ones across categories: each list serves one.
+    let lists = this.#byKey;
+    if (isBroadKey(key)) {
+      let byCategory = this.#recent.get(key);
+      if (!byCategory) this.#recent.set(key, (byCategory = new Map()));
+      lists = byCategory;
+      key = category;
+    }
+    let list = lists.get(key);
+    if (!list) lists.set(key, (list = { entries: [], live: 0 }));
+    return list;
   }
 
   async addIncidentReport(report: IncidentReport): Promise<void> {
@@ -167,45 +251,57 @@ export class MemoryDedupIndex implements DedupIndex {
     if (this.#reports.has(reportKey)) return;
     this.#reports.add(reportKey);
     let incident = this.#incidents.get(report.incidentId);
-    const before = incident ? { lastSeen: incident.lastSeen, id: incident.id } : null;
-    if (!incident) {
-      incident = {
-        id: report.incidentId,
-        category: report.category,
-        firstSeen: report.seenAt,
-        lastSeen: report.seenAt,
-        placeKeys: report.placeKeys.slice(0, MAX_PLACE_KEYS),
-        signature: report.signature,
-      };
-      this.#incidents.set(incident.id, incident);
-    } else {
-      if (report.seenAt < incident.firstSeen) incident.firstSeen = report.seenAt;
-      if (report.seenAt > incident.lastSeen) incident.lastSeen = report.seenAt;
-      incident.placeKeys = [...new Set([...incident.placeKeys, ...report.placeKeys])].slice(0, MAX_PLACE_KEYS);
-    }
-    let keys = this.#keysOf.get(incident.id);
-    if (!keys) this.#keysOf.set(incident.id, (keys = new Set()));
+    const previous = incident ? incident.lastSeen : null;
+    let keys = this.#keysOf.get(report.incidentId);
+    if (!keys) this.#keysOf.set(report.incidentId, (keys = new Set()));
     const added: string[] = [];
     for (const key of report.placeKeys) {
       if (keys.has(key)) continue;
       keys.add(key);
       added.push(key);
     }
-    const after: RecencyEntry = { lastSeen: incident.lastSeen, id: incident.id, category: incident.category };
+    if (!incident) {
+      incident = {
+        id: report.incidentId,
+        category: report.category,
+        firstSeen: report.seenAt,
+        lastSeen: report.seenAt,
+        firstSeenMs: Date.parse(report.seenAt),
+        lastSeenMs: Date.parse(report.seenAt),
+        stamp: 0,
+        hits: 0,
+        placeKeys: added.slice(0, MAX_PLACE_KEYS),
+        signature: report.signature,
+        view: undefined as unknown as IncidentCandidate,
+      };
+      this.#incidents.set(incident.id, incident);
+    } else {
+      if (report.seenAt < incident.firstSeen) {
+        incident.firstSeen = report.seenAt;
+        incident.firstSeenMs = Date.parse(report.seenAt);
+      }
+      if (report.seenAt > incident.lastSeen) {
+        incident.lastSeen = report.seenAt;
+        incident.lastSeenMs = Date.parse(report.seenAt);
+      }
+      // The kept keys are the first MAX_PLACE_KEYS the incident was given, in that order.
+      if (added.length > 0 && incident.placeKeys.length < MAX_PLACE_KEYS) incident.placeKeys = incident.placeKeys.concat(added).slice(0, MAX_PLACE_KEYS);
+    }
+    incident.view = viewOf(incident);
+    const after: RecencyEntry = { at: incident.lastSeenMs, incident };
     // When the incident's last activity moves, its new entry goes in (at the end, for a stream in
     // time order) and the old one stays behind, skipped on read: no array shifting per report.
-    const moved = before === null || before.lastSeen !== after.lastSeen;
-    const isNew = new Set(added);
+    const moved = previous !== incident.lastSeen;
+    // The added keys come last in the set's insertion order.
+    const firstNew = moved ? keys.size - added.length : 0;
+    let i = 0;
     for (const key of moved ? keys : added) {
-      // Broad keys are read per category, specific ones across categories: each list serves one.
-      const broad = isBroadKey(key);
-      const listKey = broad ? `${key}\u0000${incident.category}` : key;
-      const lists = broad ? this.#recent : this.#byKey;
-      let list = lists.get(listKey);
-      if (!list) lists.set(listKey, (list = { entries: [], live: 0 }));
-      if (isNew.has(key)) list.live++;
-      list.entries.splice(position(list.entries, after), 0, after);
-      if (list.entries.length > 2 * list.live + 16) list.entries = list.entries.filter((e) => (this.#incidents.get(e.id) as IncidentState).lastSeen === e.lastSeen);
+      const list = this.#list(key, incident.category);
+      if (i++ >= firstNew) list.live++;
+      const at = position(list.entries, after);
+      if (at === list.entries.length) list.entries.push(after);
+      else list.entries.splice(at, 0, after);
+      if (list.entries.length > 2 * list.live + 16) list.entries = list.entries.filter((e) => e.incident.lastSeenMs === e.at);
     }
   }
 }
