@@ -8,7 +8,7 @@ import { bufferToSignature, maxUrgency, mergeFacts, signatureToBuffer } from '..
 import type { SqliteContext } from './connection.js';
 import { SqliteRepository } from './repository.js';
 import { incidentParams, type IncidentRow, type RefutationRow, toRefutation } from './rows.js';
-import { nameKey } from './text-keys.js';
+import { indexedKey, nameKey } from './text-keys.js';
 
 const prepare = (db: Database.Database) => ({
   // A bounded read however busy the buckets are (a viral story, a stock phrase): members sharing
@@ -28,8 +28,9 @@ const prepare = (db: Database.Database) => ({
     'SELECT id AS storyId, size, sources, first_seen AS firstSeen, last_seen AS lastSeen FROM stories WHERE id = ?',
   ),
   // Every key row of an incident carries the incident's last_seen (see touchKeys).
+  // The key carries the category here (indexedKey).
   broadCandidates: db.prepare(
-    `SELECT incident_id, last_seen FROM incident_keys WHERE key = ? AND category = ? AND last_seen >= ?
+    `SELECT incident_id, last_seen FROM incident_keys INDEXED BY incident_keys_key_recent WHERE key = ? AND last_seen >= ?
      ORDER BY last_seen DESC, incident_id DESC LIMIT ${BROAD_KEY_ROWS}`,
   ),
   incidentsByIds: db.prepare(
@@ -131,7 +132,7 @@ export class DedupRepository extends SqliteRepository<ReturnType<typeof prepare>
     }
     for (const key of broad) {
       for (const category of query.broadCategories ?? query.categories) {
-        for (const row of this.stmt.broadCandidates.all(key, category, query.since) as { incident_id: string; last_seen: string }[]) {
+        for (const row of this.stmt.broadCandidates.all(indexedKey(key, category), query.since) as { incident_id: string; last_seen: string }[]) {
           hits.push({ id: row.incident_id, lastSeen: row.last_seen });
         }
       }
@@ -183,7 +184,7 @@ export class DedupRepository extends SqliteRepository<ReturnType<typeof prepare>
       const category = row?.category ?? report.category;
       const lastSeen = row && row.last_seen > report.seenAt ? row.last_seen : report.seenAt;
       this.stmt.touchKeys.run(lastSeen, report.incidentId, lastSeen);
-      for (const key of report.placeKeys) this.stmt.insertKey.run(key, report.incidentId, category, lastSeen);
+      for (const key of report.placeKeys) this.stmt.insertKey.run(indexedKey(key, category), report.incidentId, category, lastSeen);
     });
   }
 

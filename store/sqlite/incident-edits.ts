@@ -13,6 +13,7 @@ import { bufferToSignature, signatureToBuffer } from '../merge.js';
 import type { SqliteContext } from './connection.js';
 import { SqliteRepository } from './repository.js';
 import { incidentParams, type IncidentRow, locationOf, type MoveValue, type ReportRow, toIncident } from './rows.js';
+import { indexedKey } from './text-keys.js';
 
 /** What a report brought, or for reports stored before per-report details, its incident's values. */
 const reportData = (row: ReportRow, owner: IncidentRow): ReportData => ({
@@ -108,7 +109,7 @@ export class IncidentEditsRepository extends SqliteRepository<ReturnType<typeof 
   #save(incident: RebuiltIncident): Incident {
     this.stmt.saveIncident.run(incidentParams(incident));
     this.stmt.deleteKeys.run(incident.id);
-    for (const key of incident.allPlaceKeys) this.stmt.insertKey.run(key, incident.id, incident.category, incident.lastSeen);
+    for (const key of incident.allPlaceKeys) this.stmt.insertKey.run(indexedKey(key, incident.category), incident.id, incident.category, incident.lastSeen);
     return toIncident(this.stmt.incidentById.get(incident.id) as IncidentRow);
   }
 

@@ -19,12 +19,12 @@ const open = (path = ':memory:') => openStore(path);
 test('creates the schema with a version table, in WAL mode, and reopens without re-migrating', async (t) => {
   const path = tempDb();
   const store = open(path);
-  t.is(store.schemaVersion, 7);
+  t.is(store.schemaVersion, 8);
   await store.close();
   const reopened = open(path);
   await reopened.close();
   const db = new Database(path, { readonly: true });
-  t.deepEqual(db.prepare('SELECT version FROM schema_migrations').pluck().all(), [1, 2, 3, 4, 5, 6, 7]);
+  t.deepEqual(db.prepare('SELECT version FROM schema_migrations').pluck().all(), [1, 2, 3, 4, 5, 6, 7, 8]);
   t.is(db.pragma('journal_mode', { simple: true }), 'wal');
   db.close();
 });
@@ -63,6 +63,27 @@ test('a database at schema version 5 keeps its analysts decisions and reports th
   ]);
   await store.addIncidentReport(reportOf('inc_a', 'vk-test:2', '2026-11-19T08:00:00.000Z'));
   t.like(await store.getIncident('inc_a'), { status: 'resolved', reportCount: 1 }, 'the decision is replayed on the incident');
+  await store.close();
+});
+
+test('a database at schema version 7 keeps finding its incidents by broad and specific keys through version 8', async (t) => {
+  const { path, db } = olderDb(7);
+  const at = '2026-11-20T08:00:00.000Z';
+  db.prepare(
+    `INSERT INTO incidents (id, title, category, status, urgency, municipality, municipality_key, address, lat, lon, first_seen, last_seen,
+                            report_count, sources, facts, fake, fake_score, signature, place_keys)
+     VALUES ('inc_a', 'яма', 'roads', 'open', 'low', NULL, NULL, NULL, NULL, NULL, ?, ?, 1, '["vk-test"]', ?, 'none', 0, ?, ?)`,
+  ).run(at, at, JSON.stringify({ addresses: [], municipalities: [], organizations: [], dates: [], durations: [], phones: [] }), Buffer.alloc(8), JSON.stringify(['area:бор', 'street:мира']));
+  // Version 7 rows: the bare key, the category in its own column.
+  const key = db.prepare('INSERT INTO incident_keys (key, incident_id, category, last_seen) VALUES (?, ?, ?, ?)');
+  key.run('area:бор', 'inc_a', 'roads', at);
+  key.run('street:мира', 'inc_a', 'roads', at);
+  db.close();
+  const store = open(path);
+  const query = { categories: ['roads', 'urban'], broadCategories: ['roads'], since: '2026-11-01T00:00:00.000Z', limit: 5 };
+  t.deepEqual((await store.incidentCandidates({ ...query, placeKeys: ['area:бор'] })).map((c) => c.id), ['inc_a']);
+  t.deepEqual((await store.incidentCandidates({ ...query, placeKeys: ['street:мира'] })).map((c) => c.id), ['inc_a']);
+  t.deepEqual(await store.incidentCandidates({ ...query, broadCategories: ['urban'], placeKeys: ['area:бор'] }), [], 'a broad key is read per category');
   await store.close();
 });
 

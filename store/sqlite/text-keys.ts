@@ -1,4 +1,11 @@
 /** Keys the SQLite queries match on. */
+import { isBroadKey } from '../dedup-limits.js';
+
+/**
+ * An incident key as `incident_keys` holds it: a broad key (a whole town) is read per category, so
+ * its category is part of it and one (key, last_seen) index serves broad and specific reads alike.
+ */
+export const indexedKey = (key: string, category: string): string => (isBroadKey(key) ? `${key}|${category}` : key);
 
 /** Case- and ё-insensitive key for Cyrillic names: SQLite's NOCASE only folds ASCII. */
 export const nameKey = (name: string | null): string | null => (name === null ? null : name.toLowerCase().replaceAll('ё', 'е').trim());
