@@ -4,13 +4,23 @@
  * the process and holds only what dedup needs: signatures, band and place keys, time ranges.
  */
 import type { DedupIndex, IncidentCandidate, IncidentCandidateQuery, IncidentReport, RefutationCandidate, StoryCandidate, StoryMember, StoryStats } from './contract.js';
-import { BAND_ROWS, BROAD_KEY_ROWS, isBroadKey, KEY_ROWS, MAX_PLACE_KEYS, rankStoryHits } from './dedup-limits.js';
+import { BAND_ROWS, BROAD_KEY_ROWS, isBroadKey, KEY_ROWS, MAX_PLACE_KEYS } from './dedup-limits.js';
 
 interface StoryState {
   size: number;
   readonly sources: Set<string>;
   firstSeen: string;
   lastSeen: string;
+}
+
+/** A story member, one object for all its bands, with a lookup's scratch counters (see incidents). */
+interface MemberState {
+  readonly postId: string;
+  readonly storyId: string;
+  readonly signature: Uint32Array;
+  readonly semantic: Uint32Array | null;
+  stamp: number;
+  count: number;
 }
 
 interface IncidentState {
@@ -48,7 +58,7 @@ const byHitsThenRecency = (a: IncidentState, b: IncidentState): number =>
   b.hits - a.hits || b.lastSeenMs - a.lastSeenMs || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
 
 /** Inserts keeping the array sorted, as an index would. */
-const insertSorted = (list: { postId: string; storyId: string }[], entry: { postId: string; storyId: string }): void => {
+const insertSorted = (list: MemberState[], entry: MemberState): void => {
   let lo = 0;
   let hi = list.length;
   while (lo < hi) {
@@ -112,8 +122,9 @@ const position = (list: readonly RecencyEntry[], entry: RecencyEntry): number =>
 };
 
 export class MemoryDedupIndex implements DedupIndex {
-  readonly #bands = new Map<string, { postId: string; storyId: string }[]>();
-  readonly #members = new Map<string, { storyId: string; signature: Uint32Array; semantic: Uint32Array | null }>();
+  /** Per band, its members by post id (the SQLite index's order). */
+  readonly #bands = new Map<string, MemberState[]>();
+  readonly #members = new Map<string, MemberState>();
   readonly #stories = new Map<string, StoryState>();
   readonly #incidents = new Map<string, IncidentState>();
   /**
@@ -145,27 +156,43 @@ export class MemoryDedupIndex implements DedupIndex {
   }
 
   async storyCandidates(bandKeys: readonly string[], limit: number): Promise<readonly StoryCandidate[]> {
-    const rows: [string, string][] = [];
-    // Band order, then post id (the SQLite query's ORDER BY), each band once.
+    // The rows of rankStoryHits, counted on the members themselves: band order, then post id (the
+    // SQLite query's ORDER BY), each band once, at most BAND_ROWS rows.
+    const stamp = ++this.#lookups;
+    const found: MemberState[] = [];
     const bands = bandKeys.slice().sort();
-    for (let b = 0; b < bands.length && rows.length < BAND_ROWS; b++) {
+    let rows = 0;
+    for (let b = 0; b < bands.length && rows < BAND_ROWS; b++) {
       if (b > 0 && bands[b] === bands[b - 1]) continue;
       const members = this.#bands.get(bands[b] as string);
       if (!members) continue;
-      for (let m = 0; m < members.length && rows.length < BAND_ROWS; m++) {
-        const member = members[m] as { postId: string; storyId: string };
-        rows.push([member.postId, member.storyId]);
+      for (let m = 0; m < members.length && rows < BAND_ROWS; m++, rows++) {
+        const member = members[m] as MemberState;
+        if (member.stamp === stamp) member.count++;
+        else {
+          member.stamp = stamp;
+          member.count = 1;
+          found.push(member);
+        }
       }
     }
-    return rankStoryHits(rows, limit).map((hit) => {
-      const member = this.#members.get(hit.postId) as { signature: Uint32Array; semantic: Uint32Array | null };
-      return { postId: hit.postId, storyId: hit.storyId, signature: member.signature, semantic: member.semantic };
-    });
+    // Then as rankStoryHits ranks them: per story the member sharing the most bands (the first found
+    // on a tie), stories sharing the most first (the first found on a tie).
+    const best = new Map<string, MemberState>();
+    for (const member of found) {
+      const current = best.get(member.storyId);
+      if (!current || member.count > current.count) best.set(member.storyId, member);
+    }
+    return [...best.values()]
+      .sort((a, b) => b.count - a.count)
+      .slice(0, limit)
+      .map((m) => ({ postId: m.postId, storyId: m.storyId, signature: m.signature, semantic: m.semantic }));
   }
 
   async addToStory(member: StoryMember): Promise<StoryStats> {
     if (!this.#members.has(member.postId)) {
-      this.#members.set(member.postId, { storyId: member.storyId, signature: member.signature, semantic: member.semantic ?? null });
+      const state: MemberState = { postId: member.postId, storyId: member.storyId, signature: member.signature, semantic: member.semantic ?? null, stamp: 0, count: 0 };
+      this.#members.set(member.postId, state);
       const story = this.#stories.get(member.storyId);
       if (story) {
         story.size++;
@@ -178,7 +205,7 @@ export class MemoryDedupIndex implements DedupIndex {
       for (const band of member.bandKeys) {
         let list = this.#bands.get(band);
         if (!list) this.#bands.set(band, (list = []));
-        insertSorted(list, { postId: member.postId, storyId: member.storyId });
+        insertSorted(list, state);
       }
     }
     const story = this.#stories.get(member.storyId) as StoryState;
