@@ -18,7 +18,7 @@ import { loadConfig, type RadarConfig } from '../core/config.js';
 import { postIdOf } from '../core/ids.js';
 import { silentLogger } from '../core/logger.js';
 import { analyzeLines, createAnalyzer } from '../pipeline/analyze.js';
-import { candidateWindow, relatedCategories } from '../pipeline/dedup.js';
+import { candidateWindow, relatedCategoriesOf } from '../pipeline/dedup.js';
 import { halfOf, loadAreas, loadReports, scoreIncidents, type IncidentScore, type LabelledReport } from '../pipeline/evaluate-incidents.js';
 import { INCIDENT_FEATURES, incidentFeatures, logistic, reportKeysOf, type IncidentMergeWeights } from '../pipeline/incident-score.js';
 import { createToolkit } from '../pipeline/runtime.js';
@@ -93,7 +93,7 @@ class TeacherIndex implements DedupIndex {
     const gold = this.#gold.get(report.postId);
     const incidentId = gold ? `gold:${gold}` : report.incidentId;
     const seenAt = Date.parse(report.seenAt);
-    const related = relatedCategories[report.category] ?? [report.category];
+    const related = relatedCategoriesOf(config.dedup, report.category);
     const ours = reportKeysOf(report.placeKeys, this.#last?.query.placeKeys ?? [], this.#nlp.termWeights, report.category, related);
     for (const candidate of this.#last?.candidates ?? []) {
       const window = candidateWindow(config.dedup, candidate, seenAt);
@@ -155,10 +155,12 @@ const fitted = fitLogistic(examples, Number(values.l2));
 const weights = Object.fromEntries(INCIDENT_FEATURES.map((name, i) => [name, Math.round((fitted[i] as number) * 100) / 100])) as unknown as IncidentMergeWeights;
 const withThreshold = (threshold: number): RadarConfig => ({ ...config, dedup: { ...config.dedup, incidentMerge: { ...config.dedup.incidentMerge, threshold, weights } } });
 let best = { threshold: 0.5, score: await scoreIncidents(dev, withThreshold(0.5), nlp) };
-for (let threshold = 0.55; threshold < 0.991; threshold += 0.05) {
-  const score = await scoreIncidents(dev, withThreshold(Math.round(threshold * 100) / 100), nlp);
+// Finer near the top, where a precision floor usually puts the threshold.
+const grid = [0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.91, 0.92, 0.93, 0.94, 0.95, 0.96, 0.97, 0.98, 0.99];
+for (const threshold of grid) {
+  const score = await scoreIncidents(dev, withThreshold(threshold), nlp);
   console.log(`threshold ${threshold.toFixed(2)}: dev precision ${score.precision} recall ${score.recall}`);
-  if (objective(score) > objective(best.score)) best = { threshold: Math.round(threshold * 100) / 100, score };
+  if (objective(score) > objective(best.score)) best = { threshold, score };
 }
 const held = await scoreIncidents(test, withThreshold(best.threshold), nlp);
 console.log(`dev half: precision ${best.score.precision} recall ${best.score.recall} (${best.score.goldPairs} gold pairs)`);

@@ -20,6 +20,7 @@ export interface DedupSettings {
   readonly storyCosine: number;
   readonly defaultWindowHours: number;
   readonly incidentWindowHours: Readonly<Record<string, number>>;
+  readonly relatedCategories: Readonly<Record<string, readonly string[]>>;
   readonly incidentMerge: IncidentMergeSettings & {
     /** Look candidates up in every category, not only related ones. */
     readonly anyCategory: boolean;
@@ -75,12 +76,14 @@ const INCIDENT_CANDIDATES = 20;
  */
 const NEAR_EXACT = 0.9;
 
-/** Problems that citizens file under neighbouring categories but that are one problem on the ground. */
-export const relatedCategories: Readonly<Record<string, readonly string[]>> = {
-  roads: ['roads', 'urban'],
-  urban: ['urban', 'roads'],
-  housing: ['housing', 'energy'],
-  energy: ['energy', 'housing'],
+/** The category itself and those configured as related to it (`dedup.relatedCategories`). */
+const relatedCache = new WeakMap<object, Map<string, readonly string[]>>();
+export const relatedCategoriesOf = (settings: DedupSettings, category: string): readonly string[] => {
+  let byCategory = relatedCache.get(settings.relatedCategories);
+  if (!byCategory) relatedCache.set(settings.relatedCategories, (byCategory = new Map()));
+  let related = byCategory.get(category);
+  if (!related) byCategory.set(category, (related = [category, ...(settings.relatedCategories[category] ?? []).filter((c) => c !== category)]));
+  return related;
 };
 
 // Lives in core so that the store derives the ids of split-off incidents the same way.
@@ -155,7 +158,7 @@ const assignIncident = async (
   const signature = postSignature;
   const termKeys = reportTermKeys(tokens, ctx.nlp.termWeights);
   const kind = areaWideKind(tokens);
-  const related = relatedCategories[problem.category] ?? [problem.category];
+  const related = relatedCategoriesOf(ctx.dedup, problem.category);
   // Citizens and the classifier disagree on categories; the score weighs a mismatch instead.
   const lookup = lookupOf(ctx, related);
   const categories = lookup.categories;

@@ -41,9 +41,12 @@ test('another house vetoes the merge, and so do two named towns that differ', (t
   t.not(incidentProbability(candidate(['term:ошар', 'area:бор', 'muni:бор']), ours(['ошар'], ['area:кстово', 'muni:бор']), context, settings), null);
 });
 
-test('an unrelated category needs a place or a rare word in common', (t) => {
+test('an incompatible category never merges, even at one address; a compatible one is scored', (t) => {
   t.is(incidentProbability(candidate(['term:ям', 'area:бор'], { category: 'health' }), ours(['ям'], ['area:бор']), context, settings), null);
-  t.not(incidentProbability(candidate(['term:ям', 'street:ленина', 'area:бор'], { category: 'health' }), ours(['ям'], ['street:ленина', 'area:бор']), context, settings), null);
+  t.is(incidentProbability(candidate(['term:ям', 'addr:ленина|5', 'area:бор'], { category: 'waste' }), ours(['ям'], ['addr:ленина|5', 'area:бор']), context, settings), null);
+  t.not(incidentProbability(candidate(['term:ям', 'addr:ленина|5', 'area:бор'], { category: 'urban' }), ours(['ям'], ['addr:ленина|5', 'area:бор']), context, settings), null);
+  // The rules that come first still hold across categories: a copy of one story is one incident.
+  t.is(incidentProbability(candidate(['story:sto_x'], { category: 'waste' }), ours(['ям']), context, settings), 1);
 });
 
 test('one outage in one town joins whatever street a report names, within the area-wide window', (t) => {

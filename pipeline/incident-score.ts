@@ -163,11 +163,11 @@ const sharesAny = (ours: readonly string[], theirs: ReadonlySet<string>): boolea
 /**
  * The features of a (report, candidate) pair in `INCIDENT_FEATURES` order, or a verdict: two named
  * municipalities that differ (or two source areas with no named municipality in common) veto the
- * merge whatever the words say, and so does an unrelated category without a house, street,
- * organisation or rare word in common; a copy of the same story, or an area-wide problem of the
- * same kind in the same place, joins its incident.
+ * merge whatever the words say, and so does a category that is neither the report's nor related to
+ * it; a copy of the same story, or an area-wide problem of the same kind in the same place, joins
+ * its incident.
  */
-export const incidentFeatures = (candidate: IncidentCandidate, ours: ReportKeys, context: CandidateContext): Float64Array | Verdict => {
+export const incidentFeatures = (candidate: IncidentCandidate, ours: ReportKeys, context: CandidateContext, out = new Float64Array(INCIDENT_FEATURES.length)): Float64Array | Verdict => {
   const theirs = theirKeysOf(candidate, context.weights);
   const sharedMuni = sharesAny(ours.munis, theirs.munis);
   if (ours.munis.length > 0 && theirs.munis.size > 0 && !sharedMuni) return 'veto';
@@ -200,26 +200,28 @@ export const incidentFeatures = (candidate: IncidentCandidate, ours: ReportKeys,
   const sharedOrg = sharesAny(ours.orgs, theirs.orgs);
   const sameCategory = candidate.category === ours.category;
   const relatedCategory = !sameCategory && ours.related.includes(candidate.category);
-  // The classifier and citizens disagree on categories, but an unrelated one needs a place in common.
-  if (!sameCategory && !relatedCategory && !sharedAddr && !sharedStreet && !sharedOrg && rare === 0) return 'veto';
+  // The issue's rule: one problem has one category, or two that citizens and the classifier mix up
+  // (relatedCategories). One address is not enough: a yard flooded and its bins overflowing are
+  // two problems of one house.
+  if (!sameCategory && !relatedCategory) return 'veto';
   const ageHours = sinceLast / 3_600_000;
-  return Float64Array.of(
-    1,
-    ours.termMass > 0 ? sharedMass / ours.termMass : 0,
-    theirs.termMass > 0 ? sharedMass / theirs.termMass : 0,
-    rarest / context.weights.maxWeight,
-    Math.min(rare, 4) / 4,
-    sameCategory ? 1 : 0,
-    relatedCategory ? 1 : 0,
-    sharedAddr ? 1 : 0,
-    sharedStreet ? 1 : 0,
-    otherStreet ? 1 : 0,
-    sharedOrg ? 1 : 0,
-    ours.orgs.length > 0 && theirs.orgs.size > 0 && !sharedOrg ? 1 : 0,
-    sharedMuni ? 1 : 0,
-    Math.min(Math.max(ageHours / context.windowHours, 0), 1),
-    ours.addrs.length === 0 && ours.streets.length === 0 ? 1 : 0,
-  );
+  // Written into `out`: the score reuses one buffer for every candidate instead of allocating each time.
+  out[0] = 1;
+  out[1] = ours.termMass > 0 ? sharedMass / ours.termMass : 0;
+  out[2] = theirs.termMass > 0 ? sharedMass / theirs.termMass : 0;
+  out[3] = rarest / context.weights.maxWeight;
+  out[4] = Math.min(rare, 4) / 4;
+  out[5] = sameCategory ? 1 : 0;
+  out[6] = relatedCategory ? 1 : 0;
+  out[7] = sharedAddr ? 1 : 0;
+  out[8] = sharedStreet ? 1 : 0;
+  out[9] = otherStreet ? 1 : 0;
+  out[10] = sharedOrg ? 1 : 0;
+  out[11] = ours.orgs.length > 0 && theirs.orgs.size > 0 && !sharedOrg ? 1 : 0;
+  out[12] = sharedMuni ? 1 : 0;
+  out[13] = Math.min(Math.max(ageHours / context.windowHours, 0), 1);
+  out[14] = ours.addrs.length === 0 && ours.streets.length === 0 ? 1 : 0;
+  return out;
 };
 
 /** Terms weighing less than this share of the maximum (in more than ~10 % of posts) are left out. */
@@ -227,13 +229,24 @@ const COMMON_TERM_SHARE = 0.25;
 
 export const logistic = (z: number): number => 1 / (1 + Math.exp(-z));
 
+const scratch = new Float64Array(INCIDENT_FEATURES.length);
+
+/** The weights in feature order, once per settings object rather than a keyed read per feature and candidate. */
+const weightVectors = new WeakMap<IncidentMergeWeights, Float64Array>();
+const weightVector = (weights: IncidentMergeWeights): Float64Array => {
+  let vector = weightVectors.get(weights);
+  if (!vector) weightVectors.set(weights, (vector = Float64Array.from(INCIDENT_FEATURES, (name) => weights[name])));
+  return vector;
+};
+
 /** The probability that the report and the candidate describe one problem, or null for a veto. */
 export const incidentProbability = (candidate: IncidentCandidate, ours: ReportKeys, context: CandidateContext, settings: IncidentMergeSettings): number | null => {
-  const features = incidentFeatures(candidate, ours, context);
+  const features = incidentFeatures(candidate, ours, context, scratch);
   if (features === 'veto') return null;
   if (features === 'same-story' || features === 'same-area-wide') return 1;
+  const weights = weightVector(settings.weights);
   let z = 0;
-  for (let i = 0; i < INCIDENT_FEATURES.length; i++) z += (features[i] as number) * settings.weights[INCIDENT_FEATURES[i] as IncidentFeature];
+  for (let i = 0; i < weights.length; i++) z += (features[i] as number) * (weights[i] as number);
   return logistic(z);
 };
 
