@@ -55,7 +55,25 @@ export const createToolkit = (config: RadarConfig): NlpToolkit => {
     encoder,
   };
   if (ner) heldModels.set(nlp, ner);
+  // The rule-based parts only: a NER extractor wants its spans prepared first.
+  warmUp(base);
   return nlp;
+};
+
+/**
+ * A complaint of the usual shape (streets, houses, dates, an organisation, a phone), written for this.
+ * The fact and splitter patterns are compiled on the first text they see (nlp/compile-regex.ts): this
+ * makes that happen at start-up, on Russian complaint text, rather than while the first post waits.
+ */
+const WARM_UP_TEXT =
+  'На улице Ленина у дома 5 третий день не вывозят мусор, контейнеры переполнены, а во дворе на Бекетова 12 ' +
+  'с понедельника не горит фонарь. УК «Доверие» не отвечает, в поликлинике № 3 нет талонов на 14 ноября. ' +
+  'Звоните 8 (831) 123-45-67, пр. Гагарина 30, г. Дзержинск.';
+
+const warmUp = (nlp: Pick<NlpToolkit, 'normalizer' | 'splitter' | 'extractor'>): void => {
+  const doc = nlp.normalizer.normalize(WARM_UP_TEXT);
+  nlp.splitter.split(doc);
+  nlp.extractor.extract(doc);
 };
 
 /** The NER model a toolkit holds besides its encoder, released by `disposeToolkit`. */
