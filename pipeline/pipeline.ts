@@ -69,6 +69,10 @@ export class Pipeline {
     const done = this.#commit.add(
       async (): Promise<BatchResult> => {
         const classified = await analysed;
+        // A batch's writes form one transaction that only microtasks run through. Starting it on a
+        // macrotask of its own means no other code of this process (an API handler called in-process,
+        // a collector saving posts) can run in between and write inside that transaction.
+        await new Promise<void>((resolve) => setImmediate(resolve));
         const items = await this.#options.dedupIndex.batch(async () => index(await fakeRisk(await dedup(classified, ctx), ctx), ctx));
         for (const failure of failed) await this.#options.sink.markFailed(failure.postId, `${failure.stage}: ${failure.reason}`);
         return { items, failed };

@@ -97,8 +97,9 @@ export class SqliteStore implements Store {
 
   /**
    * Raw posts are acknowledged to their senders once stored, so they must never ride in a pipeline
-   * batch's transaction (a crash before its commit would lose them). A batch never waits for I/O,
-   * so this cannot happen; the check keeps it that way.
+   * batch's transaction (a crash before its commit would lose them). A batch never waits for I/O and
+   * the pipeline starts each one on a macrotask of its own, so nothing else runs while it is open;
+   * the check keeps it that way.
    */
   #assertOwnCommit(): void {
     if (this.#batching) throw new Error('raw posts written inside a pipeline batch: a batch must not wait for I/O (see DedupIndex.batch)');
