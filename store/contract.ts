@@ -84,6 +84,11 @@ export interface IncidentCandidate {
   readonly id: string;
   readonly category: string;
   readonly status: IncidentStatus;
+  /**
+   * The incident's first MAX_PLACE_KEYS keys. Never mutated once handed out: a backend that keeps
+   * candidates replaces the array when the incident gains keys, and the merge scorer caches its
+   * view of an incident by this array.
+   */
   readonly placeKeys: readonly string[];
   readonly firstSeen: IsoDateTime;
   readonly lastSeen: IsoDateTime;
