@@ -152,8 +152,14 @@ const assignIncident = async (
   const place = placeOf(problem.facts, item.facts, item.post.location, ctx.dedup.sourceAreas[item.post.source] ?? null);
   const at = Date.parse(seenAt);
   const storyKey = `story:${storyId}`;
-  // The problem's own words, without re-normalising its text.
-  const tokens = item.doc.tokens.filter((t) => t.span.start >= problem.span.start && t.span.end <= problem.span.end);
+  // The problem's own words, without re-normalising its text (all of them when it is the whole post).
+  const all = item.doc.tokens;
+  const first = all[0];
+  const last = all[all.length - 1];
+  const tokens =
+    first === undefined || last === undefined || (problem.span.start <= first.span.start && problem.span.end >= last.span.end)
+      ? all
+      : all.filter((t) => t.span.start >= problem.span.start && t.span.end <= problem.span.end);
   // The post's signature stands for each of its problems: the merge score reads terms, not MinHash.
   const signature = postSignature;
   const termKeys = reportTermKeys(tokens, ctx.nlp.termWeights);

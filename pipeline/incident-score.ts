@@ -169,6 +169,12 @@ const sharesAny = (ours: readonly string[], theirs: ReadonlySet<string>): boolea
  */
 export const incidentFeatures = (candidate: IncidentCandidate, ours: ReportKeys, context: CandidateContext, out = new Float64Array(INCIDENT_FEATURES.length)): Float64Array | Verdict => {
   const theirs = theirKeysOf(candidate, context.weights);
+  const sameCategory = candidate.category === ours.category;
+  const relatedCategory = !sameCategory && ours.related.includes(candidate.category);
+  // An unrelated category is vetoed below unless a rule joins it first (same story, same outage);
+  // without their keys no rule can, and the other checks need not run. Lookups in every category
+  // make this the common case.
+  if (!sameCategory && !relatedCategory && !theirs.others.has(ours.storyKey) && (ours.kind === null || !theirs.others.has(ours.kind))) return 'veto';
   const sharedMuni = sharesAny(ours.munis, theirs.munis);
   if (ours.munis.length > 0 && theirs.munis.size > 0 && !sharedMuni) return 'veto';
   if (ours.areas.length > 0 && theirs.areas.size > 0 && !sharedMuni && !sharesAny(ours.areas, theirs.areas)) return 'veto';
@@ -198,8 +204,6 @@ export const incidentFeatures = (candidate: IncidentCandidate, ours: ReportKeys,
     if (weight > rareLine) rare++;
   }
   const sharedOrg = sharesAny(ours.orgs, theirs.orgs);
-  const sameCategory = candidate.category === ours.category;
-  const relatedCategory = !sameCategory && ours.related.includes(candidate.category);
   // The rule: one problem has one category, or two that citizens and the classifier mix up
   // (relatedCategories). One address is not enough: a yard flooded and its bins overflowing are
   // two problems of one house.
