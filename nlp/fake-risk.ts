@@ -84,7 +84,9 @@ const capsShare = (text: string): number => {
   if (capitals < 20) return 0;
   let upper = 0;
   let letters = 0;
-  for (const m of text.matchAll(/\p{L}{3,}/gu)) {
+  // exec rather than matchAll: no iterator and result objects per word.
+  const words = /\p{L}{3,}/gu;
+  for (let m = words.exec(text); m !== null; m = words.exec(text)) {
     const w = m[0];
     letters += w.length;
     // Abbreviations (УК, ЖКХ, МЧС) are legitimately upper-case; only long shouted words count.

@@ -212,7 +212,8 @@ const assignIncident = async (
 const TITLE_CHARS = 140;
 
 export const titleOf = (text: string): string => {
-  const flat = text.replace(/\s+/g, ' ').trim();
+  // Most problem texts have no run of spaces nor other whitespace: no new string for them.
+  const flat = (/\s\s|[^\S ]/.test(text) ? text.replace(/\s+/g, ' ') : text).trim();
   if (flat.length <= TITLE_CHARS) return flat;
   const cut = flat.slice(0, TITLE_CHARS);
   const space = cut.lastIndexOf(' ');

@@ -6,6 +6,7 @@
  * `npm run fit:incidents` on the dev half of `fixtures/incidents`, and the held-out half is only
  * ever used to report.
  */
+import { sortSmall } from '../core/sort-small.js';
 import type { TermWeighting } from '../nlp/contract.js';
 import type { IncidentCandidate } from '../store/contract.js';
 import { epochOf } from './epoch-cache.js';
@@ -266,15 +267,14 @@ export interface WeightedTerm {
  */
 export const rarestTerms = <T extends WeightedTerm>(terms: Iterable<T>, weights: TermWeighting, limit: number): T[] => {
   const floor = weights.maxWeight * COMMON_TERM_SHARE;
-  const seen = new Set<string>();
   const kept: T[] = [];
+  // A few dozen words per report: a scan of what is kept costs less than a set.
   for (const term of terms) {
-    if (term.weight < floor || seen.has(term.key)) continue;
-    seen.add(term.key);
+    if (term.weight < floor || kept.some((k) => k.key === term.key)) continue;
     kept.push(term);
   }
   // Rarest first, so that callers may take the head as the most telling few.
-  return kept.sort((a, b) => b.weight - a.weight || (a.key < b.key ? -1 : 1)).slice(0, limit);
+  return sortSmall(kept, (a, b) => b.weight - a.weight || (a.key < b.key ? -1 : 1)).slice(0, limit);
 };
 
 /** `rarestTerms` of bare terms, as term -> weight. */

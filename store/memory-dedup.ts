@@ -4,6 +4,7 @@
  * the process and holds only what dedup needs: signatures, band and place keys, time ranges.
  */
 import type { DedupIndex, IncidentCandidate, IncidentCandidateQuery, IncidentReport, RefutationCandidate, StoryCandidate, StoryMember, StoryStats } from './contract.js';
+import { sortSmall } from '../core/sort-small.js';
 import { BAND_ROWS, BROAD_KEY_ROWS, isBroadKey, KEY_ROWS, MAX_PLACE_KEYS } from './dedup-limits.js';
 
 interface StoryState {
@@ -53,9 +54,22 @@ const viewOf = (incident: IncidentState): IncidentCandidate => ({
   signature: incident.signature,
 });
 
+/** The default order of `Array.prototype.sort` for strings: by UTF-16 code units. */
+const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 /** The order of `rankIncidentHits` (more shared keys, then newer, then the larger id), on numbers. */
 const byHitsThenRecency = (a: IncidentState, b: IncidentState): number =>
   b.hits - a.hits || b.lastSeenMs - a.lastSeenMs || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+
+/** One band row of a lookup: counted on the member, listed the first time this lookup meets it. */
+const countMember = (member: MemberState, stamp: number, found: MemberState[]): void => {
+  if (member.stamp === stamp) member.count++;
+  else {
+    member.stamp = stamp;
+    member.count = 1;
+    found.push(member);
+  }
+};
 
 /** Inserts keeping the array sorted, as an index would. */
 const insertSorted = (list: MemberState[], entry: MemberState): void => {
@@ -85,15 +99,16 @@ interface RecencyList {
 
 /**
  * The first `limit` of `items` in `byHitsThenRecency` order. A lookup finds three or four times as
- * many incidents as it returns: inserting into a short sorted head compares far less than sorting all.
+ * many incidents as it returns: inserting into a short sorted head compares far less than sorting
+ * all, and allocates nothing but the head.
  */
-const topOf = (items: IncidentState[], limit: number): IncidentState[] => {
-  if (items.length <= limit) return items.sort(byHitsThenRecency);
-  const head = items.slice(0, limit).sort(byHitsThenRecency);
-  for (let i = limit; i < items.length; i++) {
-    const item = items[i] as IncidentState;
-    if (byHitsThenRecency(item, head[limit - 1] as IncidentState) >= 0) continue;
-    let at = limit - 1;
+const topOf = (items: readonly IncidentState[], limit: number): IncidentState[] => {
+  const head: IncidentState[] = [];
+  for (const item of items) {
+    const full = head.length === limit;
+    if (full && byHitsThenRecency(item, head[limit - 1] as IncidentState) >= 0) continue;
+    let at = full ? limit - 1 : head.length;
+    if (!full) head.push(item);
     while (at > 0 && byHitsThenRecency(item, head[at - 1] as IncidentState) < 0) {
       head[at] = head[at - 1] as IncidentState;
       at--;
@@ -123,7 +138,9 @@ const position = (list: readonly RecencyEntry[], entry: RecencyEntry): number =>
 
 export class MemoryDedupIndex implements DedupIndex {
   /** Per band, its members by post id (the SQLite index's order). */
-  readonly #bands = new Map<string, MemberState[]>();
+  // Most bands hold one member: kept bare, an array only from the second, which spares a small array
+  // per band of every post (sixteen per post, most of them never read again).
+  readonly #bands = new Map<string, MemberState | MemberState[]>();
   readonly #members = new Map<string, MemberState>();
   readonly #stories = new Map<string, StoryState>();
   readonly #incidents = new Map<string, IncidentState>();
@@ -137,7 +154,7 @@ export class MemoryDedupIndex implements DedupIndex {
   /** Per key, whatever the category (the SQLite index on key, last_seen): specific keys read it. */
   readonly #byKey = new Map<string, RecencyList>();
   /** Every key of an incident (uncapped, like incident_keys), to move it in the recency lists. */
-  readonly #keysOf = new Map<string, Set<string>>();
+  readonly #keysOf = new Map<string, { readonly set: Set<string>; readonly list: string[] }>();
   readonly #reports = new Set<string>();
   #lookups = 0;
 
@@ -160,21 +177,18 @@ export class MemoryDedupIndex implements DedupIndex {
     // SQLite query's ORDER BY), each band once, at most BAND_ROWS rows.
     const stamp = ++this.#lookups;
     const found: MemberState[] = [];
-    const bands = bandKeys.slice().sort();
+    const bands = sortSmall(bandKeys.slice(), byCodeUnits);
     let rows = 0;
     for (let b = 0; b < bands.length && rows < BAND_ROWS; b++) {
       if (b > 0 && bands[b] === bands[b - 1]) continue;
-      const members = this.#bands.get(bands[b] as string);
-      if (!members) continue;
-      for (let m = 0; m < members.length && rows < BAND_ROWS; m++, rows++) {
-        const member = members[m] as MemberState;
-        if (member.stamp === stamp) member.count++;
-        else {
-          member.stamp = stamp;
-          member.count = 1;
-          found.push(member);
-        }
+      const entry = this.#bands.get(bands[b] as string);
+      if (!entry) continue;
+      if (!Array.isArray(entry)) {
+        rows++;
+        countMember(entry, stamp, found);
+        continue;
       }
+      for (let m = 0; m < entry.length && rows < BAND_ROWS; m++, rows++) countMember(entry[m] as MemberState, stamp, found);
     }
     // Then as rankStoryHits ranks them: per story the member sharing the most bands (the first found
     // on a tie), stories sharing the most first (the first found on a tie).
@@ -183,8 +197,7 @@ export class MemoryDedupIndex implements DedupIndex {
       const current = best.get(member.storyId);
       if (!current || member.count > current.count) best.set(member.storyId, member);
     }
-    return [...best.values()]
-      .sort((a, b) => b.count - a.count)
+    return sortSmall([...best.values()], (a, b) => b.count - a.count)
       .slice(0, limit)
       .map((m) => ({ postId: m.postId, storyId: m.storyId, signature: m.signature, semantic: m.semantic }));
   }
@@ -203,9 +216,10 @@ export class MemoryDedupIndex implements DedupIndex {
         this.#stories.set(member.storyId, { size: 1, sources: new Set([member.source]), firstSeen: member.seenAt, lastSeen: member.seenAt });
       }
       for (const band of member.bandKeys) {
-        let list = this.#bands.get(band);
-        if (!list) this.#bands.set(band, (list = []));
-        insertSorted(list, state);
+        const entry = this.#bands.get(band);
+        if (!entry) this.#bands.set(band, state);
+        else if (Array.isArray(entry)) insertSorted(entry, state);
+        else if (entry.postId !== state.postId) this.#bands.set(band, entry.postId < state.postId ? [entry, state] : [state, entry]);
       }
     }
     const story = this.#stories.get(member.storyId) as StoryState;
@@ -280,11 +294,13 @@ export class MemoryDedupIndex implements DedupIndex {
     let incident = this.#incidents.get(report.incidentId);
     const previous = incident ? incident.lastSeen : null;
     let keys = this.#keysOf.get(report.incidentId);
-    if (!keys) this.#keysOf.set(report.incidentId, (keys = new Set()));
+    // A list beside the set: moving an incident walks its keys, and arrays walk without iterators.
+    if (!keys) this.#keysOf.set(report.incidentId, (keys = { set: new Set(), list: [] }));
     const added: string[] = [];
     for (const key of report.placeKeys) {
-      if (keys.has(key)) continue;
-      keys.add(key);
+      if (keys.set.has(key)) continue;
+      keys.set.add(key);
+      keys.list.push(key);
       added.push(key);
     }
     if (!incident) {
@@ -320,11 +336,11 @@ export class MemoryDedupIndex implements DedupIndex {
     // time order) and the old one stays behind, skipped on read: no array shifting per report.
     const moved = previous !== incident.lastSeen;
     // The added keys come last in the set's insertion order.
-    const firstNew = moved ? keys.size - added.length : 0;
-    let i = 0;
-    for (const key of moved ? keys : added) {
-      const list = this.#list(key, incident.category);
-      if (i++ >= firstNew) list.live++;
+    const walked = moved ? keys.list : added;
+    const firstNew = moved ? walked.length - added.length : 0;
+    for (let i = 0; i < walked.length; i++) {
+      const list = this.#list(walked[i] as string, incident.category);
+      if (i >= firstNew) list.live++;
       const at = position(list.entries, after);
       if (at === list.entries.length) list.entries.push(after);
       else list.entries.splice(at, 0, after);
