@@ -11,7 +11,7 @@ import { areaWideKind } from '../nlp/area-wide.js';
 import { semanticBands, semanticBits, semanticCosine } from '../nlp/semantic-hash.js';
 import { termOf } from '../nlp/term-weights.js';
 import { epochOf } from './epoch-cache.js';
-import { incidentProbability, type IncidentMergeSettings, rarestTerms, reportKeysOf, type WeightedTerm } from './incident-score.js';
+import { type CandidateContext, incidentProbability, type IncidentMergeSettings, rarestTerms, reportKeysOf, type WeightedTerm } from './incident-score.js';
 import type { ClassifiedItem, DedupedItem, StageContext } from './items.js';
 import { placeOf } from './place-keys.js';
 
@@ -182,11 +182,14 @@ const assignIncident = async (
   let best: { id: string; score: number } | null = null;
   const storedKeys = [...place.stored, ...termKeys, ...(kind ? [`kind:${kind}`] : []), storyKey];
   const ours = reportKeysOf(storedKeys, place.query, ctx.nlp.termWeights, problem.category, related);
+  // One context for all candidates, its window set per candidate: the score does not keep it.
+  const context: { -readonly [K in keyof CandidateContext]: CandidateContext[K] } = { weights: ctx.nlp.termWeights, windowHours: 0, areaWideHours: ctx.dedup.areaWideHours, seenAt: at };
   for (const candidate of candidates) {
     if (siblings.includes(candidate.id)) continue;
     const hours = candidateWindow(ctx.dedup, candidate, at);
     if (hours === null) continue;
-    const score = incidentProbability(candidate, ours, { weights: ctx.nlp.termWeights, windowHours: hours, areaWideHours: ctx.dedup.areaWideHours, seenAt: at }, ctx.dedup.incidentMerge);
+    context.windowHours = hours;
+    const score = incidentProbability(candidate, ours, context, ctx.dedup.incidentMerge);
     if (score !== null && score >= ctx.dedup.incidentMerge.threshold && (!best || score > best.score)) best = { id: candidate.id, score };
   }
   const incidentId = pinned ?? best?.id ?? makeId('inc', `${item.post.id}#${problem.index}`);

@@ -157,6 +157,7 @@ export class MemoryDedupIndex implements DedupIndex {
   readonly #keysOf = new Map<string, { readonly set: Set<string>; readonly list: string[] }>();
   readonly #reports = new Set<string>();
   #lookups = 0;
+  readonly #found: IncidentState[] = [];
 
   async batch<T>(work: () => Promise<T>): Promise<T> {
     return work();
@@ -256,7 +257,9 @@ export class MemoryDedupIndex implements DedupIndex {
   }
 
   async incidentCandidates(query: IncidentCandidateQuery): Promise<readonly IncidentCandidate[]> {
-    const found: IncidentState[] = [];
+    // Scratch, emptied per lookup: only the returned head is new.
+    const found = this.#found;
+    found.length = 0;
     const stamp = ++this.#lookups;
     const since = Date.parse(query.since);
     let allowed = this.#allowed.get(query.categories);
