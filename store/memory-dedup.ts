@@ -91,7 +91,7 @@ interface RecencyEntry {
   readonly incident: IncidentState;
 }
 
-/** Entries ascending by (lastSeen, id); `live` counts the (incident, key) pairs, the rest are stale. */
+/** Entries ascending by (time, incident id); `live` counts the (incident, key) pairs, the rest are stale. */
 interface RecencyList {
   entries: RecencyEntry[];
   live: number;
@@ -137,9 +137,10 @@ const position = (list: readonly RecencyEntry[], entry: RecencyEntry): number =>
 };
 
 export class MemoryDedupIndex implements DedupIndex {
-  /** Per band, its members by post id (the SQLite index's order). */
-  // Most bands hold one member: kept bare, an array only from the second, which spares a small array
-  // per band of every post (sixteen per post, most of them never read again).
+  /**
+   * Per band, its members by post id (the SQLite index's order). Most bands hold one member, kept
+   * bare: an array only from the second spares sixteen small arrays per post, most never read again.
+   */
   readonly #bands = new Map<string, MemberState | MemberState[]>();
   readonly #members = new Map<string, MemberState>();
   readonly #stories = new Map<string, StoryState>();
