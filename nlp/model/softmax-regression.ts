@@ -35,6 +35,14 @@ export const mulberry32 = (seed: number) => {
   };
 };
 
+/** Fisher–Yates in place, from the end, drawing from `random`: the epoch order of both trainers. */
+export const shuffle = (order: number[], random: () => number): void => {
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j] as number, order[i] as number];
+  }
+};
+
 export const logits = (weights: { get(index: number, k: number): number }, x: SparseVector, classes: number): Float64Array => {
   const z = new Float64Array(classes);
   for (let i = 0; i < x.indices.length; i++) {
@@ -68,10 +76,7 @@ export const trainSoftmax = (xs: readonly SparseVector[], ys: readonly number[],
   const order = xs.map((_, i) => i);
   const random = mulberry32(options.seed);
   for (let epoch = 0; epoch < options.epochs; epoch++) {
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(random() * (i + 1));
-      [order[i], order[j]] = [order[j] as number, order[i] as number];
-    }
+    shuffle(order, random);
     for (const n of order) {
       const x = xs[n] as SparseVector;
       const y = ys[n] as number;

@@ -3,7 +3,7 @@
  * the classical heads (AdaGrad, L2, class weights, seeded shuffle) but with plain array loops: the
  * sparse trainer's per-weight lookups would cost ten times more on 300-800 dense dimensions.
  */
-import { mulberry32, softmax, type TrainOptions } from '../model/softmax-regression.js';
+import { mulberry32, shuffle, softmax, type TrainOptions } from '../model/softmax-regression.js';
 
 /** (dimension + 1) x classes weights, row-major by input; the last row is the bias. */
 export interface DenseWeights {
@@ -45,10 +45,7 @@ export const trainDenseSoftmax = (xs: readonly Float32Array[], ys: readonly numb
     }
   };
   for (let epoch = 0; epoch < options.epochs; epoch++) {
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(random() * (i + 1));
-      [order[i], order[j]] = [order[j] as number, order[i] as number];
-    }
+    shuffle(order, random);
     for (const n of order) {
       const x = xs[n] as Float32Array;
       const y = ys[n] as number;
