@@ -10,7 +10,7 @@ import type { TermWeighting, Token } from '../nlp/contract.js';
 import { areaWideKind } from '../nlp/area-wide.js';
 import { semanticBands, semanticBits, semanticCosine } from '../nlp/semantic-hash.js';
 import { termOf } from '../nlp/term-weights.js';
-import { epochOf } from './epoch-cache.js';
+import { firstSeenMsOf, lastSeenMsOf } from './epoch-cache.js';
 import { type CandidateContext, incidentProbability, type IncidentMergeSettings, rarestTerms, reportKeysOf, type WeightedTerm } from './incident-score.js';
 import type { ClassifiedItem, DedupedItem, StageContext } from './items.js';
 import { placeOf } from './place-keys.js';
@@ -89,7 +89,6 @@ export const relatedCategoriesOf = (settings: DedupSettings, category: string): 
 // Lives in core so that the store derives the ids of split-off incidents the same way.
 export { makeId };
 
-
 /** How long after its last report an incident of this category still absorbs new ones. */
 export const windowHours = (settings: DedupSettings, category: string): number =>
   settings.incidentWindowHours[category] ?? settings.defaultWindowHours;
@@ -100,7 +99,7 @@ export const windowHours = (settings: DedupSettings, category: string): number =
  */
 export const candidateWindow = (settings: DedupSettings, candidate: Pick<IncidentCandidate, 'category' | 'firstSeen' | 'lastSeen' | 'firstSeenMs' | 'lastSeenMs'>, at: number): number | null => {
   const hours = windowHours(settings, candidate.category);
-  return (candidate.firstSeenMs ?? epochOf(candidate.firstSeen)) > at + hours * 3_600_000 || (candidate.lastSeenMs ?? epochOf(candidate.lastSeen)) < at - hours * 3_600_000 ? null : hours;
+  return firstSeenMsOf(candidate) > at + hours * 3_600_000 || lastSeenMsOf(candidate) < at - hours * 3_600_000 ? null : hours;
 };
 
 /** The categories a lookup reads and the longest of their windows, worked out once per taxonomy and settings. */

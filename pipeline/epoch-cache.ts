@@ -3,6 +3,7 @@
  * same few strings come back report after report, while `Date.parse` costs more than a map lookup.
  */
 import type { IsoDateTime } from '../core/types.js';
+import type { IncidentCandidate } from '../store/contract.js';
 
 const epochs = new Map<string, number>();
 const EPOCH_CACHE = 100_000;
@@ -18,3 +19,9 @@ export const epochOf = (iso: IsoDateTime): number => {
   }
   return ms;
 };
+
+type Times = Pick<IncidentCandidate, 'firstSeen' | 'lastSeen' | 'firstSeenMs' | 'lastSeenMs'>;
+
+/** A candidate's times in epoch milliseconds: the backend's numbers when it has them, else parsed. */
+export const firstSeenMsOf = (candidate: Times): number => candidate.firstSeenMs ?? epochOf(candidate.firstSeen);
+export const lastSeenMsOf = (candidate: Times): number => candidate.lastSeenMs ?? epochOf(candidate.lastSeen);

@@ -9,7 +9,7 @@
 import { sortSmall } from '../core/sort-small.js';
 import type { TermWeighting } from '../nlp/contract.js';
 import type { IncidentCandidate } from '../store/contract.js';
-import { epochOf } from './epoch-cache.js';
+import { lastSeenMsOf } from './epoch-cache.js';
 
 export const INCIDENT_FEATURES = [
   'bias',
@@ -178,7 +178,8 @@ export const incidentFeatures = (candidate: IncidentCandidate, ours: ReportKeys,
   if (!sameCategory && !relatedCategory && !theirs.others.has(ours.storyKey) && (ours.kind === null || !theirs.others.has(ours.kind))) return 'veto';
   const sharedMuni = sharesAny(ours.munis, theirs.munis);
   if (ours.munis.length > 0 && theirs.munis.size > 0 && !sharedMuni) return 'veto';
-  if (ours.areas.length > 0 && theirs.areas.size > 0 && !sharedMuni && !sharesAny(ours.areas, theirs.areas)) return 'veto';
+  const sharedArea = sharesAny(ours.areas, theirs.areas);
+  if (ours.areas.length > 0 && theirs.areas.size > 0 && !sharedMuni && !sharedArea) return 'veto';
   // Another house is another problem: a pothole, a leak, a dump each have one. Even an outage: two
   // houses without hot water are as often two broken pipes as one. Templated complaints about
   // different houses read alike, so this holds for copies of one text too.
@@ -187,10 +188,10 @@ export const incidentFeatures = (candidate: IncidentCandidate, ours: ReportKeys,
   const sharedStreet = sharesAny(ours.streets, theirs.places);
   const otherStreet = ours.streetNames > 0 && theirs.hasStreet && !sharedStreet;
   if (!otherStreet && theirs.others.has(ours.storyKey)) return 'same-story';
-  const sinceLast = context.seenAt - (candidate.lastSeenMs ?? epochOf(candidate.lastSeen));
+  const sinceLast = context.seenAt - lastSeenMsOf(candidate);
   // The rule for area-wide problems: one municipality, one outage at a time. Few labelled
   // examples of it fall in the dev half, so it is a rule rather than a fitted weight.
-  if (ours.kind !== null && theirs.others.has(ours.kind) && (sharedMuni || sharesAny(ours.areas, theirs.areas)) && sinceLast <= context.areaWideHours * 3_600_000) {
+  if (ours.kind !== null && theirs.others.has(ours.kind) && (sharedMuni || sharedArea) && sinceLast <= context.areaWideHours * 3_600_000) {
     return 'same-area-wide';
   }
   let sharedMass = 0;
