@@ -156,7 +156,7 @@ const assignIncident = async (
   const first = all[0];
   const last = all[all.length - 1];
   const tokens =
-    first === undefined || last === undefined || (problem.span.start <= first.span.start && problem.span.end >= last.span.end)
+    item.problems.length === 1 || first === undefined || last === undefined || (problem.span.start <= first.span.start && problem.span.end >= last.span.end)
       ? all
       : all.filter((t) => t.span.start >= problem.span.start && t.span.end <= problem.span.end);
   // The post's signature stands for each of its problems: the merge score reads terms, not MinHash.

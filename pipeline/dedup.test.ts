@@ -1,0 +1,58 @@
+import test from 'ava';
+import { loadConfig } from '../core/config.js';
+import { silentLogger } from '../core/logger.js';
+import type { Post, Problem } from '../core/types.js';
+import { MemoryDedupIndex } from '../store/memory-dedup.js';
+import { dedupOne } from './dedup.js';
+import type { ClassifiedItem, StageContext } from './items.js';
+import { createToolkit } from './runtime.js';
+
+const config = loadConfig({ overrides: { logLevel: 'silent' } });
+const nlp = createToolkit(config);
+
+const contextFor = (index: MemoryDedupIndex): StageContext => ({
+  nlp,
+  sink: { saveAnalyses: async () => undefined, markFailed: async () => undefined },
+  dedupIndex: index,
+  dedup: { ...config.dedup, sourceAreas: { 'vk-kstovo': 'Кстово' } },
+  logger: silentLogger,
+  fail: () => undefined,
+});
+
+/** A classified post with one problem over `problemText`, a part of `text` (or all of it). */
+const item = (id: string, text: string, problemText: string, publishedAt: string): ClassifiedItem => {
+  const doc = nlp.normalizer.normalize(text);
+  const start = doc.clean.indexOf(problemText);
+  if (start < 0) throw new Error(`${problemText} is not in ${doc.clean}`);
+  const span = { start, end: start + problemText.length };
+  const post: Post = { id, source: 'vk-kstovo', externalId: id, text, author: null, url: null, publishedAt, collectedAt: publishedAt, location: null, raw: {} };
+  const problem: Problem = { index: 0, text: problemText, span, category: 'energy', confidence: 0.9, urgency: 'medium', facts: nlp.extractor.extract(doc, span) };
+  return { post, doc, segments: [], embedding: null, segmentEmbeddings: null, facts: nlp.extractor.extract(doc), classifications: [], problems: [problem], isProblem: true };
+};
+
+test('the only problem of a post is placed by the words of the whole post, not just its span', async (t) => {
+  const ctx = contextFor(new MemoryDedupIndex());
+  // The splitter may keep "В Кстове пропал свет!!!" out of the problem's span (an exclamation
+  // alone reads like chatter); the outage is still what the post is about.
+  const first = await dedupOne(item('a', 'В Кстове пропал свет!!! Школьная, у нас весь дом и соседние тоже', 'Школьная, у нас весь дом и соседние тоже', '2026-11-16T16:10:00Z'), ctx);
+  const second = await dedupOne(item('b', 'Островского — света нет, лифт встал', 'Островского — света нет, лифт встал', '2026-11-16T16:40:00Z'), ctx);
+  t.is(second.incidentIds[0], first.incidentIds[0], 'two streets of one town without power within the hour are one outage');
+});
+
+test('each of several problems of a post is placed by its own words', async (t) => {
+  const ctx = contextFor(new MemoryDedupIndex());
+  const text = 'Во дворе на Школьной не вывозят мусор. А в соседнем доме пропал свет на Островского';
+  const post = item('c', text, 'Во дворе на Школьной не вывозят мусор.', '2026-11-16T16:10:00Z');
+  const doc = post.doc;
+  const second = 'А в соседнем доме пропал свет на Островского';
+  const start = doc.clean.indexOf(second);
+  const span = { start, end: start + second.length };
+  const problems: Problem[] = [
+    { ...(post.problems[0] as Problem), category: 'waste' },
+    { index: 1, text: second, span, category: 'energy', confidence: 0.9, urgency: 'medium', facts: nlp.extractor.extract(doc, span) },
+  ];
+  const first = await dedupOne({ ...post, problems }, ctx);
+  const outage = await dedupOne(item('d', 'Островского — света нет, лифт встал', 'Островского — света нет, лифт встал', '2026-11-16T16:40:00Z'), ctx);
+  t.is(outage.incidentIds[0], first.incidentIds[1], 'the outage joins the outage');
+  t.not(outage.incidentIds[0], first.incidentIds[0], 'not the rubbish problem of the same post');
+});
