@@ -11,7 +11,7 @@ import { Featurizer } from './features.js';
 import { loadPromoted } from './index.js';
 import { encodeModel, readModelFile, writeModelFile } from './model-file.js';
 import { ModelRegistry } from './registry.js';
-import { trainFakeHead, trainModel } from './train.js';
+import { bestThresholdOf, trainFakeHead, trainModel } from './train.js';
 import { TrainedFakeScorer } from './trained-fake-scorer.js';
 import { TrainedClassifier } from './trained-classifier.js';
 import { createBaselineToolkit } from '../index.js';
@@ -155,4 +155,26 @@ test('the fake-news head ranks fake-style posts above ordinary ones, and spread 
   t.true(spread.score > alone.score, 'a story copied to 16 channels within 2 hours is riskier');
   t.true(spread.reasons.some((r) => r.startsWith('Быстрое распространение')));
   t.true(alone.reasons.length > 0 && alone.reasons.every((r) => /[а-я]/i.test(r)), 'reasons are in Russian');
+});
+
+test('the relevance threshold is the best F1, and on a flat stretch of F1 the one nearest even odds', (t) => {
+  t.is(bestThresholdOf([]), 0.5);
+  // Positives above 0.3, negatives below: every threshold from 0.22 to 0.3 separates them perfectly,
+  // and 0.3 is the one of those nearest 0.5.
+  const separable = [0.1, 0.15, 0.2].map((p) => ({ p, y: 0 })).concat([0.31, 0.6, 0.9].map((p) => ({ p, y: 1 })));
+  t.is(bestThresholdOf(separable), 0.3);
+  // Negatives up to 0.45, positives from 0.6: every threshold from 0.46 to 0.6 is perfect; the
+  // lowest of them would be chance, even odds is not.
+  const wide = [0.05, 0.2, 0.45].map((p) => ({ p, y: 0 })).concat([0.6, 0.7, 0.99].map((p) => ({ p, y: 1 })));
+  t.is(bestThresholdOf(wide), 0.5);
+  // One example's worth of F1 is a tie: 0.5 loses one positive of 300 to the best, and is kept.
+  const near = [
+    ...Array.from({ length: 299 }, (_, i) => ({ p: 0.55 + (0.4 * i) / 298, y: 1 })),
+    { p: 0.45, y: 1 },
+    ...Array.from({ length: 30 }, (_, i) => ({ p: 0.05 + (0.3 * i) / 29, y: 0 })),
+  ];
+  t.is(bestThresholdOf(near), 0.5);
+  // A clearly better threshold still wins over even odds.
+  const skewed = [0.1, 0.2, 0.3, 0.4, 0.5, 0.55].map((p) => ({ p, y: 0 })).concat([0.7, 0.75, 0.8, 0.85].map((p) => ({ p, y: 1 })));
+  t.true(bestThresholdOf(skewed) > 0.55);
 });

@@ -114,11 +114,21 @@ export const trainModel = (posts: readonly LabelledPost[], normalizer: Normalize
 const bestThreshold = (held: readonly Example[], dense: { get(index: number, k: number): number }, temperature: number): number =>
   bestThresholdOf(held.map((e) => ({ p: softmax(logits(dense, e.x, 2), temperature)[1] as number, y: e.y })));
 
-/** The threshold on `p` with the best F1 for `y === 1`, on a 0.02 grid from 0.2 to 0.8 (0.5 without data). */
+/** F1 this close to the best (about two examples of a few hundred) counts as a tie. */
+const F1_TIE = 0.002;
+
+/**
+ * The threshold on `p` with the best F1 for `y === 1`, on a 0.02 grid from 0.2 to 0.8 (0.5 without
+ * data). F1 over a few hundred held-back examples is flat across a wide band, and the lowest
+ * threshold of that band is chance: of the thresholds within `F1_TIE` of the best, the one nearest
+ * 0.5 (the calibrated probabilities' own even odds) is taken, so that adding a few dozen training
+ * posts does not move it from 0.48 to 0.26 and a tenth of the non-problems into the feed.
+ */
 export const bestThresholdOf = (scored: readonly { readonly p: number; readonly y: number }[]): number => {
   if (scored.length === 0) return 0.5;
-  let best = { t: 0.5, f1: -1 };
-  for (let t = 0.2; t <= 0.8001; t += 0.02) {
+  const grid: { t: number; f1: number }[] = [];
+  for (let step = 0; step <= 30; step++) {
+    const t = Math.round((0.2 + step * 0.02) * 100) / 100;
     let tp = 0;
     let fp = 0;
     let fn = 0;
@@ -127,10 +137,17 @@ export const bestThresholdOf = (scored: readonly { readonly p: number; readonly 
       else if (s.p >= t) fp++;
       else if (s.y === 1) fn++;
     }
-    const f1 = tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn);
-    if (f1 > best.f1) best = { t: Math.round(t * 100) / 100, f1 };
+    grid.push({ t, f1: tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn) });
   }
-  return best.t;
+  const best = Math.max(...grid.map((g) => g.f1));
+  let chosen = { t: 0.5, f1: -1 };
+  for (const g of grid) {
+    if (g.f1 < best - F1_TIE) continue;
+    const nearer = Math.abs(g.t - 0.5) < Math.abs(chosen.t - 0.5) - 1e-9;
+    const tie = Math.abs(Math.abs(g.t - 0.5) - Math.abs(chosen.t - 0.5)) <= 1e-9;
+    if (chosen.f1 < 0 || nearer || (tie && g.f1 > chosen.f1)) chosen = g;
+  }
+  return chosen.t;
 };
 
 export interface LabelledClaimLike {
