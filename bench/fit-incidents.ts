@@ -93,7 +93,8 @@ class TeacherIndex implements DedupIndex {
     const gold = this.#gold.get(report.postId);
     const incidentId = gold ? `gold:${gold}` : report.incidentId;
     const seenAt = Date.parse(report.seenAt);
-    const related = relatedCategoriesOf(config.dedup, report.category);
+    // The categories the dedup stage read for this report (its alternatives included), else the related ones.
+    const related = this.#last?.query.broadCategories ?? relatedCategoriesOf(config.dedup, report.category);
     const ours = reportKeysOf(report.placeKeys, this.#last?.query.placeKeys ?? [], this.#nlp.termWeights, report.category, related);
     for (const candidate of this.#last?.candidates ?? []) {
       const window = candidateWindow(config.dedup, candidate, seenAt);

@@ -39,6 +39,12 @@ export interface SegmentClassification {
   /** Calibrated probability of `category`, 0..1. */
   readonly confidence: number;
   readonly urgency: Urgency;
+  /**
+   * Other categories of the taxonomy the classifier gives a fair chance (the trained one: a
+   * calibrated probability of 0.2 or more), in label order. Incident merging reads them: one
+   * classifier error should not keep two reports of one problem apart.
+   */
+  readonly alternatives?: readonly string[];
 }
 
 export interface Normalizer {

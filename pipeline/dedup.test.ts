@@ -3,7 +3,7 @@ import { loadConfig } from '../core/config.js';
 import { silentLogger } from '../core/logger.js';
 import type { Post, Problem } from '../core/types.js';
 import { MemoryDedupIndex } from '../store/memory-dedup.js';
-import { dedupOne } from './dedup.js';
+import { categoriesFor, dedupOne } from './dedup.js';
 import type { ClassifiedItem, StageContext } from './items.js';
 import { createToolkit } from './runtime.js';
 
@@ -20,14 +20,15 @@ const contextFor = (index: MemoryDedupIndex): StageContext => ({
 });
 
 /** A classified post with one problem over `problemText`, a part of `text` (or all of it). */
-const item = (id: string, text: string, problemText: string, publishedAt: string): ClassifiedItem => {
+const item = (id: string, text: string, problemText: string, publishedAt: string, category = 'energy', alternatives?: readonly string[]): ClassifiedItem => {
   const doc = nlp.normalizer.normalize(text);
   const start = doc.clean.indexOf(problemText);
   if (start < 0) throw new Error(`${problemText} is not in ${doc.clean}`);
   const span = { start, end: start + problemText.length };
   const post: Post = { id, source: 'vk-kstovo', externalId: id, text, author: null, url: null, publishedAt, collectedAt: publishedAt, location: null, raw: {} };
-  const problem: Problem = { index: 0, text: problemText, span, category: 'energy', confidence: 0.9, urgency: 'medium', facts: nlp.extractor.extract(doc, span) };
-  return { post, doc, segments: [], embedding: null, segmentEmbeddings: null, facts: nlp.extractor.extract(doc), classifications: [], problems: [problem], isProblem: true };
+  const problem: Problem = { index: 0, text: problemText, span, category, confidence: 0.9, urgency: 'medium', facts: nlp.extractor.extract(doc, span) };
+  const classification = { isProblem: true, relevance: 0.9, category, confidence: 0.6, urgency: 'medium' as const, ...(alternatives ? { alternatives } : {}) };
+  return { post, doc, segments: [{ text: problemText, span }], embedding: null, segmentEmbeddings: null, facts: nlp.extractor.extract(doc), classifications: [classification], problems: [problem], isProblem: true };
 };
 
 test('the only problem of a post is placed by the words of the whole post, not just its span', async (t) => {
@@ -55,4 +56,28 @@ test('each of several problems of a post is placed by its own words', async (t) 
   const outage = await dedupOne(item('d', 'Островского — света нет, лифт встал', 'Островского — света нет, лифт встал', '2026-11-16T16:40:00Z'), ctx);
   t.is(outage.incidentIds[0], first.incidentIds[1], 'the outage joins the outage');
   t.not(outage.incidentIds[0], first.incidentIds[0], 'not the rubbish problem of the same post');
+});
+
+test('a category the classifier gave a fair chance counts as related for merging', async (t) => {
+  const text = 'Школьная 7, во дворе контейнеры переполнены, мусор не вывозят неделю';
+  const again = 'Школьная 7: опять контейнеры переполнены, вонь и крысы по всему двору';
+  // The classifier took the second report for urban (yards) with waste a close second.
+  const withAlternative = contextFor(new MemoryDedupIndex());
+  const a = await dedupOne(item('e', text, text, '2026-11-16T10:00:00Z', 'waste'), withAlternative);
+  const b = await dedupOne(item('f', again, again, '2026-11-17T10:00:00Z', 'urban', ['waste']), withAlternative);
+  t.not(b.storyId, a.storyId, 'two tellings, not copies of one story');
+  t.is(b.incidentIds[0], a.incidentIds[0]);
+  // Without the alternative, urban and waste are unrelated: the category rule keeps them apart.
+  const withoutAlternative = contextFor(new MemoryDedupIndex());
+  const c = await dedupOne(item('e', text, text, '2026-11-16T10:00:00Z', 'waste'), withoutAlternative);
+  const d = await dedupOne(item('f', again, again, '2026-11-17T10:00:00Z', 'urban'), withoutAlternative);
+  t.not(d.incidentIds[0], c.incidentIds[0]);
+});
+
+test('categoriesFor adds the alternatives of the problem\'s own segments only, after the related ones', (t) => {
+  const span = { start: 0, end: 10 };
+  const other = { start: 11, end: 20 };
+  const classification = (alternatives?: readonly string[]) => ({ isProblem: true, relevance: 1, category: 'urban', confidence: 0.5, urgency: 'low' as const, ...(alternatives ? { alternatives } : {}) });
+  const related = categoriesFor(config.dedup, { segments: [{ text: '', span }], classifications: [classification()] }, { category: 'urban', span });
+  t.deepEqual(categoriesFor(config.dedup, { segments: [{ text: '', span }, { text: '', span: other }], classifications: [classification(['waste', 'roads']), classification(['health'])] }, { category: 'urban', span }), [...related, 'waste']);
 });

@@ -86,6 +86,26 @@ export const relatedCategoriesOf = (settings: DedupSettings, category: string): 
   return related;
 };
 
+/**
+ * The categories a problem may share an incident with: its own, the related ones, and those the
+ * classifier gave a fair chance on the problem's segments (`SegmentClassification.alternatives`).
+ * Citizens' words often fit two categories ("темно во дворе": urban or energy), and one wrong top
+ * choice should not veto a merge that place and words support; the score still weighs the mismatch.
+ */
+export const categoriesFor = (settings: DedupSettings, item: Pick<ClassifiedItem, 'segments' | 'classifications'>, problem: Pick<Problem, 'category' | 'span'>): readonly string[] => {
+  const related = relatedCategoriesOf(settings, problem.category);
+  let out: string[] | null = null;
+  for (let i = 0; i < item.segments.length; i++) {
+    const segment = item.segments[i] as { readonly span: { readonly start: number; readonly end: number } };
+    if (segment.span.start < problem.span.start || segment.span.end > problem.span.end) continue;
+    for (const category of item.classifications[i]?.alternatives ?? []) {
+      if (related.includes(category) || out?.includes(category)) continue;
+      (out ??= [...related]).push(category);
+    }
+  }
+  return out ?? related;
+};
+
 // Lives in core so that the store derives the ids of split-off incidents the same way.
 export { makeId };
 
@@ -163,7 +183,7 @@ const assignIncident = async (
   const signature = postSignature;
   const termKeys = reportTermKeys(tokens, ctx.nlp.termWeights);
   const kind = areaWideKind(tokens);
-  const related = relatedCategoriesOf(ctx.dedup, problem.category);
+  const related = categoriesFor(ctx.dedup, item, problem);
   // Citizens and the classifier disagree on categories; the score weighs a mismatch instead.
   const lookup = lookupOf(ctx, related);
   const categories = lookup.categories;

@@ -84,3 +84,14 @@ for (const [i, c] of cases.entries()) {
     t.deepEqual(fake.score(doc, { storySize: 3, storySources: 4, storySpanHours: 2 }), c.risk);
   });
 }
+
+test('a segment lists as alternatives the other categories given 0.2 or more, and only those', (t) => {
+  const doc = nlp.normalizer.normalize('Во дворе не вывозят мусор и не горят фонари');
+  const [segment] = classifier.classify(doc, nlp.splitter.split(doc));
+  const scores = classifier.score(doc, 0, doc.tokens.length).category;
+  t.is(segment?.category, 'urban');
+  t.deepEqual(segment?.alternatives, ['waste']);
+  t.true((scores.get('waste') ?? 0) >= 0.2);
+  const clear = nlp.normalizer.normalize('Лифт не работает');
+  t.is(classifier.classify(clear, nlp.splitter.split(clear))[0]?.alternatives, undefined, 'a confident segment has none');
+});
