@@ -6,7 +6,7 @@
 import { makeId } from '../core/ids.js';
 import type { IsoDateTime, Problem } from '../core/types.js';
 import type { IncidentCandidate } from '../store/contract.js';
-import type { TermWeighting, Token } from '../nlp/contract.js';
+import type { Segment, TermWeighting, Token } from '../nlp/contract.js';
 import { areaWideKind } from '../nlp/area-wide.js';
 import { semanticBands, semanticBits, semanticCosine } from '../nlp/semantic-hash.js';
 import { termOf } from '../nlp/term-weights.js';
@@ -96,7 +96,7 @@ export const categoriesFor = (settings: DedupSettings, item: Pick<ClassifiedItem
   const related = relatedCategoriesOf(settings, problem.category);
   let out: string[] | null = null;
   for (let i = 0; i < item.segments.length; i++) {
-    const segment = item.segments[i] as { readonly span: { readonly start: number; readonly end: number } };
+    const segment = item.segments[i] as Segment;
     if (segment.span.start < problem.span.start || segment.span.end > problem.span.end) continue;
     for (const category of item.classifications[i]?.alternatives ?? []) {
       if (related.includes(category) || out?.includes(category)) continue;
@@ -171,7 +171,10 @@ const assignIncident = async (
   const place = placeOf(problem.facts, item.facts, item.post.location, ctx.dedup.sourceAreas[item.post.source] ?? null);
   const at = Date.parse(seenAt);
   const storyKey = `story:${storyId}`;
-  // The problem's own words, without re-normalising its text (all of them when it is the whole post).
+  // The words that describe the problem, without re-normalising its text. A post's only problem is
+  // what the whole post is about: the splitter may leave its opening outside the span ("В Кстове
+  // пропал свет!!!" reads like chatter alone), and that opening is what names the outage. Of several
+  // problems, each has its own words (all of them when its span covers the post).
   const all = item.doc.tokens;
   const first = all[0];
   const last = all[all.length - 1];
