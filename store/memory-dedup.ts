@@ -231,10 +231,6 @@ export class MemoryDedupIndex implements DedupIndex {
   /**
    * Newest first from one recency list, skipping entries left behind when their incident moved on
    * (and other categories when `allowed` is given), stopping at `since` or after `limit` incidents.
-   */
-  /**
-   * Newest first from one recency list, skipping entries left behind when their incident moved on
-   * (and other categories when `allowed` is given), stopping at `since` or after `limit` incidents.
    * Hits are counted on the incidents themselves (stamped with the lookup), not in a map.
    */
   #walk(list: RecencyList | undefined, since: number, limit: number, allowed: ReadonlySet<string> | null, stamp: number, out: IncidentState[]): void {
