@@ -278,10 +278,6 @@ export const rarestTerms = <T extends WeightedTerm>(terms: Iterable<T>, weights:
   return sortSmall(kept, (a, b) => b.weight - a.weight || (a.key < b.key ? -1 : 1)).slice(0, limit);
 };
 
-/** `rarestTerms` of bare terms, as term -> weight. */
-export const reportTerms = (terms: Iterable<string>, weights: TermWeighting, limit: number): Map<string, number> =>
-  new Map(rarestTerms([...terms].map((key) => ({ key, weight: weights.weight(key) })), weights, limit).map((t) => [t.key, t.weight]));
-
 /**
  * A report's keys as the store keeps them (`IncidentReport.placeKeys`) plus its neighbouring map
  * cells: the same view whether it is built in the dedup stage or read back by the weight fitter.
