@@ -129,7 +129,10 @@ export const defaultConfig: RadarConfig = {
   classifier: 'promoted',
   intraOpThreads: 0,
   encoderBatchSize: 32,
-  pipeline: { batchSize: 100, concurrency: 2, maxQueuedBatches: 8 },
+  // 500 rather than 100: each stage runs over the whole batch before the next, and larger batches
+  // made `radar analyze` ~15 % and the store pipeline ~20 % faster (bench, interleaved runs); a
+  // trickle of posts is not held back, since a batch takes what is pending up to this size.
+  pipeline: { batchSize: 500, concurrency: 2, maxQueuedBatches: 8 },
   ingest: { maxBatch: 1_000, maxTextChars: 100_000, maxBodyBytes: 50 * 1024 * 1024 },
   dedup: {
     storySimilarity: 0.5,
