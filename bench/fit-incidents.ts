@@ -9,9 +9,12 @@
  * 3. The threshold is chosen on dev by running the real merger: the best F-beta (beta 0.5 by
  *    default: a false merge hides a problem, a missed one only shows it twice), or with --floor P
  *    the highest recall at precision P when some threshold reaches it.
- * Prints the settings as JSON to paste into config.
+ * Prints the settings as JSON to paste into config, then where recall goes with them on each half:
+ * every report whose gold incident already had one, judged against it (joined, below the threshold,
+ * vetoed and by which rule, not looked up), and the gold-incident posts read as no problem.
  * Options: --data FILE (default fixtures/incidents/posts.jsonl), --floor P, --beta B (default 0.5),
- * --any-category (look candidates up in every category), --l2 X (default 0.0001).
+ * --any-category (look candidates up in every category), --l2 X (default 0.0001), --explain (no fit:
+ * where recall goes with the configured settings).
  */
 import { parseArgs } from 'node:util';
 import { loadConfig, type RadarConfig } from '../core/config.js';
@@ -20,7 +23,7 @@ import { silentLogger } from '../core/logger.js';
 import { analyzeLines, createAnalyzer } from '../pipeline/analyze.js';
 import { candidateWindow, relatedCategoriesOf } from '../pipeline/dedup.js';
 import { halfOf, loadAreas, loadReports, scoreIncidents, type IncidentScore, type LabelledReport } from '../pipeline/evaluate-incidents.js';
-import { INCIDENT_FEATURES, incidentFeatures, logistic, reportKeysOf, type IncidentMergeWeights } from '../pipeline/incident-score.js';
+import { INCIDENT_FEATURES, incidentFeatures, incidentProbability, logistic, reportKeysOf, type IncidentMergeSettings, type IncidentMergeWeights, type ReportKeys } from '../pipeline/incident-score.js';
 import { createToolkit } from '../pipeline/runtime.js';
 import type { DedupIndex, IncidentCandidate, IncidentCandidateQuery, IncidentReport } from '../store/contract.js';
 import { MemoryDedupIndex } from '../store/memory-dedup.js';
@@ -33,6 +36,7 @@ const { values } = parseArgs({
     beta: { type: 'string', default: '0.5' },
     l2: { type: 'string', default: '0.0001' },
     'any-category': { type: 'boolean', default: false },
+    explain: { type: 'boolean', default: false },
   },
 });
 const floor = values.floor === undefined ? Number.POSITIVE_INFINITY : Number(values.floor);
@@ -40,7 +44,7 @@ const base = loadConfig({ overrides: { logLevel: 'silent' } });
 const areas = loadAreas(values.data);
 const config: RadarConfig = {
   ...base,
-  dedup: { ...base.dedup, sourceAreas: { ...areas, ...base.dedup.sourceAreas }, incidentMerge: { ...base.dedup.incidentMerge, anyCategory: values['any-category'] } },
+  dedup: { ...base.dedup, sourceAreas: { ...areas, ...base.dedup.sourceAreas }, incidentMerge: { ...base.dedup.incidentMerge, anyCategory: values.explain ? base.dedup.incidentMerge.anyCategory : values['any-category'] } },
 };
 const nlp = createToolkit(config);
 const reports = loadReports(values.data);
@@ -52,20 +56,37 @@ interface Example {
   readonly y: 0 | 1;
 }
 
+/** What became of a report whose gold incident already existed, under given merge settings. */
+type Outcome =
+  | 'joined: score'
+  | 'joined: same story or area-wide rule'
+  | 'score below threshold'
+  | 'veto: unrelated category'
+  | 'veto: another house'
+  | 'veto: another municipality or area'
+  | 'outside the time window'
+  | 'not among the candidates';
+
 /** A dedup index that files every report under its gold incident and records the candidates it was offered. */
 class TeacherIndex implements DedupIndex {
   readonly examples: Example[] = [];
   /** Reports whose gold incident already existed, and how many of those the lookup offered it for. */
   readonly retrieval = { due: 0, offered: 0 };
+  /** With `settings`: per outcome, how many reports whose gold incident already existed met it. */
+  readonly outcomes = new Map<Outcome, number>();
+  /** Posts that became reports (some problem of theirs reached the index). */
+  readonly reported = new Set<string>();
   readonly #seen = new Set<string>();
   readonly #inner = new MemoryDedupIndex();
   readonly #gold: ReadonlyMap<string, string | null>;
   readonly #nlp: NlpToolkit;
+  readonly #settings: IncidentMergeSettings | null;
   #last: { query: IncidentCandidateQuery; candidates: readonly IncidentCandidate[] } | null = null;
 
-  constructor(gold: ReadonlyMap<string, string | null>, toolkit: NlpToolkit) {
+  constructor(gold: ReadonlyMap<string, string | null>, toolkit: NlpToolkit, settings: IncidentMergeSettings | null = null) {
     this.#gold = gold;
     this.#nlp = toolkit;
+    this.#settings = settings;
   }
 
   batch<T>(work: () => Promise<T>): Promise<T> {
@@ -105,23 +126,67 @@ class TeacherIndex implements DedupIndex {
     if (this.#seen.has(incidentId)) {
       this.retrieval.due++;
       if (this.#last?.candidates.some((c) => c.id === incidentId)) this.retrieval.offered++;
+      if (this.#settings) {
+        const outcome = this.#outcome(this.#last?.candidates.find((c) => c.id === incidentId), ours, seenAt, this.#settings);
+        this.outcomes.set(outcome, (this.outcomes.get(outcome) ?? 0) + 1);
+      }
     }
+    this.reported.add(report.postId);
     this.#seen.add(incidentId);
     this.#last = null;
     await this.#inner.addIncidentReport({ ...report, incidentId });
   }
+
+  /**
+   * Why the report would or would not join its gold incident. A veto's cause is found by lifting one
+   * rule at a time (categories, then houses) and asking the score again, so it follows the score's
+   * own rules rather than restating them.
+   */
+  #outcome(gold: IncidentCandidate | undefined, ours: ReportKeys, seenAt: number, settings: IncidentMergeSettings): Outcome {
+    if (!gold) return 'not among the candidates';
+    const window = candidateWindow(config.dedup, gold, seenAt);
+    if (window === null) return 'outside the time window';
+    const context = { weights: this.#nlp.termWeights, windowHours: window, areaWideHours: config.dedup.areaWideHours, seenAt };
+    const p = incidentProbability(gold, ours, context, settings);
+    if (p === 1 && typeof incidentFeatures(gold, ours, context) === 'string') return 'joined: same story or area-wide rule';
+    if (p !== null) return p >= settings.threshold ? 'joined: score' : 'score below threshold';
+    const anyCategory = { ...ours, related: this.#nlp.taxonomy.categories.map((c) => c.id) };
+    if (incidentFeatures(gold, anyCategory, context) !== 'veto') return 'veto: unrelated category';
+    if (incidentFeatures(gold, { ...anyCategory, addrs: [] }, context) !== 'veto') return 'veto: another house';
+    return 'veto: another municipality or area';
+  }
 }
 
-const collectExamples = async (set: readonly LabelledReport[]): Promise<Example[]> => {
+/** Runs `set` through the pipeline with every report filed under its gold incident. */
+const teach = async (set: readonly LabelledReport[], settings: IncidentMergeSettings | null = null): Promise<TeacherIndex> => {
   const gold = new Map(set.map((r) => [postIdOf(r.source, r.id), r.incident]));
-  const index = new TeacherIndex(gold, nlp);
+  const index = new TeacherIndex(gold, nlp, settings);
   const ordered = [...set].sort((a, b) => a.published_at.localeCompare(b.published_at));
   await analyzeLines(
     createAnalyzer({ config, nlp, logger: silentLogger, dedupIndex: index }),
     ordered.map(({ incident: _gold, ...post }) => JSON.stringify(post)),
   );
+  return index;
+};
+
+const collectExamples = async (set: readonly LabelledReport[]): Promise<Example[]> => {
+  const index = await teach(set);
   console.log(`candidate lookup offered the gold incident to ${index.retrieval.offered} of ${index.retrieval.due} reports that had one`);
   return index.examples;
+};
+
+/**
+ * Where recall goes, with the fitted settings: each report whose gold incident already had a report,
+ * judged against that incident alone (as if every earlier report had been filed right), and the
+ * posts of gold incidents that the pipeline read as no problem at all.
+ */
+const printOutcomes = async (label: string, set: readonly LabelledReport[], settings: IncidentMergeSettings): Promise<void> => {
+  const index = await teach(set, settings);
+  const members = set.filter((r) => r.incident !== null);
+  const unreported = members.filter((r) => !index.reported.has(postIdOf(r.source, r.id))).length;
+  const total = [...index.outcomes.values()].reduce((a, b) => a + b, 0);
+  console.log(`${label}: ${total} reports whose gold incident already had one; ${unreported} of ${members.length} gold-incident posts read as no problem`);
+  for (const [outcome, n] of [...index.outcomes].sort((a, b) => b[1] - a[1])) console.log(`  ${outcome}: ${n}`);
 };
 
 /** Batch gradient descent on the balanced log loss; a handful of dense features, so plain is enough. */
@@ -150,6 +215,12 @@ const objective = (s: IncidentScore): number => {
   return s.precision + s.recall === 0 ? 0 : ((1 + b2) * s.precision * s.recall) / (b2 * s.precision + s.recall);
 };
 
+if (values.explain) {
+  await printOutcomes('dev half', dev, config.dedup.incidentMerge);
+  await printOutcomes('test half (held out)', test, config.dedup.incidentMerge);
+  process.exit(0);
+}
+
 const examples = await collectExamples(dev);
 console.log(`dev examples: ${examples.length} (report, candidate) pairs, ${examples.filter((e) => e.y === 1).length} of one incident`);
 const fitted = fitLogistic(examples, Number(values.l2));
@@ -166,4 +237,7 @@ for (const threshold of grid) {
 const held = await scoreIncidents(test, withThreshold(best.threshold), nlp);
 console.log(`dev half: precision ${best.score.precision} recall ${best.score.recall} (${best.score.goldPairs} gold pairs)`);
 console.log(`test half (held out): precision ${held.precision} recall ${held.recall} (${held.goldPairs} gold pairs)`);
+const fittedSettings = { threshold: best.threshold, weights };
+await printOutcomes('dev half', dev, fittedSettings);
+await printOutcomes('test half (held out, reported only)', test, fittedSettings);
 console.log(JSON.stringify({ threshold: best.threshold, anyCategory: values['any-category'], weights }, null, 2));
