@@ -91,6 +91,36 @@ test('organizations with kinds', (t) => {
   everySpanSlices(t, clean, facts);
 });
 
+
+test('organizations: inflected utility names, town grids and water utilities, providers', (t) => {
+  const { clean, facts } = factsOf(
+    'Писали в Россетей приёмную и в Энергосбыта офис, Арзамасские электросети молчат, РЭС не берёт трубку. ' +
+      'Выксунский водоканал отключил воду, а Нижэкологию-НН не дозваться. Автобусы Арзамасавтотранса не ходят. ' +
+      'Сад «Ромашка» без тепла, в музыкальной школе № 2 тоже. Почта России потеряла посылку, Ростелеком третий день без интернета.',
+  );
+  t.deepEqual(
+    facts.organizations.map((o) => [o.text, o.kind]),
+    [
+      ['Россетей', 'energy_company'],
+      ['Энергосбыта', 'energy_company'],
+      ['Арзамасские электросети', 'energy_company'],
+      ['РЭС', 'energy_company'],
+      ['Выксунский водоканал', 'utility'],
+      ['Нижэкологию-НН', 'waste_operator'],
+      ['Арзамасавтотранса', 'transport_operator'],
+      ['музыкальной школе № 2', 'school'],
+      ['Почта России', 'company'],
+      ['Ростелеком', 'company'],
+    ],
+  );
+  everySpanSlices(t, clean, facts);
+});
+
+test('organizations: a kindergarten needs its number or name; a power plant may go by its town', (t) => {
+  const texts = (text: string) => factsOf(text).facts.organizations.map((o) => o.text);
+  t.deepEqual(texts('Сад у дома зарос, садик рядом закрыли'), []);
+  t.deepEqual(texts('Детский сад «Берёзка» и Новогорьковская ТЭЦ'), ['Детский сад «Берёзка»', 'Новогорьковская ТЭЦ']);
+});
 test('dates, times, relative mentions and durations', (t) => {
   const { clean, facts } = factsOf('12.11.2026 с 8:00 отключили воду, вчера обещали к 12 ноября, уже третий день ждём, с понедельника звоним, уже месяц обещают');
   t.deepEqual(
@@ -106,6 +136,31 @@ test('dates, times, relative mentions and durations', (t) => {
     ],
   );
   everySpanSlices(t, clean, facts);
+});
+
+test('dates: listed days, a month of a year, a day of the month, deadlines by weekday, year or holiday', (t) => {
+  const { clean, facts } = factsOf(
+    'Воду отключали 3, 10 и 17 марта, свет 7–9 апреля. Ремонт обещали в мае 2025 года, потом до 20 числа, потом к среде, ' +
+      'теперь к 2027 году. Мусор лежит с Рождества',
+  );
+  t.deepEqual(
+    facts.dates.map((d) => [d.text, d.kind]),
+    [
+      ['3', 'date'],
+      ['10', 'date'],
+      ['17 марта', 'date'],
+      ['7', 'date'],
+      ['9 апреля', 'date'],
+      ['в мае 2025 года', 'date'],
+      ['до 20 числа', 'date'],
+      ['к среде', 'relative'],
+      ['к 2027 году', 'relative'],
+      ['с Рождества', 'relative'],
+    ],
+  );
+  everySpanSlices(t, clean, facts);
+  // A house number or a count before a month-less list stays what it was.
+  t.deepEqual(factsOf('дома 3 и 5 без света, 2 и 3 подъезды').facts.dates, []);
 });
 
 test('invalid calendar dates are not resolved', (t) => {
