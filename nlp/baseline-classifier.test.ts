@@ -1,6 +1,7 @@
 import test from 'ava';
 import type { SegmentClassification } from './contract.js';
 import { createBaselineToolkit } from './index.js';
+import { urgencyOf } from './urgency.js';
 
 const toolkit = createBaselineToolkit();
 
@@ -87,6 +88,19 @@ for (const [text, level] of urgency) {
     t.is(c.urgency, level);
   });
 }
+
+test('urgency: a light or a flame that burns is no fire, and look-alike words are no emergency', (t) => {
+  const level = (text: string) => {
+    const doc = toolkit.normalizer.normalize(text);
+    return urgencyOf(doc, 0, doc.tokens.length);
+  };
+  for (const text of ['на перекрёстке светофор горит красным и зелёным сразу', 'газ еле горит, конфорка тухнет', 'в травмпункте очередь три часа', 'эвакуаторов нет, машины стоят в два ряда']) {
+    t.not(level(text), 'high', text);
+  }
+  for (const text of ['горит сарай во дворе', 'горит газопровод у дома', 'ребёнок получил травму на площадке', 'объявили эвакуацию школы']) {
+    t.is(level(text), 'high', text);
+  }
+});
 
 test('a custom taxonomy restricts categories and falls back', (t) => {
   const custom = createBaselineToolkit({ taxonomy: { categories: [{ id: 'roads', label: 'Дороги' }, { id: 'misc', label: 'Разное' }], fallback: 'misc' } });

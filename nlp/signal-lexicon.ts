@@ -92,9 +92,9 @@ export const urgencyTerms: ReadonlyArray<readonly [string, UrgencyLevel]> = [
   ['пожар*', 'high'], ['горит', 'high'], ['горят', 'high'], ['задымлен*', 'high'], ['возгоран*', 'high'],
   ['обруш*', 'high'], ['обвал*', 'high'], ['рухнул*', 'high'], ['трещин* в стен*', 'high'], ['дтп', 'high'],
   ['сбил*', 'high'], ['сбит*', 'high'], ['авари* на дорог*', 'high'], ['угроз* жизн*', 'high'], ['опасн* для жизн*', 'high'],
-  ['угрожает жизни', 'high'], ['пострада*', 'high'], ['травм*', 'high'], ['покусал*', 'high'], ['укусил*', 'high'],
+  ['угрожает жизни', 'high'], ['пострада*', 'high'], ['травма', 'high'], ['травмы', 'high'], ['травму', 'high'], ['травмой', 'high'], ['травмир*', 'high'], ['покусал*', 'high'], ['укусил*', 'high'],
   ['напал*', 'high'], ['упал* ребен*', 'high'], ['провалил*', 'high'], ['кипяток', 'high'], ['бьет кипят*', 'high'],
-  ['скорая не приех*', 'high'], ['скорая не приезжа*', 'high'], ['чрезвычайн*', 'high'], ['эвакуа*', 'high'],
+  ['скорая не приех*', 'high'], ['скорая не приезжа*', 'high'], ['чрезвычайн*', 'high'], ['эвакуаци*', 'high'], ['эвакуир*', 'high'],
   ['отравлен*', 'high'], ['утонул*', 'high'], ['без сознани*', 'high'],
   ['нет вод*', 'medium'], ['без вод*', 'medium'], ['нет свет*', 'medium'], ['без свет*', 'medium'],
   ['нет отоплен*', 'medium'], ['без отоплен*', 'medium'], ['нет газ*', 'medium'], ['без газ*', 'medium'],
@@ -102,6 +102,14 @@ export const urgencyTerms: ReadonlyArray<readonly [string, UrgencyLevel]> = [
   ['прорыв*', 'medium'], ['затоп*', 'medium'], ['авари*', 'medium'], ['холодн* батаре*', 'medium'],
   ['светофор* не работа*', 'medium'], ['не работает светофор*', 'medium'], ['канализац*', 'medium'], ['не горит', 'medium'],
   ['бродяч*', 'medium'], ['нет электричеств*', 'medium'], ['обесточ*', 'medium'], ['нет горяч*', 'medium'], ['нет холодн*', 'medium'],
+];
+
+/**
+ * Words that make "горит"/"горят" a light or a flame doing its job rather than a fire: "светофор
+ * горит красным", "фонари горят днём", "газ еле горит". Matched as prefixes of normalised words.
+ */
+export const glowContextPrefixes: readonly string[] = [
+  'светофор', 'фонар', 'свет', 'сигнал', 'ламп', 'зелен', 'красн', 'желт', 'конфорк', 'плит', 'колонк', 'горелк', 'еле', 'слабо', 'плохо',
 ];
 
 /** Frost context: with a heating failure these make it life-threatening. */

@@ -2,7 +2,7 @@ import type { Urgency } from '../core/types.js';
 import type { NormalizedDoc } from './contract.js';
 import { matchesIn, matchesWithin } from './doc-cache.js';
 import { Lexicon } from './lexicon.js';
-import { frostTerms, heatingFailureTerms, urgencyTerms, type UrgencyLevel } from './signal-lexicon.js';
+import { frostTerms, glowContextPrefixes, heatingFailureTerms, urgencyTerms, type UrgencyLevel } from './signal-lexicon.js';
 
 const urgencyLexicon = new Lexicon<UrgencyLevel>(urgencyTerms);
 const frostLexicon = new Lexicon<true>(frostTerms.map((t) => [t, true] as const));
@@ -10,6 +10,21 @@ const heatingLexicon = new Lexicon<true>(heatingFailureTerms.map((t) => [t, true
 
 /** Sub-zero temperatures written as numbers: "-25", "−30°", "минус 20". */
 const FROST_NUMBER = /(?:^|[\s(:])[-−–]\s?([1-9]\d?)(?:\s?°|\s?градус|\s|$)/;
+
+const GLOW_VERBS = new Set(['горит', 'горят']);
+/** How far from the verb a light or a flame may be named: "на перекрёстке светофор всё время горит". */
+const GLOW_WINDOW = 3;
+
+/** Whether the match at tokens [start, end) is "горит"/"горят" said of a light or a flame, not of a fire. */
+const isGlow = (tokens: NormalizedDoc['tokens'], start: number, end: number): boolean => {
+  const verb = tokens[start];
+  if (end - start !== 1 || verb === undefined || !GLOW_VERBS.has(verb.norm)) return false;
+  for (let i = Math.max(0, start - GLOW_WINDOW); i < Math.min(tokens.length, end + GLOW_WINDOW); i++) {
+    const norm = (tokens[i] as { readonly norm: string }).norm;
+    if (glowContextPrefixes.some((p) => norm.startsWith(p))) return true;
+  }
+  return false;
+};
 
 /**
  * Urgency of the token range [lo, hi) of a doc. Frost is looked for in the whole doc because
@@ -25,6 +40,7 @@ export const urgencyOf = (doc: NormalizedDoc, lo: number, hi: number): Urgency =
       level = 'medium';
       continue;
     }
+    if (m.payload === 'high' && isGlow(tokens, m.start, m.end)) continue;
     if (m.payload === 'high') return 'high';
     level = 'medium';
   }
