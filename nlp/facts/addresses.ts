@@ -138,7 +138,7 @@ const NOT_NAMES = new Set([
   'очередной', 'детской', 'нашего', 'вашего', 'моего', 'своего', 'этого', 'того', 'всего', 'него', 'кого', 'чего', 'сегодня', 'всегда',
   'тогда', 'когда', 'куда', 'туда', 'сюда', 'опять', 'уже', 'гибдд', 'мчс', 'сколько', 'очередь', 'итого', 'около', 'привет',
   'спасибо', 'пожалуйста', 'ура', 'беда', 'жесть', 'лифта', 'лифты', 'автобуса', 'автобусы', 'трамвая', 'троллейбуса', 'рейса', 'поезда',
-  'подъезда', 'этажа', 'лицей', 'музей', 'вчера', 'жара', 'школой', 'людей', 'детей', 'рублей', 'дней', 'метров', 'сантиметров', 'километров', 'градусов', 'процентов', 'тысяч', 'часов', 'минут', 'юбилей', 'хоккей', 'корпуса', 'отдела', 'участка', 'кабинета', 'детсада', 'лицея', 'садика', 'класса', 'палаты',
+  'подъезда', 'этажа', 'лицей', 'музей', 'рождества', 'пасхи', 'вчера', 'жара', 'школой', 'людей', 'детей', 'рублей', 'дней', 'метров', 'сантиметров', 'километров', 'градусов', 'процентов', 'тысяч', 'часов', 'минут', 'юбилей', 'хоккей', 'корпуса', 'отдела', 'участка', 'кабинета', 'детсада', 'лицея', 'садика', 'класса', 'палаты',
 ]);
 
 /** Common street names in -ы that are also taken without a preposition ("Победы 38"). */
@@ -159,6 +159,17 @@ const TYPELESS_LATER_RE = new RegExp(
   `(${PREP})\\s+(${TYPELESS_CAP})(?![\\p{L}])[^.!?\\n\\d]{0,60}?[\\s,](?:(?:[Уу]|[Вв]озле|[Оо]коло|[Нн]апротив|[Рр]ядом\\s+с)\\s+)?дом(?:а|е|ом)?\\s*№?\\s*${HOUSE}`,
   'gu',
 );
+/**
+ * `на Бекетова драка`, `по Ошарской автобус убрали`: a bare name after a preposition, no house. Citizens
+ * name streets this way more often than any other, but so they name shops, plants and universities
+ * ("у Магнита", "от Лингвистического"): the weakest guess, dropped when a noun it may qualify follows
+ * ("у Сормовского рынка") or when the name is a known settlement.
+ */
+const BARE_RE = new RegExp(`(${PREP})\\s+(${TYPELESS_CAP})(?![\\p{L}\\d-])(?!\\s*,?\\s*(?:д\\.|дом|№)?\\s*\\d)`, 'gu');
+/** Nouns a capitalised adjective or genitive before them qualifies: then the name is not a street. */
+const QUALIFIED_NOUN =
+  /^\s+(?:рын|вокзал|мост|парк|озер|пруд|район|завод|канал|берег|кладбищ|стадион|кольц|год|праздник|больниц|школ|сад|остановк|поворот|перекр[её]ст|центр|квартал|пос[её]л|сел|деревн|двор|суд|университет|институт|колледж|театр|цирк|муз[еи]|храм|собор|церк|отделени|площад|улиц|проспект|переул|бульвар|шоссе|проезд|набережн|микрорайон|трасс|лини|направлени|сторон|конечн|маршрут|ветк|округ|област|край|кра[яю]|торгов|тц|жк|магазин|поликлиник|рынок|пляж|лес|реке|рек[аиу]|мостов|эстакад|развязк|депо|аэропорт|порт|пристан|причал|город)/iu;
+
 /** What every TYPELESS_LATER_RE match contains: "дом" and its number. */
 const TYPELESS_LATER_HINT = /дом(?:а|е|ом)?\s*№?\s*\d/u;
 const SETTLEMENT_BEFORE = /(?:^|[\s,(])(?:[дсгпхДСГПХ]|дер|пос|гор|пгт|рп|р\.\s?п|[Дд]еревн\p{L}*|[Сс]ел[оаеу]|[Пп]ос[её]л\p{L}*|[Гг]ород\p{L}*)\.?\s*$/u;
@@ -174,7 +185,7 @@ const HOUSE_IN_LIST_RE = new RegExp(HOUSE, 'gu');
 
 const compilePatterns = compileOnFirstUse([
   TYPED_RE, ADJ_FIRST_RE, NAME_FIRST_HINT, NAME_FIRST_RE, NUMBERED_MKR_RE, HOUSE_FIRST_RE, TYPELESS_RE, TYPELESS_LATER_HINT,
-  TYPELESS_LATER_RE, SETTLEMENT_RE, LATER_HOUSE_RE, HOUSE_IN_LIST_RE,
+  TYPELESS_LATER_RE, BARE_RE, SETTLEMENT_RE, LATER_HOUSE_RE, HOUSE_IN_LIST_RE,
 ]);
 
 export const canonicalHouse = (raw: string): string =>
@@ -292,6 +303,18 @@ export const extractAddresses = (original: string, resolveSettlement: Settlement
     const name = m[2] ?? '';
     if (name.toLowerCase().split(/\s+/).some((w) => NOT_NAMES.has(w))) return null;
     return { span: span(m, m[0].indexOf(name, (m[1] ?? '').length)), street: streetOf(undefined, name, true), houses: housesOf(m[3], undefined), weight: 1 };
+  }, streets);
+
+  collect(BARE_RE, text, (m) => {
+    const name = m[2] ?? '';
+    if (/^\d/.test(name) || name.toLowerCase().split(/\s+/).some((w) => NOT_NAMES.has(w))) return null;
+    const end = m.index + m[0].length;
+    if (QUALIFIED_NOUN.test(text.slice(end, end + 16)) || resolveSettlement(name) !== undefined) return null;
+    const at = span(m, m[0].indexOf(name, (m[1] ?? '').length));
+    // An abbreviation in capitals ("по ИПРА") is recased like a shouted word, but names no street.
+    const written = original.slice(at.start, at.end);
+    if (written.length > 1 && written === written.toUpperCase() && original !== original.toUpperCase()) return null;
+    return { span: at, street: streetOf(undefined, name, true), houses: [], weight: 0.5 };
   }, streets);
 
   const settlements: Candidate[] = [];

@@ -29,6 +29,10 @@ const addressCases: ReadonlyArray<readonly [string, string, string | undefined, 
   ['мкр. Щербинки-2, д.14 нет отопления', 'микрорайон Щербинки-2', '14', 'мкр. Щербинки-2, д.14'],
   ['на ленина 5 опять яма', 'улица Ленина', '5', 'ленина 5'],
   ['б-р Мещерский 9 стр. 1', 'бульвар Мещерский', '9с1', 'б-р Мещерский 9 стр. 1'],
+  ['вчера на Бекетова у бара драка', 'улица Бекетова', undefined, 'Бекетова'],
+  ['по Ошарской автобус убрали', 'улица Ошарская', undefined, 'Ошарской'],
+  ['на Большой Покровской самокаты носятся', 'улица Большая Покровская', undefined, 'Большой Покровской'],
+  ['на Садовой прорвало трубу, у дома 7 пар', 'улица Садовая', '7', 'Садовой прорвало трубу, у дома 7'],
 ];
 
 for (const [text, street, house, span] of addressCases) {
@@ -42,6 +46,18 @@ for (const [text, street, house, span] of addressCases) {
     everySpanSlices(t, clean, facts);
   });
 }
+
+test('address: a bare capitalised name after a preposition is no street when it is a place, an organisation or an abbreviation', (t) => {
+  for (const text of [
+    'у Сормовского рынка грязь',
+    'из Дзержинска пишут, что воды нет',
+    'по ИПРА памперсы не выдают',
+    'из Энергосбыта никто не перезвонил',
+    'контейнеры переполнены с Рождества',
+  ]) {
+    t.deepEqual(factsOf(text).facts.addresses, [], text);
+  }
+});
 
 test('address: numbers that are durations, dates or phones are not houses', (t) => {
   t.deepEqual(factsOf('Нет воды уже 5 дней, с 12.11 звоним 8-920-123-45-67').facts.addresses, []);

@@ -51,10 +51,14 @@ export class BaselineFactExtractor implements FactExtractor {
     const phones = extractPhones(text);
     const clear = <T extends { readonly span: Span }>(items: readonly T[]): T[] =>
       items.filter((f) => !phones.some((p) => f.span.start < p.span.end && p.span.start < f.span.end));
+    const organizations = dropOverlaps(extractOrganizations(text));
+    // A street without a house that is an organisation's name ("из Энергосбыта") is the organisation.
+    const named = (a: { readonly house?: string; readonly span: Span }) =>
+      a.house !== undefined || !organizations.some((o) => a.span.start < o.span.end && o.span.start < a.span.end);
     const facts: Facts = {
-      addresses: clear(extractAddresses(text, (name) => this.index.resolve(name))),
+      addresses: clear(extractAddresses(text, (name) => this.index.resolve(name))).filter(named),
       locations: extractLocations(doc, this.index),
-      organizations: dropOverlaps(extractOrganizations(text)),
+      organizations,
       dates: clear(dropOverlaps(extractDates(text))),
       phones,
     };
