@@ -74,6 +74,20 @@ test('a category the classifier gave a fair chance counts as related for merging
   t.not(d.incidentIds[0], c.incidentIds[0]);
 });
 
+test('an incident keeps the categories its reports were given a fair chance: a later report filed under one of them is related', async (t) => {
+  const text = 'Школьная 7, во дворе контейнеры переполнены, мусор не вывозят неделю';
+  const again = 'Школьная 7: опять контейнеры переполнены, вонь и крысы по всему двору';
+  // The first report was read as urban with waste a close second; the second one as waste, with no alternative.
+  const remembered = contextFor(new MemoryDedupIndex());
+  const a = await dedupOne(item('g', text, text, '2026-11-16T10:00:00Z', 'urban', ['waste']), remembered);
+  const b = await dedupOne(item('h', again, again, '2026-11-17T10:00:00Z', 'waste'), remembered);
+  t.is(b.incidentIds[0], a.incidentIds[0]);
+  const forgotten = contextFor(new MemoryDedupIndex());
+  const c = await dedupOne(item('g', text, text, '2026-11-16T10:00:00Z', 'urban'), forgotten);
+  const d = await dedupOne(item('h', again, again, '2026-11-17T10:00:00Z', 'waste'), forgotten);
+  t.not(d.incidentIds[0], c.incidentIds[0]);
+});
+
 test('categoriesFor adds the alternatives of the problem\'s own segments only, after the related ones', (t) => {
   const span = { start: 0, end: 10 };
   const other = { start: 11, end: 20 };

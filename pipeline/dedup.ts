@@ -202,7 +202,10 @@ const assignIncident = async (
     limit: INCIDENT_CANDIDATES,
   });
   let best: { id: string; score: number } | null = null;
-  const storedKeys = [...place.stored, ...termKeys, ...(kind ? [`kind:${kind}`] : []), storyKey];
+  // The categories the classifier also gave this problem a fair chance stay with the incident, so
+  // that a later report filed under one of them still counts as related (the other side of categoriesFor).
+  const alternatives = related.filter((c) => !relatedCategoriesOf(ctx.dedup, problem.category).includes(c)).map((c) => `cat:${c}`);
+  const storedKeys = [...place.stored, ...termKeys, ...(kind ? [`kind:${kind}`] : []), storyKey, ...alternatives];
   const ours = reportKeysOf(storedKeys, place.query, ctx.nlp.termWeights, problem.category, related);
   // One context for all candidates, its window set per candidate: the score does not keep it.
   const context: { -readonly [K in keyof CandidateContext]: CandidateContext[K] } = { weights: ctx.nlp.termWeights, windowHours: 0, areaWideHours: ctx.dedup.areaWideHours, seenAt: at };

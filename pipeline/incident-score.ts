@@ -66,6 +66,8 @@ export interface ReportKeys {
   readonly termMass: number;
   readonly storyKey: string;
   readonly category: string;
+  /** `cat:<category>`: an incident whose reports had this category as a fair alternative holds it. */
+  readonly categoryKey: string;
   /** Categories that count as related to `category`. */
   readonly related: readonly string[];
 }
@@ -171,7 +173,9 @@ const sharesAny = (ours: readonly string[], theirs: ReadonlySet<string>): boolea
 export const incidentFeatures = (candidate: IncidentCandidate, ours: ReportKeys, context: CandidateContext, out = new Float64Array(INCIDENT_FEATURES.length)): Float64Array | Verdict => {
   const theirs = theirKeysOf(candidate, context.weights);
   const sameCategory = candidate.category === ours.category;
-  const relatedCategory = !sameCategory && ours.related.includes(candidate.category);
+  // Related by configuration or by the classifier's second choices, the report's (ours.related) or
+  // those an earlier report left with the incident (`cat:` keys).
+  const relatedCategory = !sameCategory && (ours.related.includes(candidate.category) || theirs.others.has(ours.categoryKey));
   // An unrelated category is vetoed below unless a rule joins it first (same story, same outage);
   // without their keys no rule can, and the other checks need not run. Lookups in every category
   // make this the common case.
@@ -318,5 +322,5 @@ export const reportKeysOf = (storedKeys: readonly string[], queryKeys: readonly 
       if (street) streetNames++;
     }
   }
-  return { munis, areas, streets, streetNames, addrs, orgs, kind, terms, termWeights, termMass, storyKey: storyKey ?? '', category, related };
+  return { munis, areas, streets, streetNames, addrs, orgs, kind, terms, termWeights, termMass, storyKey: storyKey ?? '', category, categoryKey: `cat:${category}`, related };
 };
