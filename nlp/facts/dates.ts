@@ -36,7 +36,27 @@ interface Rule {
    */
   readonly needs?: RegExp;
   readonly make: (m: RegExpExecArray) => Omit<DateFact, 'text' | 'span'> | null;
+  /** Days listed before the match share its month: "3, 10 и 17 марта", "7–9 апреля". */
+  readonly listed?: boolean;
 }
+
+/** Days listed right before a "17 марта": "3, 10 и " or "7–". */
+const LISTED_DAYS = /(?:(?<![\d.,:/])\d{1,2}(?:-?го)?\s*(?:,|и|по|-|–|—)\s*)+$/u;
+const LISTED_DAY = /\d{1,2}(?:-?го)?/gu;
+
+/** Date facts for the days listed before a day-and-month match that ends at `at`. */
+const listedDays = (text: string, at: number, out: DateFact[]): void => {
+  const from = Math.max(0, at - 40);
+  const list = LISTED_DAYS.exec(text.slice(from, at));
+  if (!list) return;
+  const start = from + list.index;
+  if (start > 0 && /[\p{L}\d]/u.test(text.charAt(start - 1))) return;
+  LISTED_DAY.lastIndex = 0;
+  for (let d = LISTED_DAY.exec(list[0]); d !== null; d = LISTED_DAY.exec(list[0])) {
+    const day = Number.parseInt(d[0], 10);
+    if (day >= 1 && day <= 31) out.push({ kind: 'date', text: d[0], span: { start: start + d.index, end: start + d.index + d[0].length } });
+  }
+};
 
 const DIGIT = /\d/;
 
@@ -79,16 +99,7 @@ const rules: readonly Rule[] = [
       const value = isoDate(yearOf(m[3]), monthOf(m[2] ?? ''), day);
       return value ? { kind: 'date', value } : { kind: 'date' };
     },
-  },
-  {
-    // "5 и 12 октября", "3, 10 и 17 ноября", "10–12 ноября": the days before the last one, each a date
-    // of the month named after the list (the last day is the rule above).
-    re: new RegExp(`${L}(\\d{1,2})(?:-?го)?(?=(?:\\s*(?:,|и|по|-|–|—)\\s*\\d{1,2}(?:-?го)?)+\\s+${MONTH_WORD}${R})`, 'giu'),
-    needs: /\d(?:-?го)?\s*(?:,|и|по|-|–|—)\s*\d/u,
-    make: (m) => {
-      const day = Number(m[1]);
-      return day >= 1 && day <= 31 ? { kind: 'date' } : null;
-    },
+    listed: true,
   },
   {
     // A month of a given year: "в марте 2022", "с октября 2023 года", "декабрь 2024".
@@ -151,7 +162,9 @@ export const extractDates = (text: string): DateFact[] => {
     if (rule.needs && !rule.needs.test(text)) continue;
     eachAtWordStart(rule.re, text, false, (m) => {
       const made = rule.make(m);
-      if (made) found.push({ ...made, text: m[0], span: { start: m.index, end: m.index + m[0].length } });
+      if (!made) return;
+      if (rule.listed) listedDays(text, m.index, found);
+      found.push({ ...made, text: m[0], span: { start: m.index, end: m.index + m[0].length } });
     });
   }
   return found;

@@ -23,9 +23,14 @@ const NUMBER = '\\s*(?:№|N|#|номер)?\\s*\\d{1,4}';
 interface Rule {
   readonly re: RegExp;
   readonly kind: OrganizationKind | ((m: RegExpExecArray) => OrganizationKind);
+  /**
+   * A word every match contains, far cheaper to look for than a rule that may start at any
+   * capitalised word ("Кстовский водоканал"): a text without it skips the rule.
+   */
+  readonly needs?: RegExp;
 }
 
-const rule = (source: string, kind: Rule['kind'], flags = 'gu'): Rule => ({ re: new RegExp(`${L}(?:${source})${R}`, flags), kind });
+const rule = (source: string, kind: Rule['kind'], flags = 'gu', needs?: RegExp): Rule => ({ re: new RegExp(`${L}(?:${source})${R}`, flags), kind, ...(needs ? { needs } : {}) });
 
 const LEGAL_KIND: Readonly<Record<string, OrganizationKind>> = {
   муп: 'municipal_enterprise', гуп: 'municipal_enterprise', мку: 'municipal_enterprise', мбу: 'municipal_enterprise',
@@ -43,14 +48,14 @@ const rules: readonly Rule[] = [
     kind: (m) => LEGAL_KIND[(m[1] ?? '').toLowerCase()] ?? 'company',
   },
   // A town's own water utility goes by its adjective: "Кстовский водоканал", "Борского водоканала".
-  rule(`(?:[А-ЯЁ][а-яё]+(?:ский|ского|скому|ским|ском|цкий|цкого|цкому|цким|цком)\\s+)?(?:[Вв]одоканал(?:а|е|у|ом)?|ВОДОКАНАЛ)(?:${QUOTED})?`, 'utility'),
+  rule(`(?:[А-ЯЁ][а-яё]+(?:ский|ского|скому|ским|ском|цкий|цкого|цкому|цким|цком)\\s+)?(?:[Вв]одоканал(?:а|е|у|ом)?|ВОДОКАНАЛ)(?:${QUOTED})?`, 'utility', 'gu', /водоканал/iu),
   rule(`[«"]?(?:[Тт]еплоэнерго|Теплоснабжающ(?:ая|ей) компани(?:я|и)|Нижегородская теплоснабжающая компания|НТСК|Горэнерго)[»"]?`, 'utility'),
   rule(`(?:Россет(?:и|ей|ям|ями|ях)(?:\\s+Центр(?:\\s+и\\s+Приволжье)?)?|ТНС\\s*[Ээ]нерго(?:\\s+НН)?|НЭСК|Энергосбыт(?:а|у|ом|е)?(?:\\s+Плюс)?|Т\\s?Плюс|Нижновэнерго|Горэлектросет\\p{L}*|Газпром(?:\\s+межрегионгаз(?:\\s+Нижний\\s+Новгород)?|\\s+газораспределение(?:\\s+Нижний\\s+Новгород)?)?|[Нн]ижегородоблгаз|[Гг]оргаз|[Мм]ежрегионгаз)`, 'energy_company'),
   // Distribution grids by town ("Дзержинские электросети"), district grids (РЭС) and power plants.
-  rule(`(?:[А-ЯЁ][а-яё]+(?:ие|их|им|ими)\\s+)?[Ээ]лектросет(?:и|ей|ям|ями|ях)|РЭС|(?:[А-ЯЁ][а-яё]+(?:ая|ой|ую)\\s+)?ТЭЦ(?:-?\\d{1,2})?`, 'energy_company'),
+  rule(`(?:[А-ЯЁ][а-яё]+(?:ие|их|им|ими)\\s+)?[Ээ]лектросет(?:и|ей|ям|ями|ях)|РЭС|(?:[А-ЯЁ][а-яё]+(?:ая|ой|ую)\\s+)?ТЭЦ(?:-?\\d{1,2})?`, 'energy_company', 'gu', /[Ээ]лектросет|РЭС|ТЭЦ/u),
   rule(`[«"]?(?:(?:Нижэкологи|Экологи)(?:я|и|ю|ей)-НН|[Рр]егоператор(?:а|у|ом|е)?)[»"]?`, 'waste_operator'),
   // Bus companies are named "<Place>автотранс" or "Пассажиравтотранс" across the country.
-  rule(`(?:[А-ЯЁ][а-яё]*автотранс(?:а|е|у|ом)?|НПАТ|Нижегородэлектротранс|НЭТ|Нижегородское метро|Мосгортранс|Минтранс(?:а|е)?)`, 'transport_operator'),
+  rule(`(?:[А-ЯЁ][а-яё]*автотранс(?:а|е|у|ом)?|НПАТ|Нижегородэлектротранс|НЭТ|Нижегородское метро|Мосгортранс|Минтранс(?:а|е)?)`, 'transport_operator', 'gu', /автотранс|НПАТ|Нижегородэлектротранс|НЭТ|метро|Мосгортранс|Минтранс/u),
   rule(`(?:(?:(?:[Сс]редн|[Мм]узыкальн|[Сс]портивн|[Хх]удожественн)(?:яя|ая|ей|ой|юю|ую)\\s+)?(?:[Шш]кол(?:а|ы|е|у|ой)|[Гг]имнази(?:я|и|ю|ей)|[Лл]ице(?:й|я|е|ю|ем)|СОШ|сош|МБОУ(?:\\s+СОШ)?)${NUMBER}|СОШ${NUMBER})`, 'school'),
   rule(`(?:[Дд]етск(?:ий|ого|ом|ому)\\s+сад(?:а|е|у|ик|ика|ике)?|[Дд]етсад(?:а|е|у)?|[Сс]адик(?:а|е|у)?|д/с|ДОУ|МБДОУ|МАДОУ)(?:${NUMBER}|${QUOTED})`, 'kindergarten'),
   rule(`(?:(?:[Дд]етск(?:ая|ой|ую)\\s+|[Гг]ородск(?:ая|ой|ую)\\s+)?[Пп]оликлиник(?:а|и|е|у|ой)(?:${NUMBER})?|ГБУЗ\\s+НО\\s+[«"][^»"]{1,60}[»"])`, 'clinic'),
@@ -59,17 +64,18 @@ const rules: readonly Rule[] = [
   rule(`(?:ГИБДД|ГАИ|ДПС|[Пп]олици(?:я|и|ю|ей)|МВД|УМВД|[Уу]частков(?:ый|ого|ому))`, 'police'),
   rule(`(?:(?:ГУ\\s+)?МЧС(?:\\s+по\\s+[А-ЯЁ][а-яё]+(?:ой|ому)\\s+области)?|[Сс]пасател(?:и|ей|ям)|ЕДДС)`, 'emergency'),
   // Providers citizens complain about besides the utilities: post, telecom, banks.
-  rule(`(?:Почт(?:а|ы|у|е|ой)\\s+России|[Пп]очтов(?:ое|ого|ом)\\s+отделени(?:е|я|и)(?:${NUMBER})?|Ростелеком(?:а|у|ом|е)?|МТС|Билайн(?:а|у|ом|е)?|МегаФон(?:а|у|ом|е)?|Мегафон(?:а|у|ом|е)?|Сбербанк(?:а|у|ом|е)?)`, 'company'),
+  rule(`(?:Почт(?:а|ы|у|е|ой)\\s+России|[Пп]очтов(?:ое|ого|ом)\\s+отделени(?:е|я|и)(?:${NUMBER})?|Ростелеком(?:а|у|ом|е)?|МТС|Билайн(?:а|у|ом|е)?|МегаФон(?:а|у|ом|е)?|Мегафон(?:а|у|ом|е)?|Сбербанк(?:а|у|ом|е)?)`, 'company', 'gu', /Почт|почтов|Ростелеком|МТС|Билайн|Мега[Фф]он|Сбербанк/u),
   rule(`(?:[Рр]оспотребнадзор(?:а|у|е|ом)?|ГЖИ|[Гг]осжилинспекци(?:я|и|ю|ей)|[Жж]илинспекци(?:я|и|ю|ей)|[Пп]рокуратур(?:а|ы|у|е|ой)|[Рр]осприроднадзор(?:а|у|е)?|Минэкологии)`, 'regulator'),
   rule(`(?:[Сс]оцзащит(?:а|ы|у|е|ой)|УСЗН|МФЦ|[Пп]енсионн(?:ый|ого|ом)\\s+фонд(?:а|е|у)?|ПФР|[Сс]оцфонд(?:а|е|у)?|СФР)`, 'social_service'),
 ];
 
-const compilePatterns = compileOnFirstUse(rules.map((r) => r.re));
+const compilePatterns = compileOnFirstUse(rules.flatMap((r) => (r.needs ? [r.needs, r.re] : [r.re])));
 
 export const extractOrganizations = (text: string): OrganizationFact[] => {
   compilePatterns(text);
   const out: OrganizationFact[] = [];
   for (const r of rules) {
+    if (r.needs && !r.needs.test(text)) continue;
     eachAtWordStart(r.re, text, false, (m) => {
       const whole = m[0];
       const kind = typeof r.kind === 'function' ? r.kind(m) : r.kind;
