@@ -204,7 +204,8 @@ const assignIncident = async (
   let best: { id: string; score: number } | null = null;
   // The categories the classifier also gave this problem a fair chance stay with the incident, so
   // that a later report filed under one of them still counts as related (the other side of categoriesFor).
-  const alternatives = related.filter((c) => !relatedCategoriesOf(ctx.dedup, problem.category).includes(c)).map((c) => `cat:${c}`);
+  const configured = relatedCategoriesOf(ctx.dedup, problem.category);
+  const alternatives = related === configured ? [] : related.filter((c) => !configured.includes(c)).map((c) => `cat:${c}`);
   const storedKeys = [...place.stored, ...termKeys, ...(kind ? [`kind:${kind}`] : []), storyKey, ...alternatives];
   const ours = reportKeysOf(storedKeys, place.query, ctx.nlp.termWeights, problem.category, related);
   // One context for all candidates, its window set per candidate: the score does not keep it.
