@@ -147,9 +147,9 @@ class TeacherIndex implements DedupIndex {
     const window = candidateWindow(config.dedup, gold, seenAt);
     if (window === null) return 'outside the time window';
     const context = { weights: this.#nlp.termWeights, windowHours: window, areaWideHours: config.dedup.areaWideHours, seenAt };
-    const p = incidentProbability(gold, ours, context, settings);
-    if (p === 1 && typeof incidentFeatures(gold, ours, context) === 'string') return 'joined: same story or area-wide rule';
-    if (p !== null) return p >= settings.threshold ? 'joined: score' : 'score below threshold';
+    const verdict = incidentFeatures(gold, ours, context);
+    if (verdict === 'same-story' || verdict === 'same-area-wide') return 'joined: same story or area-wide rule';
+    if (verdict !== 'veto') return (incidentProbability(gold, ours, context, settings) ?? 0) >= settings.threshold ? 'joined: score' : 'score below threshold';
     const anyCategory = { ...ours, related: this.#nlp.taxonomy.categories.map((c) => c.id) };
     if (incidentFeatures(gold, anyCategory, context) !== 'veto') return 'veto: unrelated category';
     if (incidentFeatures(gold, { ...anyCategory, addrs: [] }, context) !== 'veto') return 'veto: another house';
