@@ -106,10 +106,11 @@ export const urgencyTerms: ReadonlyArray<readonly [string, UrgencyLevel]> = [
 
 /**
  * Words that make "горит"/"горят" a light or a flame doing its job rather than a fire: "светофор
- * горит красным", "фонари горят днём", "газ еле горит". Matched as prefixes of normalised words.
+ * горит красным", "фонари горят днём", "газ еле горит". Matched as prefixes of normalised words
+ * ("свет" covers "светофор").
  */
 export const glowContextPrefixes: readonly string[] = [
-  'светофор', 'фонар', 'свет', 'сигнал', 'ламп', 'зелен', 'красн', 'желт', 'конфорк', 'плит', 'колонк', 'горелк', 'еле', 'слабо', 'плохо',
+  'свет', 'фонар', 'сигнал', 'ламп', 'зелен', 'красн', 'желт', 'конфорк', 'плит', 'колонк', 'горелк', 'еле', 'слабо', 'плохо',
 ];
 
 /** Frost context: with a heating failure these make it life-threatening. */
