@@ -166,6 +166,11 @@ const TYPELESS_LATER_RE = new RegExp(
  * ("у Сормовского рынка") or when the name is a known settlement.
  */
 const BARE_RE = new RegExp(`${WORD_START_LOOKBEHIND(true)}(${PREP})\\s+(${TYPELESS_CAP})(?![\\p{L}\\d-])(?!\\s*,?\\s*(?:д\\.|дом|№)?\\s*\\d)`, 'gu');
+/**
+ * `на перекрёстке Ошарской и Белинского`, `угол Горького/Белинского`: a crossing names two streets,
+ * bare, and the problem is on both.
+ */
+const INTERSECTION_RE = new RegExp(`(?:[Пп]ерекр[её]ст\\p{L}*|[Уу]гол|[Уу]глу|[Пп]ересечени\\p{L}*)\\s+(?:улиц\\s+)?(${TYPELESS_CAP})\\s*(?:\\s+и\\s+|/)\\s*(${TYPELESS_CAP})(?![\\p{L}\\d-])`, 'gu');
 /** Nouns a capitalised adjective or genitive before them qualifies: then the name is not a street. */
 const QUALIFIED_NOUN =
   /^\s+(?:рын|вокзал|мост|парк|озер|пруд|район|завод|канал|берег|кладбищ|стадион|кольц|год|праздник|больниц|школ|сад|остановк|поворот|перекр[её]ст|центр|квартал|пос[её]л|сел|деревн|двор|суд|университет|институт|колледж|театр|цирк|муз[еи]|храм|собор|церк|отделени|площад|улиц|проспект|переул|бульвар|шоссе|проезд|набережн|микрорайон|трасс|лини|направлени|сторон|конечн|маршрут|ветк|округ|област|край|кра[яю]|торгов|тц|жк|магазин|поликлиник|рынок|пляж|лес|реке|рек[аиу]|мостов|эстакад|развязк|депо|аэропорт|порт|пристан|причал|город)/iu;
@@ -185,7 +190,7 @@ const HOUSE_IN_LIST_RE = new RegExp(HOUSE, 'gu');
 
 const compilePatterns = compileOnFirstUse([
   TYPED_RE, ADJ_FIRST_RE, NAME_FIRST_HINT, NAME_FIRST_RE, NUMBERED_MKR_RE, HOUSE_FIRST_RE, TYPELESS_RE, TYPELESS_LATER_HINT,
-  TYPELESS_LATER_RE, BARE_RE, SETTLEMENT_RE, LATER_HOUSE_RE, HOUSE_IN_LIST_RE,
+  TYPELESS_LATER_RE, BARE_RE, INTERSECTION_RE, SETTLEMENT_RE, LATER_HOUSE_RE, HOUSE_IN_LIST_RE,
 ]);
 
 export const canonicalHouse = (raw: string): string =>
@@ -304,6 +309,16 @@ export const extractAddresses = (original: string, resolveSettlement: Settlement
     if (name.toLowerCase().split(/\s+/).some((w) => NOT_NAMES.has(w))) return null;
     return { span: span(m, m[0].indexOf(name, (m[1] ?? '').length)), street: streetOf(undefined, name, true), houses: housesOf(m[3], undefined), weight: 1 };
   }, streets);
+
+  eachAtWordStart(INTERSECTION_RE, text, true, (m) => {
+    let from = 0;
+    for (const name of [m[1] ?? '', m[2] ?? '']) {
+      const at = m[0].indexOf(name, from);
+      from = at + name.length;
+      if (name.toLowerCase().split(/\s+/).some((w) => NOT_NAMES.has(w)) || resolveSettlement(name) !== undefined) continue;
+      streets.push({ span: { start: m.index + at, end: m.index + from }, street: streetOf(undefined, name, true), houses: [], weight: 1 });
+    }
+  });
 
   collect(BARE_RE, text, (m) => {
     const name = m[2] ?? '';

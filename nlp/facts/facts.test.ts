@@ -59,6 +59,18 @@ test('address: a bare capitalised name after a preposition is no street when it 
   }
 });
 
+test('address: a crossing names both streets', (t) => {
+  for (const [text, streets] of [
+    ['Яма на перекрёстке Ошарской и Белинского, правый ряд', ['улица Ошарская', 'улица Белинского']],
+    ['на углу Горького/Белинского прорвало трубу', ['улица Горького', 'улица Белинского']],
+    ['На пересечении Ванеева и Бекетова не работает светофор', ['улица Ванеева', 'улица Бекетова']],
+  ] as const) {
+    const { clean, facts } = factsOf(text);
+    t.deepEqual(facts.addresses.map((a) => a.street), [...streets], text);
+    everySpanSlices(t, clean, facts);
+  }
+});
+
 test('address: numbers that are durations, dates or phones are not houses', (t) => {
   t.deepEqual(factsOf('Нет воды уже 5 дней, с 12.11 звоним 8-920-123-45-67').facts.addresses, []);
 });
