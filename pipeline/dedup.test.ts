@@ -60,14 +60,15 @@ test('each of several problems of a post is placed by its own words', async (t) 
 
 test('a category the classifier gave a fair chance counts as related for merging', async (t) => {
   const text = 'Школьная 7, во дворе контейнеры переполнены, мусор не вывозят неделю';
-  const again = 'Школьная 7: опять контейнеры переполнены, вонь и крысы по всему двору';
+  const again = 'Школьная 7: двор опять завален, всё переполнено неделю, крысы';
   // The classifier took the second report for urban (yards) with waste a close second.
   const withAlternative = contextFor(new MemoryDedupIndex());
   const a = await dedupOne(item('e', text, text, '2026-11-16T10:00:00Z', 'waste'), withAlternative);
   const b = await dedupOne(item('f', again, again, '2026-11-17T10:00:00Z', 'urban', ['waste']), withAlternative);
   t.not(b.storyId, a.storyId, 'two tellings, not copies of one story');
   t.is(b.incidentIds[0], a.incidentIds[0]);
-  // Without the alternative, urban and waste are unrelated: the category rule keeps them apart.
+  // Without the alternative, urban and waste are unrelated: the category rule keeps them apart (the
+  // second report names no trouble of the first one's topics, which would also bridge the categories).
   const withoutAlternative = contextFor(new MemoryDedupIndex());
   const c = await dedupOne(item('e', text, text, '2026-11-16T10:00:00Z', 'waste'), withoutAlternative);
   const d = await dedupOne(item('f', again, again, '2026-11-17T10:00:00Z', 'urban'), withoutAlternative);
@@ -76,7 +77,7 @@ test('a category the classifier gave a fair chance counts as related for merging
 
 test('an incident keeps the categories its reports were given a fair chance: a later report filed under one of them is related', async (t) => {
   const text = 'Школьная 7, во дворе контейнеры переполнены, мусор не вывозят неделю';
-  const again = 'Школьная 7: опять контейнеры переполнены, вонь и крысы по всему двору';
+  const again = 'Школьная 7: двор опять завален, всё переполнено неделю, крысы';
   // The first report was read as urban with waste a close second; the second one as waste, with no alternative.
   const remembered = contextFor(new MemoryDedupIndex());
   const a = await dedupOne(item('g', text, text, '2026-11-16T10:00:00Z', 'urban', ['waste']), remembered);
@@ -94,4 +95,27 @@ test('categoriesFor adds the alternatives of the problem\'s own segments only, a
   const classification = (alternatives?: readonly string[]) => ({ isProblem: true, relevance: 1, category: 'urban', confidence: 0.5, urgency: 'low' as const, ...(alternatives ? { alternatives } : {}) });
   const related = categoriesFor(config.dedup, { segments: [{ text: '', span }], classifications: [classification()] }, { category: 'urban', span });
   t.deepEqual(categoriesFor(config.dedup, { segments: [{ text: '', span }, { text: '', span: other }], classifications: [classification(['waste', 'roads']), classification(['health'])] }, { category: 'urban', span }), [...related, 'waste']);
+});
+
+/** A post the classifier read as no problem, at a given relevance. */
+const noProblem = (id: string, text: string, publishedAt: string, relevance: number): ClassifiedItem => {
+  const base = item(id, text, text, publishedAt);
+  return { ...base, classifications: [{ isProblem: false, relevance, category: 'energy', confidence: 0.6, urgency: 'low' }], problems: [], isProblem: false };
+};
+
+test('a post read as no problem becomes a report of an open incident it clearly matches, and never opens one', async (t) => {
+  const ctx = contextFor(new MemoryDedupIndex());
+  const outage = await dedupOne(item('e', 'Кстово без света! Бульвар Нефтепереработчиков, подстанцию выбило', 'Кстово без света! Бульвар Нефтепереработчиков, подстанцию выбило', '2026-11-16T16:10:00Z'), ctx);
+  const news = await dedupOne(noProblem('f', 'В Кстове отключение электроэнергии: выбило подстанцию, без света бульвар Нефтепереработчиков', '2026-11-16T17:00:00Z', 0.3), ctx);
+  t.true(news.isProblem);
+  t.deepEqual(news.incidentIds, outage.incidentIds);
+  t.is(news.problems[0]?.incidentId, outage.incidentIds[0]);
+  // Nothing to follow up: it stays no problem, with no incident of its own.
+  const chatter = await dedupOne(noProblem('g', 'Кстово, кто пойдёт в субботу на турнир по мини-футболу?', '2026-11-16T17:10:00Z', 0.3), ctx);
+  t.false(chatter.isProblem);
+  t.deepEqual(chatter.incidentIds, []);
+  // Below the relevance floor a post is not even looked up, however alike.
+  const quiet = await dedupOne(noProblem('h', 'В Кстове отключение электроэнергии: выбило подстанцию, без света бульвар Нефтепереработчиков', '2026-11-16T17:20:00Z', 0.05), ctx);
+  t.false(quiet.isProblem);
+  t.deepEqual(quiet.incidentIds, []);
 });

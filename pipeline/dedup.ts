@@ -4,10 +4,11 @@
  * Candidates always come from an index lookup (LSH bands, place keys): no all-pairs comparison.
  */
 import { makeId } from '../core/ids.js';
-import type { IsoDateTime, Problem } from '../core/types.js';
+import type { IsoDateTime, Problem, Span } from '../core/types.js';
 import type { IncidentCandidate } from '../store/contract.js';
 import type { Segment, TermWeighting, Token } from '../nlp/contract.js';
 import { areaWideKind } from '../nlp/area-wide.js';
+import { problemTopics, routeNumbers } from '../nlp/topics.js';
 import { semanticBands, semanticBits, semanticCosine } from '../nlp/semantic-hash.js';
 import { termOf } from '../nlp/term-weights.js';
 import { firstSeenMsOf, lastSeenMsOf } from './epoch-cache.js';
@@ -65,6 +66,10 @@ const termsOf = (tokens: readonly Token[], weights: TermWeighting): WeightedTerm
 /** The `term:` keys a report is stored and scored with, rarest first. */
 export const reportTermKeys = (tokens: readonly Token[], weights: TermWeighting): string[] =>
   rarestTerms(termsOf(tokens, weights), weights, TERMS_PER_REPORT).map((term) => term.key);
+
+/** The tokens outside every one of the facts' spans. */
+const outside = (tokens: readonly Token[], facts: readonly { readonly span: Span }[]): readonly Token[] =>
+  facts.length === 0 ? tokens : tokens.filter((t) => !facts.some((f) => t.span.start >= f.span.start && t.span.end <= f.span.end));
 
 /** Posts with fewer tokens carry too little text to call them copies of each other. */
 const MIN_STORY_TOKENS = 4;
@@ -167,7 +172,9 @@ const assignIncident = async (
   pinned: string | undefined,
   /** Incidents of this post's earlier problems: the splitter already said this one is another problem. */
   siblings: readonly string[],
-) => {
+  /** Attach to an existing incident or to nothing: a follow-up never opens an incident. */
+  joinOnly = false,
+): Promise<string | null> => {
   const place = placeOf(problem.facts, item.facts, item.post.location, ctx.dedup.sourceAreas[item.post.source] ?? null);
   const at = Date.parse(seenAt);
   const storyKey = `story:${storyId}`;
@@ -184,8 +191,12 @@ const assignIncident = async (
       : all.filter((t) => t.span.start >= problem.span.start && t.span.end <= problem.span.end);
   // The post's signature stands for each of its problems: the merge score reads terms, not MinHash.
   const signature = postSignature;
-  const termKeys = reportTermKeys(tokens, ctx.nlp.termWeights);
+  // A town's name is a place key already (`muni:`); as a rare word it would tie every post of a
+  // small town's group together ("Кстово, кто пойдёт на турнир?" with the town's outage).
+  const towns = item.facts.locations.filter((l) => l.municipality !== undefined);
+  const termKeys = reportTermKeys(outside(tokens, towns), ctx.nlp.termWeights);
   const kind = areaWideKind(tokens);
+  const routes = routeNumbers(tokens).map((n) => `route:${n}`);
   const related = categoriesFor(ctx.dedup, item, problem);
   // Citizens and the classifier disagree on categories; the score weighs a mismatch instead.
   const lookup = lookupOf(ctx, related);
@@ -193,7 +204,7 @@ const assignIncident = async (
   // An analyst placed this problem (merge or split): no automatic choice can undo that.
   const candidates = pinned !== undefined ? [] : await ctx.dedupIndex.incidentCandidates({
     // The rarest words find the incident; the rest only weigh in the score. Fewer reads per report.
-    placeKeys: [...place.query, ...termKeys.slice(0, LOOKUP_TERMS), ...(kind ? [`kind:${kind}`] : []), storyKey],
+    placeKeys: [...place.query, ...routes, ...termKeys.slice(0, LOOKUP_TERMS), ...(kind ? [`kind:${kind}`] : []), storyKey],
     categories,
     // A whole town's recent incidents are only worth reading in the report's own and related
     // categories: an unrelated one needs a specific key in common anyway.
@@ -206,7 +217,9 @@ const assignIncident = async (
   // that a later report filed under one of them still counts as related (the other side of categoriesFor).
   const configured = relatedCategoriesOf(ctx.dedup, problem.category);
   const alternatives = related === configured ? [] : related.filter((c) => !configured.includes(c)).map((c) => `cat:${c}`);
-  const storedKeys = [...place.stored, ...termKeys, ...(kind ? [`kind:${kind}`] : []), storyKey, ...alternatives];
+  // Not from names: "Школьная 7" is a street, "Садовая" no kindergarten.
+  const topics = problemTopics(outside(tokens, item.facts.addresses.length === 0 ? towns : [...towns, ...item.facts.addresses])).map((t) => `topic:${t}`);
+  const storedKeys = [...place.stored, ...routes, ...termKeys, ...(kind ? [`kind:${kind}`] : []), storyKey, ...alternatives, ...topics, `src:${item.post.source}`];
   const ours = reportKeysOf(storedKeys, place.query, ctx.nlp.termWeights, problem.category, related);
   // One context for all candidates, its window set per candidate: the score does not keep it.
   const context: { -readonly [K in keyof CandidateContext]: CandidateContext[K] } = { weights: ctx.nlp.termWeights, windowHours: 0, areaWideHours: ctx.dedup.areaWideHours, seenAt: at };
@@ -218,6 +231,7 @@ const assignIncident = async (
     const score = incidentProbability(candidate, ours, context, ctx.dedup.incidentMerge);
     if (score !== null && score >= ctx.dedup.incidentMerge.threshold && (!best || score > best.score)) best = { id: candidate.id, score };
   }
+  if (joinOnly && pinned === undefined && best === null) return null;
   const incidentId = pinned ?? best?.id ?? makeId('inc', `${item.post.id}#${problem.index}`);
   await ctx.dedupIndex.addIncidentReport({
     incidentId,
@@ -249,12 +263,39 @@ export const titleOf = (text: string): string => {
   return `${(space > TITLE_CHARS / 2 ? cut.slice(0, space) : cut).replace(/[\s,.;:!?-]+$/, '')}…`;
 };
 
+/**
+ * Below this relevance a post is chatter, an advert or a greeting, and is not even looked up as a
+ * follow-up. Posts reporting on an incident sit between it and the classifier's threshold.
+ */
+const FOLLOW_UP_RELEVANCE = 0.15;
+
+/**
+ * A post the classifier reads as no problem may still report on an incident: "Ленина у ДК — яма так
+ * и есть", a news item on the same outage, "дали воду, но ржавая". It becomes a report of the
+ * incident it matches as surely as any report must (the merge threshold), with the whole post as its
+ * text and its most relevant segment's category; matching none, it stays no problem.
+ */
+const followUpOf = (item: ClassifiedItem): Problem | null => {
+  let best: ClassifiedItem['classifications'][number] | undefined;
+  for (const c of item.classifications) if (!best || c.relevance > best.relevance) best = c;
+  if (!best || best.relevance < FOLLOW_UP_RELEVANCE) return null;
+  const { clean } = item.doc;
+  return { index: 0, text: clean, span: { start: 0, end: clean.length }, category: best.category, confidence: best.confidence, urgency: best.urgency, facts: item.facts };
+};
+
 export const dedupOne = async (item: ClassifiedItem, ctx: StageContext): Promise<DedupedItem> => {
   const seenAt = item.post.publishedAt ?? item.post.collectedAt;
   const { storyId, story, signature, bandKeys } = await assignStory(item, ctx, seenAt);
   const incidentIds: string[] = [];
   const pins = await ctx.dedupIndex.incidentPins(item.post.id);
-  for (const problem of item.problems) incidentIds.push(await assignIncident(item, problem, storyId, signature, ctx, seenAt, pins.get(problem.index), incidentIds));
+  for (const problem of item.problems) incidentIds.push((await assignIncident(item, problem, storyId, signature, ctx, seenAt, pins.get(problem.index), incidentIds)) as string);
+  if (item.problems.length === 0) {
+    const followUp = followUpOf(item);
+    const incidentId = followUp && (await assignIncident(item, followUp, storyId, signature, ctx, seenAt, pins.get(0), [], true));
+    if (followUp && incidentId) {
+      return { ...item, isProblem: true, problems: [{ ...followUp, incidentId }], storyId, story, incidentIds: [incidentId], signature, bandKeys };
+    }
+  }
   // Each problem carries its incident from here on: the index stage and `radar analyze` read it there.
   const problems = item.problems.map((problem, i) => ({ ...problem, incidentId: incidentIds[i] as string }));
   return { ...item, problems, storyId, story, incidentIds, signature, bandKeys };

@@ -2,7 +2,7 @@ import test from 'ava';
 import { defaultConfig } from '../core/config.js';
 import { TermWeights } from '../nlp/term-weights.js';
 import type { IncidentCandidate } from '../store/contract.js';
-import { incidentProbability, rarestTerms, type ReportKeys, reportKeysOf } from './incident-score.js';
+import { INCIDENT_FEATURES, incidentFeatures, incidentProbability, rarestTerms, type ReportKeys, reportKeysOf } from './incident-score.js';
 
 // Three documents: "ям" in all of them, "ошар" in one, "бели" in none.
 const weights = TermWeights.build([
@@ -61,6 +61,43 @@ test('one outage in one town joins whatever street a report names, within the ar
 test('a copy of the same story joins its incident whatever the words', (t) => {
   t.is(incidentProbability(candidate(['story:sto_x']), ours(['бели']), context, settings), 1);
   t.is(incidentProbability(candidate(['story:sto_x', 'muni:бор']), ours(['бели'], ['muni:кстово']), context, settings), null);
+});
+
+const feature = (cand: IncidentCandidate, report: ReportKeys, name: (typeof INCIDENT_FEATURES)[number]): number | string => {
+  const x = incidentFeatures(cand, report, context);
+  return typeof x === 'string' ? x : (x[INCIDENT_FEATURES.indexOf(name)] as number);
+};
+
+test('two named streets that differ are two places even when their map cells touch', (t) => {
+  const report = ours(['ям'], ['street:ленин', 'geo:ucyzuy', 'area:дзержинск']);
+  const other = candidate(['term:ям', 'street:гагар', 'geo:ucyzuy', 'area:дзержинск']);
+  t.is(feature(other, report, 'otherStreet'), 1);
+  t.is(feature(other, report, 'sharedStreet'), 0);
+  // Without a street name on one side, the cell is the place.
+  const cellOnly = candidate(['term:ям', 'geo:ucyzuy', 'area:дзержинск']);
+  t.is(feature(cellOnly, report, 'sharedStreet'), 1);
+  t.is(feature(candidate(['term:ям', 'street:ленин', 'area:дзержинск']), report, 'sharedStreet'), 1);
+});
+
+test('a shared topic, route or source raises the score; topics or routes that differ lower it', (t) => {
+  const report = ours(['ям'], ['area:бор', 'topic:road-damage', 'route:40', 'src:tg-bor']);
+  const base = incidentProbability(candidate(['term:ям', 'area:бор']), report, context, settings) as number;
+  const topic = incidentProbability(candidate(['term:ям', 'area:бор', 'topic:road-damage']), report, context, settings) as number;
+  const otherTopic = incidentProbability(candidate(['term:ям', 'area:бор', 'topic:elevator']), report, context, settings) as number;
+  const route = incidentProbability(candidate(['term:ям', 'area:бор', 'route:40']), report, context, settings) as number;
+  const source = incidentProbability(candidate(['term:ям', 'area:бор', 'src:tg-bor']), report, context, settings) as number;
+  t.true(topic > base && route > base && source > base, `${base} ${topic} ${route} ${source}`);
+  t.true(otherTopic < base, `${otherTopic} < ${base}`);
+  t.is(feature(candidate(['term:ям', 'route:45']), report, 'otherRoute'), 1);
+});
+
+test('an unrelated category is no veto when the report shares a topic and a named place with the incident', (t) => {
+  // "тополь на Тимирязева так и лежит, скорая не проедет" read as health; the incident is urban.
+  const fallen = candidate(['term:ям', 'street:тимир', 'topic:trees', 'area:бор'], { category: 'urban' });
+  const report = (keys: string[]) => reportKeysOf(['term:ям', ...keys, 'story:sto_y'], keys, weights, 'health', ['health', 'social']);
+  t.not(incidentProbability(fallen, report(['street:тимир', 'topic:trees', 'area:бор']), context, settings), null);
+  t.is(incidentProbability(fallen, report(['street:тимир', 'topic:ambulance', 'area:бор']), context, settings), null, 'no topic in common');
+  t.is(incidentProbability(fallen, report(['topic:trees', 'area:бор']), context, settings), null, 'no place in common');
 });
 
 test('rarestTerms keeps the rarest terms when there are too many', (t) => {

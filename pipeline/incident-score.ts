@@ -36,6 +36,16 @@ export const INCIDENT_FEATURES = [
   'age',
   /** The report names no street, house or map cell: it can only be placed by its words. */
   'placeless',
+  /** A problem topic in common (`nlp/topics.ts`): a pothole, a cold radiator, stray dogs. */
+  'sharedTopic',
+  /** Both have topics, none in common. */
+  'otherTopic',
+  /** A transport route number in common ("автобус 40", "40й"). */
+  'sharedRoute',
+  /** Both name routes, none in common. */
+  'otherRoute',
+  /** The report comes from a source that already reported the incident: a thread of one community. */
+  'sameSource',
 ] as const;
 
 export type IncidentFeature = (typeof INCIDENT_FEATURES)[number];
@@ -52,12 +62,17 @@ export interface ReportKeys {
   // Arrays rather than sets: a report has a handful of each, looked up in the candidate's sets.
   readonly munis: readonly string[];
   readonly areas: readonly string[];
-  /** Street keys and map cells (with their neighbours). */
+  /** Street keys, then map cells (with their neighbours). */
   readonly streets: readonly string[];
   /** How many of `streets` are streets rather than map cells. */
   readonly streetNames: number;
   readonly addrs: readonly string[];
   readonly orgs: readonly string[];
+  /** `topic:` and `route:` keys. */
+  readonly topics: readonly string[];
+  readonly routes: readonly string[];
+  /** `src:<source id>`. */
+  readonly sourceKey: string;
   /** `kind:power|water|gas|heat|smell` when the report is about an area-wide problem. */
   readonly kind: string | null;
   /** `term:<term>` keys, and their weights at the same index. */
@@ -113,6 +128,8 @@ interface TheirKeys {
   readonly places: ReadonlySet<string>;
   readonly hasStreet: boolean;
   readonly orgs: ReadonlySet<string>;
+  readonly topics: ReadonlySet<string>;
+  readonly routes: ReadonlySet<string>;
   readonly others: ReadonlySet<string>;
 }
 
@@ -134,6 +151,8 @@ const theirKeysOf = (candidate: IncidentCandidate, weights: TermWeighting): Thei
   const addrs = new Set<string>();
   const places = new Set<string>();
   const orgs = new Set<string>();
+  const topics = new Set<string>();
+  const routes = new Set<string>();
   const others = new Set<string>();
   let termMass = 0;
   let hasStreet = false;
@@ -150,16 +169,19 @@ const theirKeysOf = (candidate: IncidentCandidate, weights: TermWeighting): Thei
       hasStreet = true;
     } else if (key.startsWith('geo:')) places.add(key);
     else if (key.startsWith('org:')) orgs.add(key);
+    else if (key.startsWith('topic:')) topics.add(key);
+    else if (key.startsWith('route:')) routes.add(key);
     else others.add(key);
   }
-  const keys = { terms, termMass, munis, areas, addrs, places, hasStreet, orgs, others };
+  const keys = { terms, termMass, munis, areas, addrs, places, hasStreet, orgs, topics, routes, others };
   cache.set(candidate.placeKeys, keys);
   return keys;
 };
 
-const sharesAny = (ours: readonly string[], theirs: ReadonlySet<string>): boolean => {
+/** Whether one of the first `count` of ours is among theirs. */
+const sharesAny = (ours: readonly string[], theirs: ReadonlySet<string>, count = ours.length): boolean => {
   if (theirs.size === 0) return false;
-  for (let i = 0; i < ours.length; i++) if (theirs.has(ours[i] as string)) return true;
+  for (let i = 0; i < count; i++) if (theirs.has(ours[i] as string)) return true;
   return false;
 };
 
@@ -175,7 +197,13 @@ export const incidentFeatures = (candidate: IncidentCandidate, ours: ReportKeys,
   const sameCategory = candidate.category === ours.category;
   // Related by configuration or by the classifier's second choices, the report's (ours.related) or
   // those an earlier report left with the incident (`cat:` keys).
-  const relatedCategory = !sameCategory && (ours.related.includes(candidate.category) || theirs.others.has(ours.categoryKey));
+  // A follow-up is short ("коминтерна 39 холодно", "тополь на Тимирязева так и лежит") and the
+  // classifier often files it elsewhere; the same trouble at the same named place says more.
+  const relatedCategory =
+    !sameCategory &&
+    (ours.related.includes(candidate.category) ||
+      theirs.others.has(ours.categoryKey) ||
+      (sharesAny(ours.topics, theirs.topics) && (sharesAny(ours.streets, theirs.places, ours.streetNames) || sharesAny(ours.addrs, theirs.addrs) || sharesAny(ours.orgs, theirs.orgs) || sharesAny(ours.routes, theirs.routes))));
   // An unrelated category is vetoed below unless a rule joins it first (same story, same outage);
   // without their keys no rule can, and the other checks need not run. Lookups in every category
   // make this the common case.
@@ -189,8 +217,12 @@ export const incidentFeatures = (candidate: IncidentCandidate, ours: ReportKeys,
   // different houses read alike, so this holds for copies of one text too.
   const sharedAddr = sharesAny(ours.addrs, theirs.addrs);
   if (ours.addrs.length > 0 && theirs.addrs.size > 0 && !sharedAddr) return 'veto';
-  const sharedStreet = sharesAny(ours.streets, theirs.places);
-  const otherStreet = ours.streetNames > 0 && theirs.hasStreet && !sharedStreet;
+  // A street in common, or else a map cell in common. Two named streets that differ are two places
+  // even when their cells touch: cells come from a street's centre in the gazetteer, and one street
+  // a kilometre long neighbours many others.
+  const sharedStreetName = ours.streetNames > 0 && sharesAny(ours.streets, theirs.places, ours.streetNames);
+  const otherStreet = ours.streetNames > 0 && theirs.hasStreet && !sharedStreetName;
+  const sharedStreet = sharedStreetName || (!otherStreet && sharesAny(ours.streets, theirs.places));
   if (!otherStreet && theirs.others.has(ours.storyKey)) return 'same-story';
   const sinceLast = context.seenAt - lastSeenMsOf(candidate);
   // The issue's rule for area-wide problems: one municipality, one outage at a time. Few labelled
@@ -231,6 +263,13 @@ export const incidentFeatures = (candidate: IncidentCandidate, ours: ReportKeys,
   out[12] = sharedMuni ? 1 : 0;
   out[13] = Math.min(Math.max(ageHours / context.windowHours, 0), 1);
   out[14] = ours.addrs.length === 0 && ours.streets.length === 0 ? 1 : 0;
+  const sharedTopic = sharesAny(ours.topics, theirs.topics);
+  out[15] = sharedTopic ? 1 : 0;
+  out[16] = ours.topics.length > 0 && theirs.topics.size > 0 && !sharedTopic ? 1 : 0;
+  const sharedRoute = sharesAny(ours.routes, theirs.routes);
+  out[17] = sharedRoute ? 1 : 0;
+  out[18] = ours.routes.length > 0 && theirs.routes.size > 0 && !sharedRoute ? 1 : 0;
+  out[19] = theirs.others.has(ours.sourceKey) ? 1 : 0;
   return out;
 };
 
@@ -291,6 +330,9 @@ export const reportKeysOf = (storedKeys: readonly string[], queryKeys: readonly 
   const areas: string[] = [];
   const addrs: string[] = [];
   const orgs: string[] = [];
+  const topics: string[] = [];
+  const routes: string[] = [];
+  let sourceKey = '';
   const terms: string[] = [];
   const termWeights: number[] = [];
   let termMass = 0;
@@ -310,17 +352,16 @@ export const reportKeysOf = (storedKeys: readonly string[], queryKeys: readonly 
     else if (key.startsWith('area:')) add(areas, key);
     else if (key.startsWith('addr:')) add(addrs, key);
     else if (key.startsWith('org:')) add(orgs, key);
+    else if (key.startsWith('topic:')) add(topics, key);
+    else if (key.startsWith('route:')) add(routes, key);
+    else if (sourceKey === '' && key.startsWith('src:')) sourceKey = key;
     else if (kind === null && key.startsWith('kind:')) kind = key;
     else if (storyKey === null && key.startsWith('story:')) storyKey = key;
   }
+  // Street names first, then map cells: the score reads the first `streetNames` as names.
   const streets: string[] = [];
-  let streetNames = 0;
-  for (const key of queryKeys) {
-    const street = key.startsWith('street:');
-    if ((street || key.startsWith('geo:')) && !streets.includes(key)) {
-      streets.push(key);
-      if (street) streetNames++;
-    }
-  }
-  return { munis, areas, streets, streetNames, addrs, orgs, kind, terms, termWeights, termMass, storyKey: storyKey ?? '', category, categoryKey: `cat:${category}`, related };
+  for (const key of queryKeys) if (key.startsWith('street:') && !streets.includes(key)) streets.push(key);
+  const streetNames = streets.length;
+  for (const key of queryKeys) if (key.startsWith('geo:') && !streets.includes(key)) streets.push(key);
+  return { munis, areas, streets, streetNames, addrs, orgs, topics, routes, sourceKey, kind, terms, termWeights, termMass, storyKey: storyKey ?? '', category, categoryKey: `cat:${category}`, related };
 };

@@ -1,0 +1,52 @@
+import test from 'ava';
+import { BaselineNormalizer } from './normalize.js';
+import { problemTopics, routeNumbers } from './topics.js';
+
+const normalizer = new BaselineNormalizer();
+const topics = (text: string) => problemTopics(normalizer.normalize(text).tokens);
+const routes = (text: string) => routeNumbers(normalizer.normalize(text).tokens);
+
+test('reports of one kind of trouble in different words share a topic', (t) => {
+  t.true(topics('Третий день дома холодно, радиаторы еле тёплые').includes('heating'));
+  t.true(topics('Советская 18 — батареи ледяные, отопления нет').includes('heating'));
+  t.true(topics('помойка в 4м микрорайоне, крысы').includes('garbage'));
+  t.true(topics('мусорки переполнены, мусор не вывозят 5 дней').includes('garbage'));
+  t.true(topics('Гордеевская яма растёт').includes('road-damage'));
+  t.true(topics('многочисленные выбоины на проезжей части').includes('road-damage'));
+  t.true(topics('собаки у гаражей опять, девочка убегала в слезах').includes('stray-dogs'));
+  t.true(topics('вызывали скорую к отцу, приехали через 1,5 часа').includes('ambulance'));
+});
+
+test('a word counts for a topic only with its companion, and unrelated texts share none', (t) => {
+  t.true(topics('вода из крана мутная, как чай').includes('water-quality'));
+  t.false(topics('двор грязный, после стройки всё в глине').includes('water-quality'));
+  // Standing water is a puddle, not the supply.
+  t.false(topics('Калинина, яма у перехода, вода стоит').includes('water-supply'));
+  t.true(topics('у нас на Маяковского нет воды').includes('water-supply'));
+  const dogs = topics('стая собак у школы кидается на детей');
+  const lift = topics('лифт не работает третий день');
+  t.deepEqual(dogs.filter((topic) => lift.includes(topic)), []);
+  t.deepEqual(topics('Доброе утро, Нижний! Какие планы на выходные?'), []);
+});
+
+test('each topic is listed once, in a fixed order', (t) => {
+  const found = topics('мусор, мусорки, мусоровоз и снова мусор');
+  t.deepEqual(found, ['garbage']);
+  t.deepEqual(topics('яма и мусор'), topics('мусор и яма'));
+});
+
+test('route numbers next to a transport word, and ordinals in a report about transport', (t) => {
+  t.deepEqual(routes('Автобус 40 с утра не ходит вообще'), ['40']);
+  t.deepEqual(routes('на 40 маршруте водители бастуют'), ['40']);
+  t.deepEqual(routes('Автобусы маршрута А-40 утром не вышли на линию'), ['40']);
+  t.deepEqual(routes('23 маршрут вообще не ходит нормально'), ['23']);
+  t.deepEqual(routes('45й вечером не дождёшься, толпа на остановке'), ['45']);
+  t.deepEqual(routes('Маршрут №45 сократили до 3 машин'), ['45']);
+});
+
+test('numbers that are no route: time, houses, and texts not about transport', (t) => {
+  t.deepEqual(routes('автобус 40 минут не было'), []);
+  t.deepEqual(routes('Стою на Мызе 40 минут, ни одного'), []);
+  t.deepEqual(routes('Кирова 10 тоже холодные батареи'), []);
+  t.deepEqual(routes('в 5й квартире потоп'), []);
+});

@@ -1,0 +1,160 @@
+/**
+ * What a problem is about, finer than its category: a pothole, a cold radiator, a stray pack of
+ * dogs. Two reports of one incident often share no rare word ("радиаторы еле тёплые" and "нет
+ * отопления", "помойка" and "мусорки переполнены"), and the words they do share are too common to
+ * weigh in the merge score; a shared topic says they describe the same kind of trouble, and two
+ * reports with topics but none in common rarely describe one problem.
+ *
+ * Rules are prefixes of normalised words (`Token.norm`), each naming one topic; a word may name
+ * several ("свет" is a power cut or a street light). A rule with `with` needs a word of that pattern
+ * in the same text ("мутная" is about water only next to "вода" or "кран").
+ */
+import type { Token } from './contract.js';
+
+export type ProblemTopic =
+  | 'road-damage'
+  | 'traffic-light'
+  | 'ice'
+  | 'snow'
+  | 'street-light'
+  | 'flooding'
+  | 'garbage'
+  | 'dump'
+  | 'burning'
+  | 'smell'
+  | 'water-quality'
+  | 'water-supply'
+  | 'heating'
+  | 'power'
+  | 'gas'
+  | 'sewer'
+  | 'roof-leak'
+  | 'elevator'
+  | 'stray-dogs'
+  | 'bus-service'
+  | 'tram'
+  | 'cable-car'
+  | 'bus-stop'
+  | 'ambulance'
+  | 'clinic'
+  | 'school'
+  | 'kindergarten'
+  | 'playground'
+  | 'trees'
+  | 'noise'
+  | 'water-pollution'
+  | 'construction'
+  | 'sidewalk'
+  | 'social-benefits'
+  | 'vandalism';
+
+interface TopicRule {
+  readonly topic: ProblemTopic;
+  readonly word: RegExp;
+  /** Another word the text must hold for the rule to count. */
+  readonly with?: RegExp;
+}
+
+const WATER = /^(вод[аыуеой]?$|водичк|кран|из-под крана|водопровод)/;
+
+const RULES: readonly TopicRule[] = [
+  { topic: 'road-damage', word: /^(ям[аыуеио]?$|ямой$|ямам|ямах|ямк|ямищ|ямин|выбоин|колдобин|коле[яи]$|асфальт|покрыти[ея]$|провал)/ },
+  { topic: 'traffic-light', word: /^светофор/ },
+  { topic: 'ice', word: /^(гололед|скользк|налед|каток|катк|посыпа|реагент)/ },
+  { topic: 'snow', word: /^(снег|снеж|сугроб|расчист)/ },
+  { topic: 'street-light', word: /^(фонар|освещени|темн[оа]$|темнот|темень|свет[ау]?$)/ },
+  { topic: 'flooding', word: /^(луж[аиуе]?$|лужи|подтоп|затоп|ливнев|ливнестоки|водоотвод|утонул|потоп)/ },
+  { topic: 'garbage', word: /^(мусор|контейнер|бак[иаов]?$|баках|помойк|тко$|мусорк|вывоз|вывез|мусоровоз)/ },
+  { topic: 'dump', word: /^(свалк|строймусор|покрышк|шин[ыа]?$)/ },
+  { topic: 'burning', word: /^(жжет|жгут|жгли|сжига|сжег|подожг|поджог|поджиг|гар[ьи]$|дым|пожар|горит$|горят$|горел|возгоран)/ },
+  { topic: 'smell', word: /^(запах|вон[ьи]$|воня|смрад|пахн|пахл|вонищ)/ },
+  { topic: 'water-quality', word: /^(мутн|ржав|коричнев|грязн|желт|вонюч)/, with: WATER },
+  { topic: 'water-supply', word: /^(водоснабжени|хвс$|гвс$|водовод|водокачк|напор)/ },
+  // "вода стоит во дворе" is a puddle: water is the supply only when it is missing or back.
+  { topic: 'water-supply', word: /^(вод[аыуеой]?$|водичк)/, with: /^(нет|нету|без|отключ|пропал|дали|дадут|включ|кран)/ },
+  { topic: 'heating', word: /^(отоплени|батаре|радиатор|теплоснабж|теплотрасс|обогреват|холодно$|холодина|холодрыг|мерзн|мерзнем|замерза|тепл[оа]$)/ },
+  { topic: 'power', word: /^(свет[ау]?$|светом$|электричеств|электроэнерги|электроснабжени|подстанци|обесточ|электрик|россет)/ },
+  { topic: 'gas', word: /^(газ[аеуо]?м?$|газоснабж|горгаз|конфорк|газов)/ },
+  { topic: 'sewer', word: /^(канализац|сток[иова]?$|засор|фекал|откачк|нечистот)/ },
+  { topic: 'roof-leak', word: /^(крыш|кровл|протеч|протека|потол[оке]|теч[её]т|течь$|льет$|льёт$)/ },
+  { topic: 'elevator', word: /^лифт/ },
+  { topic: 'stray-dogs', word: /^(собак|псов|псы$|стая|стаи|стаю|бездомн|покусал|укусил|кусают|бросаются)/ },
+  { topic: 'bus-service', word: /^(автобус|маршрут|маршрутк|троллейбус|интервал|рейс[аыов]?$|расписани|пазик|газел|остановк)/ },
+  { topic: 'tram', word: /^трамва/ },
+  { topic: 'cable-car', word: /^(канатк|канатн)/ },
+  { topic: 'bus-stop', word: /^павильон/ },
+  { topic: 'ambulance', word: /^(скор[аоуы][йяю]?$|скорую|скорой|неотложк)/ },
+  { topic: 'clinic', word: /^(поликлиник|врач|педиатр|терапевт|хирург|талон|регистратур|црб$|больниц|участков|фельдшер|прием$|приём$)/ },
+  { topic: 'school', word: /^(школ|класс[аеуо]?$|классов|\d{1,2}[абвгд]$|учител|урок|гимнази|лице[йяю]$|математик|директор|физр|физкультур)/ },
+  { topic: 'kindergarten', word: /^(садик|детсад|сад[ау]?$|воспитател|ясл)/ },
+  { topic: 'playground', word: /^(площадк|качел|горк[аиу]$|песочниц|карусел)/ },
+  { topic: 'trees', word: /^(дерев|вырубк|вырубают|рубят|срубил|спилил|спилят|пилят|лип[ыа]?$|тополь|тополя|ветк)/ },
+  { topic: 'noise', word: /^(шум|гудк|гудят|гудок|сигналя|сигнал$|сваебо|долбит|долбят|грохот|спать$|музык|орут)/ },
+  { topic: 'water-pollution', word: /^(рыб[аыуе]?$|рыбы|пятн[оа]|мазут|нефтепродукт|пленк|утк[аи]$|сброс)/ },
+  { topic: 'construction', word: /^(стройк|застройщ|котлован|строител)/ },
+  { topic: 'sidewalk', word: /^(тротуар|плитк|бордюр)/ },
+  { topic: 'social-benefits', word: /^(соцзащит|усзн$|пенси|пособи|мфц$|выплат|льгот)/ },
+  { topic: 'vandalism', word: /^(стекл|осколк|разбит[оыа]?$|разбили|вандал|граффити|исписал)/ },
+];
+
+/** Topics by norm (the rules without `with`), and whether a norm satisfies a `with`: one lookup per word. */
+const direct = new Map<string, readonly ProblemTopic[]>();
+const TOPIC_CACHE = 100_000;
+const NONE: readonly ProblemTopic[] = [];
+
+const directTopics = (norm: string): readonly ProblemTopic[] => {
+  let topics = direct.get(norm);
+  if (topics === undefined) {
+    const found = RULES.filter((rule) => rule.with === undefined && rule.word.test(norm)).map((rule) => rule.topic);
+    topics = found.length === 0 ? NONE : found;
+    if (direct.size >= TOPIC_CACHE) direct.clear();
+    direct.set(norm, topics);
+  }
+  return topics;
+};
+
+const CONDITIONAL = RULES.filter((rule) => rule.with !== undefined);
+
+/** The problem's topics, in rule order, each once. */
+export const problemTopics = (tokens: readonly Pick<Token, 'norm'>[]): ProblemTopic[] => {
+  const found = new Set<ProblemTopic>();
+  for (const { norm } of tokens) for (const topic of directTopics(norm)) found.add(topic);
+  for (const rule of CONDITIONAL) {
+    if (found.has(rule.topic)) continue;
+    const companion = rule.with as RegExp;
+    if (tokens.some((t) => rule.word.test(t.norm)) && tokens.some((t) => companion.test(t.norm))) found.add(rule.topic);
+  }
+  return RULES.map((rule) => rule.topic).filter((topic, i, all) => found.has(topic) && all.indexOf(topic) === i);
+};
+
+const TRANSIT = /^(автобус|маршрут|маршрутк|троллейбус|трамва|электричк|рейс)/;
+/** Words that make an ordinal such as "45й" a route: the report is about waiting for transport. */
+const TRANSIT_CONTEXT = /^(автобус|маршрут|маршрутк|троллейбус|трамва|электричк|рейс|остановк|интервал)/;
+/** A route number as citizens write it: "40", "№40", "А-40", "45й", "45-й". */
+const ROUTE_NUMBER = /^(?:[атм]-?)?(\d{1,3})(?:-?[йгм]|-?го|-?му)?$/;
+/** "автобус 40 минут не было" counts time, not a route. */
+const UNIT = /^(мин|час|сек|км$|метр|м$|руб|раз|человек|чел$|градус)/;
+
+/**
+ * The route numbers a report names: a number next to a transport word ("автобус 40", "23 маршрут",
+ * "маршрута А-40"), or an ordinal such as "45й" in a report about transport. Two reports about
+ * route 40 are about one service however else they word it; routes 40 and 45 are two.
+ */
+export const routeNumbers = (tokens: readonly Pick<Token, 'norm'>[]): string[] => {
+  const out: string[] = [];
+  let transit = false;
+  for (const t of tokens) if (TRANSIT_CONTEXT.test(t.norm)) transit = true;
+  if (!transit) return out;
+  for (let i = 0; i < tokens.length; i++) {
+    const norm = (tokens[i] as Pick<Token, 'norm'>).norm;
+    const match = ROUTE_NUMBER.exec(norm);
+    if (!match) continue;
+    const ordinal = !/^\d+$/.test(norm);
+    const near = (j: number) => j >= 0 && j < tokens.length && TRANSIT.test((tokens[j] as Pick<Token, 'norm'>).norm);
+    if (!ordinal && !near(i - 1) && !near(i + 1)) continue;
+    if (i + 1 < tokens.length && UNIT.test((tokens[i + 1] as Pick<Token, 'norm'>).norm)) continue;
+    const number = String(Number(match[1]));
+    if (!out.includes(number)) out.push(number);
+  }
+  return out;
+};
