@@ -15,6 +15,8 @@ test('reports of one kind of trouble in different words share a topic', (t) => {
   t.true(topics('многочисленные выбоины на проезжей части').includes('road-damage'));
   t.true(topics('собаки у гаражей опять, девочка убегала в слезах').includes('stray-dogs'));
   t.true(topics('вызывали скорую к отцу, приехали через 1,5 часа').includes('ambulance'));
+  t.true(topics('ДТП на Канавинском мосту, три машины').includes('traffic-accident'));
+  t.true(topics('разметку на перекрёстке вообще не видно').includes('road-markings'));
 });
 
 test('a word counts for a topic only with its companion, and unrelated texts share none', (t) => {

@@ -14,6 +14,8 @@ import type { Token } from './contract.js';
 export type ProblemTopic =
   | 'road-damage'
   | 'traffic-light'
+  | 'road-markings'
+  | 'traffic-accident'
   | 'ice'
   | 'snow'
   | 'street-light'
@@ -60,6 +62,8 @@ const WATER = /^(вод[аыуеой]?$|водичк|кран|из-под кра
 const RULES: readonly TopicRule[] = [
   { topic: 'road-damage', word: /^(ям[аыуеио]?$|ямой$|ямам|ямах|ямк|ямищ|ямин|выбоин|колдобин|коле[яи]$|асфальт|покрыти[ея]$|провал)/ },
   { topic: 'traffic-light', word: /^светофор/ },
+  { topic: 'road-markings', word: /^(разметк|зебр)/ },
+  { topic: 'traffic-accident', word: /^(дтп$|столкнов|столкнул|врезал|перевернул|сбил[аио]?$|сбили)/ },
   { topic: 'ice', word: /^(гололед|скользк|налед|каток|катк|посыпа|реагент)/ },
   { topic: 'snow', word: /^(снег|снеж|сугроб|расчист)/ },
   { topic: 'street-light', word: /^(фонар|освещени|темн[оа]$|темнот|темень|свет[ау]?$)/ },

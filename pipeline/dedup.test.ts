@@ -114,6 +114,10 @@ test('a post read as no problem becomes a report of an open incident it clearly 
   const chatter = await dedupOne(noProblem('g', 'Кстово, кто пойдёт в субботу на турнир по мини-футболу?', '2026-11-16T17:10:00Z', 0.3), ctx);
   t.false(chatter.isProblem);
   t.deepEqual(chatter.incidentIds, []);
+  // At the incident's place but about something else: no shared trouble, no follow-up.
+  const shop = await dedupOne(noProblem('i', 'На бульваре Нефтепереработчиков в Кстове открылся новый магазин, заходите', '2026-11-16T17:15:00Z', 0.3), ctx);
+  t.false(shop.isProblem);
+  t.deepEqual(shop.incidentIds, []);
   // Below the relevance floor a post is not even looked up, however alike.
   const quiet = await dedupOne(noProblem('h', 'В Кстове отключение электроэнергии: выбило подстанцию, без света бульвар Нефтепереработчиков', '2026-11-16T17:20:00Z', 0.05), ctx);
   t.false(quiet.isProblem);

@@ -223,8 +223,12 @@ const assignIncident = async (
   const ours = reportKeysOf(storedKeys, place.query, ctx.nlp.termWeights, problem.category, related);
   // One context for all candidates, its window set per candidate: the score does not keep it.
   const context: { -readonly [K in keyof CandidateContext]: CandidateContext[K] } = { weights: ctx.nlp.termWeights, windowHours: 0, areaWideHours: ctx.dedup.areaWideHours, seenAt: at };
+  // A follow-up must be about the incident's trouble, not only at its place or in its group: "на
+  // Южном шоссе открылся новый ТЦ" is no news of the pothole there.
+  const evidence = joinOnly ? [...topics, ...(kind ? [`kind:${kind}`] : []), storyKey] : [];
   for (const candidate of candidates) {
     if (siblings.includes(candidate.id)) continue;
+    if (joinOnly && !evidence.some((key) => candidate.placeKeys.includes(key))) continue;
     const hours = candidateWindow(ctx.dedup, candidate, at);
     if (hours === null) continue;
     context.windowHours = hours;

@@ -38,14 +38,14 @@ export const INCIDENT_FEATURES = [
   'placeless',
   /** A problem topic in common (`nlp/topics.ts`): a pothole, a cold radiator, stray dogs. */
   'sharedTopic',
-  /** Both have topics, none in common. */
-  'otherTopic',
   /** A transport route number in common ("автобус 40", "40й"). */
   'sharedRoute',
   /** Both name routes, none in common. */
   'otherRoute',
   /** The report comes from a source that already reported the incident: a thread of one community. */
   'sameSource',
+  /** A shared topic within a day of the incident's last report: the same trouble, still being talked about. */
+  'recentTopic',
 ] as const;
 
 export type IncidentFeature = (typeof INCIDENT_FEATURES)[number];
@@ -246,6 +246,11 @@ export const incidentFeatures = (candidate: IncidentCandidate, ours: ReportKeys,
   // (relatedCategories). One address is not enough: a yard flooded and its bins overflowing are
   // two problems of one house.
   if (!sameCategory && !relatedCategory) return 'veto';
+  // Likewise within a category: two named troubles with none in common are two problems, even at
+  // one house (a broken lift and no hot water at Белинского 32, a dead traffic light and a dark
+  // street on one avenue).
+  const sharedTopic = sharesAny(ours.topics, theirs.topics);
+  if (!sharedTopic && ours.topics.length > 0 && theirs.topics.size > 0) return 'veto';
   const ageHours = sinceLast / 3_600_000;
   // Written into `out`: the score reuses one buffer for every candidate instead of allocating each time.
   out[0] = 1;
@@ -263,13 +268,12 @@ export const incidentFeatures = (candidate: IncidentCandidate, ours: ReportKeys,
   out[12] = sharedMuni ? 1 : 0;
   out[13] = Math.min(Math.max(ageHours / context.windowHours, 0), 1);
   out[14] = ours.addrs.length === 0 && ours.streets.length === 0 ? 1 : 0;
-  const sharedTopic = sharesAny(ours.topics, theirs.topics);
   out[15] = sharedTopic ? 1 : 0;
-  out[16] = ours.topics.length > 0 && theirs.topics.size > 0 && !sharedTopic ? 1 : 0;
   const sharedRoute = sharesAny(ours.routes, theirs.routes);
-  out[17] = sharedRoute ? 1 : 0;
-  out[18] = ours.routes.length > 0 && theirs.routes.size > 0 && !sharedRoute ? 1 : 0;
-  out[19] = theirs.others.has(ours.sourceKey) ? 1 : 0;
+  out[16] = sharedRoute ? 1 : 0;
+  out[17] = ours.routes.length > 0 && theirs.routes.size > 0 && !sharedRoute ? 1 : 0;
+  out[18] = theirs.others.has(ours.sourceKey) ? 1 : 0;
+  out[19] = sharedTopic && ageHours <= 24 ? 1 : 0;
   return out;
 };
 
