@@ -63,6 +63,7 @@ type Outcome =
   | 'score below threshold'
   | 'veto: unrelated category'
   | 'veto: another house'
+  | 'veto: no topic in common'
   | 'veto: another municipality or area'
   | 'outside the time window'
   | 'not among the candidates';
@@ -139,7 +140,7 @@ class TeacherIndex implements DedupIndex {
 
   /**
    * Why the report would or would not join its gold incident. A veto's cause is found by lifting one
-   * rule at a time (categories, then houses) and asking the score again, so it follows the score's
+   * rule at a time (categories, then houses, then topics) and asking the score again, so it follows the score's
    * own rules rather than restating them.
    */
   #outcome(gold: IncidentCandidate | undefined, ours: ReportKeys, seenAt: number, settings: IncidentMergeSettings): Outcome {
@@ -153,6 +154,7 @@ class TeacherIndex implements DedupIndex {
     const anyCategory = { ...ours, related: this.#nlp.taxonomy.categories.map((c) => c.id) };
     if (incidentFeatures(gold, anyCategory, context) !== 'veto') return 'veto: unrelated category';
     if (incidentFeatures(gold, { ...anyCategory, addrs: [] }, context) !== 'veto') return 'veto: another house';
+    if (incidentFeatures(gold, { ...anyCategory, addrs: [], topics: [] }, context) !== 'veto') return 'veto: no topic in common';
     return 'veto: another municipality or area';
   }
 }
