@@ -105,6 +105,12 @@ test('an unrelated category is no veto when the report shares a topic and a name
   t.not(incidentProbability(fallen, report(['street:тимир', 'topic:trees', 'area:бор']), context, settings), null);
   t.is(incidentProbability(fallen, report(['street:тимир', 'topic:ambulance', 'area:бор']), context, settings), null, 'no topic in common');
   t.is(incidentProbability(fallen, report(['topic:trees', 'area:бор']), context, settings), null, 'no place in common');
+  // "канатка стоит" read as energy, an hour after "Канатка не работает" (transport) in the same group.
+  const cableCar = candidate(['term:ям', 'topic:cable-car', 'area:бор', 'src:tg-bor'], { category: 'transport' });
+  const stuck = reportKeysOf(['term:ям', 'topic:cable-car', 'area:бор', 'src:tg-bor', 'story:sto_z'], ['area:бор'], weights, 'energy', ['energy', 'urban']);
+  t.not(incidentProbability(cableCar, stuck, context, settings), null, 'the same trouble in the same feed within two days');
+  const threeDaysOn = { ...context, seenAt: Date.parse('2026-11-04T02:00:00.000Z'), windowHours: 96 };
+  t.is(incidentProbability(cableCar, stuck, threeDaysOn, settings), null, 'not three days on');
 });
 
 test('rarestTerms keeps the rarest terms when there are too many', (t) => {

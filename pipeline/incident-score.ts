@@ -197,13 +197,19 @@ export const incidentFeatures = (candidate: IncidentCandidate, ours: ReportKeys,
   const sameCategory = candidate.category === ours.category;
   // Related by configuration or by the classifier's second choices, the report's (ours.related) or
   // those an earlier report left with the incident (`cat:` keys).
-  // A follow-up is short ("коминтерна 39 холодно", "тополь на Тимирязева так и лежит") and the
-  // classifier often files it elsewhere; the same trouble at the same named place says more.
+  // A follow-up is short ("коминтерна 39 холодно", "канатка стоит, кабинки висят") and the
+  // classifier often files it elsewhere; the same trouble at the same named place, or told again in
+  // the same community's feed within two days, says more.
   const relatedCategory =
     !sameCategory &&
     (ours.related.includes(candidate.category) ||
       theirs.others.has(ours.categoryKey) ||
-      (sharesAny(ours.topics, theirs.topics) && (sharesAny(ours.streets, theirs.places, ours.streetNames) || sharesAny(ours.addrs, theirs.addrs) || sharesAny(ours.orgs, theirs.orgs) || sharesAny(ours.routes, theirs.routes))));
+      (sharesAny(ours.topics, theirs.topics) &&
+        (sharesAny(ours.streets, theirs.places, ours.streetNames) ||
+          sharesAny(ours.addrs, theirs.addrs) ||
+          sharesAny(ours.orgs, theirs.orgs) ||
+          sharesAny(ours.routes, theirs.routes) ||
+          (theirs.others.has(ours.sourceKey) && context.seenAt - lastSeenMsOf(candidate) <= THREAD_HOURS * 3_600_000))));
   // An unrelated category is vetoed below unless a rule joins it first (same story, same outage);
   // without their keys no rule can, and the other checks need not run. Lookups in every category
   // make this the common case.
@@ -276,6 +282,9 @@ export const incidentFeatures = (candidate: IncidentCandidate, ours: ReportKeys,
   out[19] = sharedTopic && ageHours <= 24 ? 1 : 0;
   return out;
 };
+
+/** How long a community's feed keeps talking about one trouble: a follow-up there bridges categories. */
+const THREAD_HOURS = 48;
 
 /** Terms weighing less than this share of the maximum (in more than ~10 % of posts) are left out. */
 const COMMON_TERM_SHARE = 0.25;
