@@ -15,3 +15,10 @@ test('outages and smells are area-wide; a broken traffic light or one flat is no
   t.is(kind('светофор на Светлоярской не работает'), null);
   t.is(kind('яма на дороге у дома 5, вода стоит'), null);
 });
+
+test('bad tap water is its own area-wide kind; water back but dirty is the outage ending', (t) => {
+  t.is(kind('Арзамас, вода из крана коричневая! У всех так?'), 'water-quality');
+  t.is(kind('вода в доме как чай, пить страшно'), 'water-quality');
+  t.is(kind('ул. Ленина — дали воду, но грязная, пусть стечёт'), 'water');
+  t.is(kind('двор грязный, после стройки всё в глине'), null);
+});

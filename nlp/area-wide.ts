@@ -6,7 +6,7 @@
  */
 import type { Token } from './contract.js';
 
-export type AreaWideKind = 'power' | 'water' | 'gas' | 'heat' | 'smell';
+export type AreaWideKind = 'power' | 'water' | 'water-quality' | 'gas' | 'heat' | 'smell';
 
 /** A utility that a whole district loses at once. */
 const UTILITIES: readonly (readonly [AreaWideKind, RegExp])[] = [
@@ -17,11 +17,13 @@ const UTILITIES: readonly (readonly [AreaWideKind, RegExp])[] = [
 ];
 /** Its absence, loss or return ("дали свет" is the same outage ending). */
 const ABSENCE = /^(нет|без|отключ|пропал|пропад|вырубил|вырубает|отруб|выбил|нету|дали|дадут|включ|авари)/;
+/** Tap water gone bad: a flushed or broken main colours a whole district's water at once. */
+const QUALITY = /^(мутн|ржав|коричнев|грязн|желт|чай$)/;
 /** A smell, smoke or emission that residents of a whole area notice. */
 const SMELL = /^(запах|вон[ьи]|воня|пахн|пахл|смрад|дым|гар[ьи]|выброс|химией|сероводород|хлор[аом]?$|аммиак)/;
 
-/** What one word says: a smell, a utility, an absence, or nothing (`null`). */
-type WordRole = 'smell' | readonly [AreaWideKind] | 'absence' | null;
+/** What one word says: a smell, a utility, an absence, bad quality, or nothing (`null`). */
+type WordRole = 'smell' | readonly [AreaWideKind] | 'absence' | 'quality' | null;
 
 /** Roles by norm: the same words come back in every post, and one lookup beats six regex tests. */
 const roles = new Map<string, WordRole>();
@@ -31,7 +33,7 @@ const roleOf = (norm: string): WordRole => {
   let role = roles.get(norm);
   if (role === undefined) {
     const utility = UTILITIES.find(([, pattern]) => pattern.test(norm));
-    role = SMELL.test(norm) ? 'smell' : utility ? [utility[0]] : ABSENCE.test(norm) ? 'absence' : null;
+    role = SMELL.test(norm) ? 'smell' : utility ? [utility[0]] : ABSENCE.test(norm) ? 'absence' : QUALITY.test(norm) ? 'quality' : null;
     if (roles.size >= ROLE_CACHE) roles.clear();
     roles.set(norm, role);
   }
@@ -41,13 +43,17 @@ const roleOf = (norm: string): WordRole => {
 export const areaWideKind = (tokens: readonly Pick<Token, 'norm'>[]): AreaWideKind | null => {
   let utility: AreaWideKind | null = null;
   let absence = false;
+  let quality = false;
   for (const { norm } of tokens) {
     const role = roleOf(norm);
     if (role === 'smell') return 'smell';
     if (role === null) continue;
     if (role === 'absence') absence = true;
+    else if (role === 'quality') quality = true;
     // Once a utility is named, another utility word is neither a second utility nor an absence.
     else if (utility === null) utility = role[0];
   }
-  return utility !== null && absence ? utility : null;
+  // "дали воду, но грязная" is the outage ending: absence wins.
+  if (utility !== null && absence) return utility;
+  return utility === 'water' && quality ? 'water-quality' : null;
 };
