@@ -101,34 +101,63 @@ const RULES: readonly TopicRule[] = [
   { topic: 'vandalism', word: /^(стекл|осколк|разбит[оыа]?$|разбили|вандал|граффити|исписал)/ },
 ];
 
-/** Topics by norm (the rules without `with`), and whether a norm satisfies a `with`: one lookup per word. */
-const direct = new Map<string, readonly ProblemTopic[]>();
-const TOPIC_CACHE = 100_000;
-const NONE: readonly ProblemTopic[] = [];
+/** Each topic once, in rule order: the order of a report's topics. */
+const TOPICS: readonly ProblemTopic[] = RULES.map((rule) => rule.topic).filter((topic, i, all) => all.indexOf(topic) === i);
 
-const directTopics = (norm: string): readonly ProblemTopic[] => {
-  let topics = direct.get(norm);
-  if (topics === undefined) {
-    const found = RULES.filter((rule) => rule.with === undefined && rule.word.test(norm)).map((rule) => rule.topic);
-    topics = found.length === 0 ? NONE : found;
-    if (direct.size >= TOPIC_CACHE) direct.clear();
-    direct.set(norm, topics);
-  }
-  return topics;
-};
+/**
+ * What one word says, worked out once per norm: the topics it names alone (as indexes into
+ * TOPICS), and as bit masks over the conditional rules, which of them it is the word of and which
+ * it is the companion of.
+ */
+interface WordTopics {
+  readonly topics: readonly number[];
+  readonly words: number;
+  readonly companions: number;
+}
 
 const CONDITIONAL = RULES.filter((rule) => rule.with !== undefined);
+const byNorm = new Map<string, WordTopics>();
+const TOPIC_CACHE = 100_000;
+const NOTHING: WordTopics = { topics: [], words: 0, companions: 0 };
+
+const wordTopics = (norm: string): WordTopics => {
+  let entry = byNorm.get(norm);
+  if (entry === undefined) {
+    const topics = RULES.filter((rule) => rule.with === undefined && rule.word.test(norm)).map((rule) => TOPICS.indexOf(rule.topic));
+    let words = 0;
+    let companions = 0;
+    CONDITIONAL.forEach((rule, i) => {
+      if (rule.word.test(norm)) words |= 1 << i;
+      if ((rule.with as RegExp).test(norm)) companions |= 1 << i;
+    });
+    entry = topics.length === 0 && words === 0 && companions === 0 ? NOTHING : { topics: [...new Set(topics)], words, companions };
+    // Cleared rather than evicted one by one: the words of the day come back within a few posts.
+    if (byNorm.size >= TOPIC_CACHE) byNorm.clear();
+    byNorm.set(norm, entry);
+  }
+  return entry;
+};
 
 /** The problem's topics, in rule order, each once. */
 export const problemTopics = (tokens: readonly Pick<Token, 'norm'>[]): ProblemTopic[] => {
-  const found = new Set<ProblemTopic>();
-  for (const { norm } of tokens) for (const topic of directTopics(norm)) found.add(topic);
-  for (const rule of CONDITIONAL) {
-    if (found.has(rule.topic)) continue;
-    const companion = rule.with as RegExp;
-    if (tokens.some((t) => rule.word.test(t.norm)) && tokens.some((t) => companion.test(t.norm))) found.add(rule.topic);
+  let found: boolean[] | null = null;
+  let words = 0;
+  let companions = 0;
+  for (const { norm } of tokens) {
+    const entry = wordTopics(norm);
+    if (entry === NOTHING) continue;
+    words |= entry.words;
+    companions |= entry.companions;
+    for (const i of entry.topics) (found ??= new Array<boolean>(TOPICS.length).fill(false))[i] = true;
   }
-  return RULES.map((rule) => rule.topic).filter((topic, i, all) => found.has(topic) && all.indexOf(topic) === i);
+  const conditional = words & companions;
+  if (conditional !== 0) CONDITIONAL.forEach((rule, i) => {
+    if (conditional & (1 << i)) (found ??= new Array<boolean>(TOPICS.length).fill(false))[TOPICS.indexOf(rule.topic)] = true;
+  });
+  if (found === null) return [];
+  const out: ProblemTopic[] = [];
+  for (let i = 0; i < TOPICS.length; i++) if (found[i]) out.push(TOPICS[i] as ProblemTopic);
+  return out;
 };
 
 const TRANSIT = /^(автобус|маршрут|маршрутк|троллейбус|трамва|электричк|рейс)/;

@@ -67,9 +67,24 @@ const termsOf = (tokens: readonly Token[], weights: TermWeighting): WeightedTerm
 export const reportTermKeys = (tokens: readonly Token[], weights: TermWeighting): string[] =>
   rarestTerms(termsOf(tokens, weights), weights, TERMS_PER_REPORT).map((term) => term.key);
 
-/** The tokens outside every one of the facts' spans. */
-const outside = (tokens: readonly Token[], facts: readonly { readonly span: Span }[]): readonly Token[] =>
-  facts.length === 0 ? tokens : tokens.filter((t) => !facts.some((f) => t.span.start >= f.span.start && t.span.end <= f.span.end));
+/** The tokens outside every one of the facts' spans: the same array when none is inside one. */
+const outside = (tokens: readonly Token[], facts: readonly { readonly span: Span }[]): readonly Token[] => {
+  if (facts.length === 0) return tokens;
+  let out: Token[] | null = null;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i] as Token;
+    let inside = false;
+    for (const fact of facts) {
+      if (token.span.start >= fact.span.start && token.span.end <= fact.span.end) {
+        inside = true;
+        break;
+      }
+    }
+    if (inside) out ??= tokens.slice(0, i);
+    else if (out) out.push(token);
+  }
+  return out ?? tokens;
+};
 
 /** Posts with fewer tokens carry too little text to call them copies of each other. */
 const MIN_STORY_TOKENS = 4;
@@ -193,9 +208,15 @@ const assignIncident = async (
   const signature = postSignature;
   // A town's name is a place key already (`muni:`); as a rare word it would tie every post of a
   // small town's group together ("Кстово, кто пойдёт на турнир?" with the town's outage).
-  const towns = item.facts.locations.filter((l) => l.municipality !== undefined);
-  const termKeys = reportTermKeys(outside(tokens, towns), ctx.nlp.termWeights);
+  const towns = item.facts.locations.length === 0 ? item.facts.locations : item.facts.locations.filter((l) => l.municipality !== undefined);
+  const unnamed = outside(tokens, towns);
+  const termKeys = reportTermKeys(unnamed, ctx.nlp.termWeights);
   const kind = areaWideKind(tokens);
+  // Not from names: "Школьная 7" is a street, "Садовая" no kindergarten.
+  const topics = problemTopics(outside(unnamed, item.facts.addresses)).map((t) => `topic:${t}`);
+  // A follow-up must be about an incident's trouble, not only at its place or in its group ("на
+  // Южном шоссе открылся новый ТЦ" is no news of the pothole there): without one, nothing to look up.
+  if (joinOnly && pinned === undefined && topics.length === 0 && kind === null) return null;
   const routes = routeNumbers(tokens).map((n) => `route:${n}`);
   const related = categoriesFor(ctx.dedup, item, problem);
   // Citizens and the classifier disagree on categories; the score weighs a mismatch instead.
@@ -217,23 +238,21 @@ const assignIncident = async (
   // that a later report filed under one of them still counts as related (the other side of categoriesFor).
   const configured = relatedCategoriesOf(ctx.dedup, problem.category);
   const alternatives = related === configured ? [] : related.filter((c) => !configured.includes(c)).map((c) => `cat:${c}`);
-  // Not from names: "Школьная 7" is a street, "Садовая" no kindergarten.
-  const topics = problemTopics(outside(tokens, item.facts.addresses.length === 0 ? towns : [...towns, ...item.facts.addresses])).map((t) => `topic:${t}`);
   const storedKeys = [...place.stored, ...routes, ...termKeys, ...(kind ? [`kind:${kind}`] : []), storyKey, ...alternatives, ...topics, `src:${item.post.source}`];
   const ours = reportKeysOf(storedKeys, place.query, ctx.nlp.termWeights, problem.category, related);
   // One context for all candidates, its window set per candidate: the score does not keep it.
   const context: { -readonly [K in keyof CandidateContext]: CandidateContext[K] } = { weights: ctx.nlp.termWeights, windowHours: 0, areaWideHours: ctx.dedup.areaWideHours, seenAt: at };
-  // A follow-up must be about the incident's trouble, not only at its place or in its group: "на
-  // Южном шоссе открылся новый ТЦ" is no news of the pothole there.
-  const evidence = joinOnly ? [...topics, ...(kind ? [`kind:${kind}`] : []), storyKey] : [];
+  // What a follow-up must share with its incident: its trouble (a topic, an area-wide kind) or its story.
+  const evidence = joinOnly ? [...topics, ...(kind ? [`kind:${kind}`] : []), storyKey] : null;
   for (const candidate of candidates) {
     if (siblings.includes(candidate.id)) continue;
-    if (joinOnly && !evidence.some((key) => candidate.placeKeys.includes(key))) continue;
     const hours = candidateWindow(ctx.dedup, candidate, at);
     if (hours === null) continue;
     context.windowHours = hours;
     const score = incidentProbability(candidate, ours, context, ctx.dedup.incidentMerge);
-    if (score !== null && score >= ctx.dedup.incidentMerge.threshold && (!best || score > best.score)) best = { id: candidate.id, score };
+    if (score === null || score < ctx.dedup.incidentMerge.threshold || (best && score <= best.score)) continue;
+    if (evidence && !evidence.some((key) => candidate.placeKeys.includes(key))) continue;
+    best = { id: candidate.id, score };
   }
   if (joinOnly && pinned === undefined && best === null) return null;
   const incidentId = pinned ?? best?.id ?? makeId('inc', `${item.post.id}#${problem.index}`);

@@ -12,6 +12,13 @@ export const MAX_PLACE_KEYS = 100;
 /** Keys that cover a whole area (a named municipality, the area a source covers): looked up by recency, never exhaustively. */
 export const isBroadKey = (key: string): boolean => key.startsWith('muni:') || key.startsWith('area:');
 
+/**
+ * Keys the merge score reads but no lookup asks for: a problem topic (`topic:`), the reporting
+ * source (`src:`), a category the classifier also gave a report (`cat:`). They stay on the incident
+ * (its place keys) and are never indexed: `topic:road-damage` would list every pothole of the region.
+ */
+export const isScoreOnlyKey = (key: string): boolean => key.startsWith('topic:') || key.startsWith('src:') || key.startsWith('cat:');
+
 /** Feed order for candidates: most recently active first, id as the tie-break. */
 export const byRecency = (a: { readonly lastSeen: string; readonly id: string }, b: { readonly lastSeen: string; readonly id: string }): number =>
   a.lastSeen < b.lastSeen ? 1 : a.lastSeen > b.lastSeen ? -1 : a.id < b.id ? 1 : a.id > b.id ? -1 : 0;

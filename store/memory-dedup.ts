@@ -5,7 +5,7 @@
  */
 import type { DedupIndex, IncidentCandidate, IncidentCandidateQuery, IncidentReport, RefutationCandidate, StoryCandidate, StoryMember, StoryStats } from './contract.js';
 import { sortSmall } from '../core/sort-small.js';
-import { BAND_ROWS, BROAD_KEY_ROWS, isBroadKey, KEY_ROWS, MAX_PLACE_KEYS } from './dedup-limits.js';
+import { BAND_ROWS, BROAD_KEY_ROWS, isBroadKey, isScoreOnlyKey, KEY_ROWS, MAX_PLACE_KEYS } from './dedup-limits.js';
 
 interface StoryState {
   size: number;
@@ -297,11 +297,15 @@ export class MemoryDedupIndex implements DedupIndex {
     // A list beside the set: moving an incident walks its keys, and arrays walk without iterators.
     if (!keys) this.#keysOf.set(report.incidentId, (keys = { set: new Set(), list: [] }));
     const added: string[] = [];
+    // Of those, the keys lookups ask for: only they get a recency list.
+    const indexed: string[] = [];
     for (const key of report.placeKeys) {
       if (keys.set.has(key)) continue;
       keys.set.add(key);
-      keys.list.push(key);
       added.push(key);
+      if (isScoreOnlyKey(key)) continue;
+      keys.list.push(key);
+      indexed.push(key);
     }
     if (!incident) {
       incident = {
@@ -336,8 +340,8 @@ export class MemoryDedupIndex implements DedupIndex {
     // time order) and the old one stays behind, skipped on read: no array shifting per report.
     const moved = previous !== incident.lastSeen;
     // The added keys come last in the set's insertion order.
-    const walked = moved ? keys.list : added;
-    const firstNew = moved ? walked.length - added.length : 0;
+    const walked = moved ? keys.list : indexed;
+    const firstNew = moved ? walked.length - indexed.length : 0;
     for (let i = 0; i < walked.length; i++) {
       const list = this.#list(walked[i] as string, incident.category);
       if (i >= firstNew) list.live++;

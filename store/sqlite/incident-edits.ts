@@ -11,6 +11,7 @@ import { foreignReportError, noMergeSourcesError, noSplitReportsError, planSplit
 import { type IncidentIdentity, rebuildIncident, type RebuiltIncident, type ReportData, type ReportDetail } from '../incident-rebuild.js';
 import { bufferToSignature, signatureToBuffer } from '../merge.js';
 import type { SqliteContext } from './connection.js';
+import { isScoreOnlyKey } from '../dedup-limits.js';
 import { SqliteRepository } from './repository.js';
 import { incidentParams, type IncidentRow, locationOf, type MoveValue, type ReportRow, toIncident } from './rows.js';
 import { indexedKey } from './text-keys.js';
@@ -109,7 +110,7 @@ export class IncidentEditsRepository extends SqliteRepository<ReturnType<typeof 
   #save(incident: RebuiltIncident): Incident {
     this.stmt.saveIncident.run(incidentParams(incident));
     this.stmt.deleteKeys.run(incident.id);
-    for (const key of incident.allPlaceKeys) this.stmt.insertKey.run(indexedKey(key, incident.category), incident.id, incident.category, incident.lastSeen);
+    for (const key of incident.allPlaceKeys) if (!isScoreOnlyKey(key)) this.stmt.insertKey.run(indexedKey(key, incident.category), incident.id, incident.category, incident.lastSeen);
     return toIncident(this.stmt.incidentById.get(incident.id) as IncidentRow);
   }
 
