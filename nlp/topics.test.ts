@@ -29,6 +29,11 @@ test('a word counts for a topic only with its companion, and unrelated texts sha
   const lift = topics('лифт не работает третий день');
   t.deepEqual(dogs.filter((topic) => lift.includes(topic)), []);
   t.deepEqual(topics('Доброе утро, Нижний! Какие планы на выходные?'), []);
+  // An ambulance that cannot get through is about access, not the ambulance service.
+  t.false(topics('фуры во дворе опять, скорая не проедет').includes('ambulance'));
+  t.true(topics('фуры во дворе опять, скорая не проедет').includes('parking'));
+  t.true(topics('скорую ждали два часа').includes('ambulance'));
+  t.true(topics('Ленина 47 — дубак, сидим в пуховиках').includes('heating'));
 });
 
 test('each topic is listed once, in a fixed order', (t) => {

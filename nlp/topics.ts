@@ -48,13 +48,16 @@ export type ProblemTopic =
   | 'construction'
   | 'sidewalk'
   | 'social-benefits'
-  | 'vandalism';
+  | 'vandalism'
+  | 'parking';
 
 interface TopicRule {
   readonly topic: ProblemTopic;
   readonly word: RegExp;
   /** Another word the text must hold for the rule to count. */
   readonly with?: RegExp;
+  /** A word that, present anywhere, makes the rule not count ("скорая не проедет" is about access, not the ambulance service). */
+  readonly without?: RegExp;
 }
 
 const WATER = /^(вод[аыуеой]?$|водичк|кран|из-под крана|водопровод)/;
@@ -76,7 +79,7 @@ const RULES: readonly TopicRule[] = [
   { topic: 'water-supply', word: /^(водоснабжени|хвс$|гвс$|водовод|водокачк|напор)/ },
   // "вода стоит во дворе" is a puddle: water is the supply only when it is missing or back.
   { topic: 'water-supply', word: /^(вод[аыуеой]?$|водичк)/, with: /^(нет|нету|без|отключ|пропал|дали|дадут|включ|кран)/ },
-  { topic: 'heating', word: /^(отоплени|батаре|радиатор|теплоснабж|теплотрасс|обогреват|холодно$|холодина|холодрыг|мерзн|мерзнем|замерза|тепл[оа]$)/ },
+  { topic: 'heating', word: /^(отоплени|батаре|радиатор|теплоснабж|теплотрасс|обогреват|холодно$|холодина|холодрыг|мерзн|мерзнем|замерза|тепл[оа]$|дубак|дубар|колотун)/ },
   { topic: 'power', word: /^(свет[ау]?$|светом$|электричеств|электроэнерги|электроснабжени|подстанци|обесточ|электрик|россет)/ },
   { topic: 'gas', word: /^(газ[аеуо]?м?$|газоснабж|горгаз|конфорк|газов)/ },
   { topic: 'sewer', word: /^(канализац|сток[иова]?$|засор|фекал|откачк|нечистот)/ },
@@ -87,17 +90,18 @@ const RULES: readonly TopicRule[] = [
   { topic: 'tram', word: /^трамва/ },
   { topic: 'cable-car', word: /^(канатк|канатн)/ },
   { topic: 'bus-stop', word: /^павильон/ },
-  { topic: 'ambulance', word: /^(скор[аоуы][йяю]?$|скорую|скорой|неотложк)/ },
+  { topic: 'ambulance', word: /^(скор[аоуы][йяю]?$|скорую|скорой|неотложк)/, without: /^(проед|проех|проезд|подъех|подъед)/ },
   { topic: 'clinic', word: /^(поликлиник|врач|педиатр|терапевт|хирург|талон|регистратур|црб$|больниц|участков|фельдшер|прием$|приём$)/ },
   { topic: 'school', word: /^(школ|класс[аеуо]?$|классов|\d{1,2}[абвгд]$|учител|урок|гимнази|лице[йяю]$|математик|директор|физр|физкультур)/ },
   { topic: 'kindergarten', word: /^(садик|детсад|сад[ау]?$|воспитател|ясл)/ },
   { topic: 'playground', word: /^(площадк|качел|горк[аиу]$|песочниц|карусел)/ },
   { topic: 'trees', word: /^(дерев|вырубк|вырубают|рубят|срубил|спилил|спилят|пилят|лип[ыа]?$|тополь|тополя|ветк)/ },
-  { topic: 'noise', word: /^(шум|гудк|гудят|гудок|сигналя|сигнал$|сваебо|долбит|долбят|грохот|спать$|музык|орут)/ },
+  { topic: 'noise', word: /^(шум|гудк|гудят|гудок|сигналя|сигнал$|сваебо|долбит|долбят|грохот|гремит|гремят|спать$|музык|орут)/ },
   { topic: 'water-pollution', word: /^(рыб[аыуе]?$|рыбы|пятн[оа]|мазут|нефтепродукт|пленк|утк[аи]$|сброс)/ },
   { topic: 'construction', word: /^(стройк|застройщ|котлован|строител)/ },
   { topic: 'sidewalk', word: /^(тротуар|плитк|бордюр)/ },
   { topic: 'social-benefits', word: /^(соцзащит|усзн$|пенси|пособи|мфц$|выплат|льгот)/ },
+  { topic: 'parking', word: /^(фур[аыу]?$|фурами|парковк|припаркова|стоянк|паркуются|паркуют)/ },
   { topic: 'vandalism', word: /^(стекл|осколк|разбит[оыа]?$|разбили|вандал|граффити|исписал)/ },
 ];
 
@@ -106,31 +110,36 @@ const TOPICS: readonly ProblemTopic[] = RULES.map((rule) => rule.topic).filter((
 
 /**
  * What one word says, worked out once per norm: the topics it names alone (as indexes into
- * TOPICS), and as bit masks over the conditional rules, which of them it is the word of and which
- * it is the companion of.
+ * TOPICS), and as bit masks over the conditional rules, which of them it is the word of, the
+ * companion of, or the veto of.
  */
 interface WordTopics {
   readonly topics: readonly number[];
   readonly words: number;
   readonly companions: number;
+  readonly vetoes: number;
 }
 
-const CONDITIONAL = RULES.filter((rule) => rule.with !== undefined);
+const CONDITIONAL = RULES.filter((rule) => rule.with !== undefined || rule.without !== undefined);
 const byNorm = new Map<string, WordTopics>();
 const TOPIC_CACHE = 100_000;
-const NOTHING: WordTopics = { topics: [], words: 0, companions: 0 };
+const NOTHING: WordTopics = { topics: [], words: 0, companions: 0, vetoes: 0 };
 
 const wordTopics = (norm: string): WordTopics => {
   let entry = byNorm.get(norm);
   if (entry === undefined) {
-    const topics = RULES.filter((rule) => rule.with === undefined && rule.word.test(norm)).map((rule) => TOPICS.indexOf(rule.topic));
+    const topics = RULES.filter((rule) => rule.with === undefined && rule.without === undefined && rule.word.test(norm)).map((rule) => TOPICS.indexOf(rule.topic));
     let words = 0;
     let companions = 0;
+    let vetoes = 0;
     CONDITIONAL.forEach((rule, i) => {
-      if (rule.word.test(norm)) words |= 1 << i;
-      if ((rule.with as RegExp).test(norm)) companions |= 1 << i;
+      const word = rule.word.test(norm);
+      if (word) words |= 1 << i;
+      // A rule without a companion needs none: its own word stands for it.
+      if (rule.with ? rule.with.test(norm) : word) companions |= 1 << i;
+      if (rule.without?.test(norm)) vetoes |= 1 << i;
     });
-    entry = topics.length === 0 && words === 0 && companions === 0 ? NOTHING : { topics: [...new Set(topics)], words, companions };
+    entry = topics.length === 0 && words === 0 && companions === 0 && vetoes === 0 ? NOTHING : { topics: [...new Set(topics)], words, companions, vetoes };
     // Cleared rather than evicted one by one: the words of the day come back within a few posts.
     if (byNorm.size >= TOPIC_CACHE) byNorm.clear();
     byNorm.set(norm, entry);
@@ -143,14 +152,16 @@ export const problemTopics = (tokens: readonly Pick<Token, 'norm'>[]): ProblemTo
   let found: boolean[] | null = null;
   let words = 0;
   let companions = 0;
+  let vetoes = 0;
   for (const { norm } of tokens) {
     const entry = wordTopics(norm);
     if (entry === NOTHING) continue;
     words |= entry.words;
     companions |= entry.companions;
+    vetoes |= entry.vetoes;
     for (const i of entry.topics) (found ??= new Array<boolean>(TOPICS.length).fill(false))[i] = true;
   }
-  const conditional = words & companions;
+  const conditional = words & companions & ~vetoes;
   if (conditional !== 0) CONDITIONAL.forEach((rule, i) => {
     if (conditional & (1 << i)) (found ??= new Array<boolean>(TOPICS.length).fill(false))[TOPICS.indexOf(rule.topic)] = true;
   });

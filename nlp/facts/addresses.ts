@@ -118,7 +118,7 @@ const NAME_FIRST_RE = new RegExp(
 /** What every NAME_FIRST_RE match contains (a type word right before the house): cheap to look for first. */
 const NAME_FIRST_HINT = new RegExp(`(?:${TYPE_AFTER})(?![\\p{L}])\\s*,?\\s*${HOUSE_MARK}?\\d`, 'u');
 /** `12а микрорайон, дом 5` */
-const NUMBERED_MKR_RE = new RegExp(`(\\d{1,2}[а-я]?)(?:-?й)?\\s+(?:[Мм]икрорайон(?:а|е|у|ом)?|[Мм]кр(?:-?н)?\\.?)(?![\\p{L}])${HOUSE_PART}`, 'gu');
+const NUMBERED_MKR_RE = new RegExp(`(\\d{1,2}(?:[а-я](?<![мй]))?)(?:-?(?:й|м|ом|ый|ой))?\\s+(?:[Мм]икрорайон(?:а|е|у|ом)?|[Мм]кр(?:-?н)?\\.?)(?![\\p{L}])${HOUSE_PART}`, 'gu');
 /** `у дома 5 на Ленина`, `дома 5 и 7 по Ленина`: the street needs a preposition or a type. */
 const HOUSE_FIRST_RE = new RegExp(
   `(?:[Дд]ом(?:а|е|у|ом)?|[Дд]\\.)\\s*№?\\s*${HOUSE}${MORE}\\s*,?\\s*(?:(?:${PREP})\\s+(?:(${TYPE_ANY})\\s*)?|(${TYPE_ANY})\\s*)(${NAME_CAP})(?![\\p{L}])`,
