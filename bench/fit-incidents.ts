@@ -64,6 +64,7 @@ type Outcome =
   | 'veto: unrelated category'
   | 'veto: another house'
   | 'veto: no topic in common'
+  | 'veto: another route'
   | 'veto: another municipality or area'
   | 'outside the time window'
   | 'not among the candidates';
@@ -140,7 +141,7 @@ class TeacherIndex implements DedupIndex {
 
   /**
    * Why the report would or would not join its gold incident. A veto's cause is found by lifting one
-   * rule at a time (categories, then houses, then topics) and asking the score again, so it follows the score's
+   * rule at a time (categories, then houses, topics and routes) and asking the score again, so it follows the score's
    * own rules rather than restating them.
    */
   #outcome(gold: IncidentCandidate | undefined, ours: ReportKeys, seenAt: number, settings: IncidentMergeSettings): Outcome {
@@ -155,6 +156,7 @@ class TeacherIndex implements DedupIndex {
     if (incidentFeatures(gold, anyCategory, context) !== 'veto') return 'veto: unrelated category';
     if (incidentFeatures(gold, { ...anyCategory, addrs: [] }, context) !== 'veto') return 'veto: another house';
     if (incidentFeatures(gold, { ...anyCategory, addrs: [], topics: [] }, context) !== 'veto') return 'veto: no topic in common';
+    if (incidentFeatures(gold, { ...anyCategory, addrs: [], topics: [], routes: [] }, context) !== 'veto') return 'veto: another route';
     return 'veto: another municipality or area';
   }
 }

@@ -105,7 +105,6 @@ export const configSchema = z
                 placeless: z.number(),
                 sharedTopic: z.number(),
                 sharedRoute: z.number(),
-                otherRoute: z.number(),
                 sameSource: z.number(),
                 recentTopic: z.number(),
               })
@@ -183,7 +182,6 @@ export const defaultConfig: RadarConfig = {
         placeless: -0.16,
         sharedTopic: 2.54,
         sharedRoute: 2.84,
-        otherRoute: 0.25,
         sameSource: 1.99,
         recentTopic: -0.28,
       },

@@ -79,14 +79,14 @@ test('two named streets that differ are two places even when their map cells tou
   t.is(feature(candidate(['term:ям', 'street:ленин', 'area:дзержинск']), report, 'sharedStreet'), 1);
 });
 
-test('a shared topic, route or source raises the score', (t) => {
+test('a shared topic, route or source raises the score; another route is another service', (t) => {
   const report = ours(['ям'], ['area:бор', 'topic:road-damage', 'route:40', 'src:tg-bor']);
   const base = incidentProbability(candidate(['term:ям', 'area:бор']), report, context, settings) as number;
   const topic = incidentProbability(candidate(['term:ям', 'area:бор', 'topic:road-damage']), report, context, settings) as number;
   const route = incidentProbability(candidate(['term:ям', 'area:бор', 'route:40']), report, context, settings) as number;
   const source = incidentProbability(candidate(['term:ям', 'area:бор', 'src:tg-bor']), report, context, settings) as number;
   t.true(topic > base && route > base && source > base, `${base} ${topic} ${route} ${source}`);
-  t.is(feature(candidate(['term:ям', 'route:45']), report, 'otherRoute'), 1);
+  t.is(incidentProbability(candidate(['term:ям', 'area:бор', 'route:45', 'topic:road-damage']), report, context, settings), null, 'route 45 is another service');
 });
 
 test('two named troubles with none in common are two problems, even at one house', (t) => {

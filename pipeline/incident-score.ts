@@ -40,8 +40,6 @@ export const INCIDENT_FEATURES = [
   'sharedTopic',
   /** A transport route number in common ("автобус 40", "40й"). */
   'sharedRoute',
-  /** Both name routes, none in common. */
-  'otherRoute',
   /** The report comes from a source that already reported the incident: a thread of one community. */
   'sameSource',
   /** A shared topic within a day of the incident's last report: the same trouble, still being talked about. */
@@ -257,6 +255,9 @@ export const incidentFeatures = (candidate: IncidentCandidate, ours: ReportKeys,
   // street on one avenue).
   const sharedTopic = sharesAny(ours.topics, theirs.topics);
   if (!sharedTopic && ours.topics.length > 0 && theirs.topics.size > 0) return 'veto';
+  // Route 68 not running and route 40 not running are two services, like two houses.
+  const sharedRoute = sharesAny(ours.routes, theirs.routes);
+  if (!sharedRoute && ours.routes.length > 0 && theirs.routes.size > 0) return 'veto';
   const ageHours = sinceLast / 3_600_000;
   // Written into `out`: the score reuses one buffer for every candidate instead of allocating each time.
   out[0] = 1;
@@ -275,11 +276,9 @@ export const incidentFeatures = (candidate: IncidentCandidate, ours: ReportKeys,
   out[13] = Math.min(Math.max(ageHours / context.windowHours, 0), 1);
   out[14] = ours.addrs.length === 0 && ours.streets.length === 0 ? 1 : 0;
   out[15] = sharedTopic ? 1 : 0;
-  const sharedRoute = sharesAny(ours.routes, theirs.routes);
   out[16] = sharedRoute ? 1 : 0;
-  out[17] = ours.routes.length > 0 && theirs.routes.size > 0 && !sharedRoute ? 1 : 0;
-  out[18] = theirs.others.has(ours.sourceKey) ? 1 : 0;
-  out[19] = sharedTopic && ageHours <= 24 ? 1 : 0;
+  out[17] = theirs.others.has(ours.sourceKey) ? 1 : 0;
+  out[18] = sharedTopic && ageHours <= 24 ? 1 : 0;
   return out;
 };
 
