@@ -11,7 +11,7 @@ export type AreaWideKind = 'power' | 'water' | 'water-quality' | 'gas' | 'heat' 
 /** A utility that a whole district loses at once. */
 const UTILITIES: readonly (readonly [AreaWideKind, RegExp])[] = [
   ['power', /^(свет[ау]?$|светом$|электричеств|электроэнерги|электроснабжени)/],
-  ['water', /^(вод[аыуе]?$|водоснабжени|гвс$|хвс$)/],
+  ['water', /^(вод[аыуе]?$|водоснабжени|гвс$|хвс$|кран[аыу]?$|кранов$)/],
   ['gas', /^(газ[аеу]?$|газоснабжени)/],
   ['heat', /^(отоплени|тепл[оа]$|теплоснабжени)/],
 ];

@@ -10,6 +10,7 @@ test('reports of one kind of trouble in different words share a topic', (t) => {
   t.true(topics('Третий день дома холодно, радиаторы еле тёплые').includes('heating'));
   t.true(topics('Советская 18 — батареи ледяные, отопления нет').includes('heating'));
   t.true(topics('помойка в 4м микрорайоне, крысы').includes('garbage'));
+  t.deepEqual(topics('за гаражами свалка из стройматериалов'), ['garbage', 'dump']);
   t.true(topics('мусорки переполнены, мусор не вывозят 5 дней').includes('garbage'));
   t.true(topics('Гордеевская яма растёт').includes('road-damage'));
   t.true(topics('многочисленные выбоины на проезжей части').includes('road-damage'));
