@@ -57,4 +57,6 @@ test('numbers that are no route: time, houses, and texts not about transport', (
   t.deepEqual(routes('Стою на Мызе 40 минут, ни одного'), []);
   t.deepEqual(routes('Кирова 10 тоже холодные батареи'), []);
   t.deepEqual(routes('в 5й квартире потоп'), []);
+  // A departure is no route: "рейс 7:20".
+  t.deepEqual(routes('101 опять отменили рейс 7:20, без объяснений'), []);
 });

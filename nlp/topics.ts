@@ -173,7 +173,7 @@ export const problemTopics = (tokens: readonly Pick<Token, 'norm'>[]): ProblemTo
   return out;
 };
 
-const TRANSIT = /^(автобус|маршрут|маршрутк|троллейбус|трамва|электричк|рейс)/;
+const TRANSIT = /^(автобус|маршрут|маршрутк|троллейбус|трамва|электричк)/;
 /** Words that make an ordinal such as "45й" a route: the report is about waiting for transport. */
 const TRANSIT_CONTEXT = /^(автобус|маршрут|маршрутк|троллейбус|трамва|электричк|рейс|остановк|интервал)/;
 /** A route number as citizens write it: "40", "№40", "А-40", "45й", "45-й". */
