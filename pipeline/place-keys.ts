@@ -38,6 +38,23 @@ const streetKey = (street: string): string => {
   return /^\d+$/.test(last) ? words.join(' ') : last.slice(0, STREET_PREFIX);
 };
 
+/** A range of houses longer than this is a stretch of street, not a list of houses. */
+const MAX_HOUSE_RANGE = 20;
+
+/**
+ * The house, or every house of a range written after it ("Циолковского 21-29 нет света" is houses
+ * 21 to 29, so a report from house 25 is no other house).
+ */
+const housesOf = (house: string, text: string): string[] => {
+  const first = norm(house);
+  if (!/^\d+$/.test(first)) return [first];
+  const range = new RegExp(`(?<!\\d)${first}\\s?[-–]\\s?(\\d{1,3})(?!\\d)`).exec(text);
+  const last = range ? Number(range[1]) : NaN;
+  const from = Number(first);
+  if (!(last > from && last - from <= MAX_HOUSE_RANGE)) return [first];
+  return Array.from({ length: last - from + 1 }, (_, i) => String(from + i));
+};
+
 /** Organisations that a number identifies: "школа № 73", "детский сад 12", "поликлиника 7". */
 const NUMBER = /\d+/;
 
@@ -61,7 +78,7 @@ export const placeOf = (facts: Facts, postFacts: Facts, location: PostLocation |
     if (!fact.street) continue;
     const street = streetKey(fact.street);
     add(`street:${street}`);
-    if (fact.house) add(`addr:${street}|${norm(fact.house)}`);
+    if (fact.house) for (const house of housesOf(fact.house, fact.text)) add(`addr:${street}|${house}`);
     address ??= fact.house ? `${fact.street}, ${fact.house}` : fact.street;
   }
   let municipality: string | null = null;

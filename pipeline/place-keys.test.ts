@@ -1,0 +1,20 @@
+import test from 'ava';
+import type { AddressFact, Facts } from '../core/types.js';
+import { keysOfKind, placeOf } from './place-keys.js';
+
+const facts = (...addresses: AddressFact[]): Facts => ({ addresses, locations: [], organizations: [], dates: [], phones: [] });
+const at = (text: string, street: string, house?: string): AddressFact => ({ text, span: { start: 0, end: text.length }, street, ...(house ? { house } : {}) });
+
+test('a house range written after the house covers every house in it', (t) => {
+  const range = placeOf(facts(at('пр. Циолковского 21-29', 'проспект Циолковского', '21')), facts(), null);
+  t.deepEqual(keysOfKind(range.stored, 'addr'), ['21', '22', '23', '24', '25', '26', '27', '28', '29'].map((h) => `addr:циолк|${h}`));
+  t.deepEqual(keysOfKind(range.stored, 'street'), ['street:циолк']);
+});
+
+test('one house, a lettered house, or a stretch too long to be a list of houses stays one house', (t) => {
+  t.deepEqual(keysOfKind(placeOf(facts(at('Циолковского 25', 'проспект Циолковского', '25')), facts(), null).stored, 'addr'), ['addr:циолк|25']);
+  t.deepEqual(keysOfKind(placeOf(facts(at('Ленина 5а-7', 'улица Ленина', '5а')), facts(), null).stored, 'addr'), ['addr:ленин|5а']);
+  t.deepEqual(keysOfKind(placeOf(facts(at('Ленина 2-120', 'улица Ленина', '2')), facts(), null).stored, 'addr'), ['addr:ленин|2']);
+  // A range that runs backwards is no range.
+  t.deepEqual(keysOfKind(placeOf(facts(at('Ленина 29-21', 'улица Ленина', '29')), facts(), null).stored, 'addr'), ['addr:ленин|29']);
+});
