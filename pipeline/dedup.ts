@@ -311,6 +311,7 @@ export const dedupOne = async (item: ClassifiedItem, ctx: StageContext): Promise
   const { storyId, story, signature, bandKeys } = await assignStory(item, ctx, seenAt);
   const incidentIds: string[] = [];
   const pins = await ctx.dedupIndex.incidentPins(item.post.id);
+  // Not join-only: every problem gets an incident, an existing one or its own.
   for (const problem of item.problems) incidentIds.push((await assignIncident(item, problem, storyId, signature, ctx, seenAt, pins.get(problem.index), incidentIds)) as string);
   if (item.problems.length === 0) {
     const followUp = followUpOf(item);
