@@ -1,6 +1,6 @@
 import test from 'ava';
 import { BaselineNormalizer } from './normalize.js';
-import { problemTopics, routeNumbers } from './topics.js';
+import { problemTopicKeys, problemTopics, routeNumbers } from './topics.js';
 
 const normalizer = new BaselineNormalizer();
 const topics = (text: string) => problemTopics(normalizer.normalize(text).tokens);
@@ -41,6 +41,8 @@ test('each topic is listed once, in a fixed order', (t) => {
   const found = topics('мусор, мусорки, мусоровоз и снова мусор');
   t.deepEqual(found, ['garbage']);
   t.deepEqual(topics('яма и мусор'), topics('мусор и яма'));
+  const tokens = normalizer.normalize('яма и мусор').tokens;
+  t.deepEqual(problemTopicKeys(tokens), problemTopics(tokens).map((topic) => `topic:${topic}`));
 });
 
 test('route numbers next to a transport word, and ordinals in a report about transport', (t) => {

@@ -149,8 +149,8 @@ const wordTopics = (norm: string): WordTopics => {
   return entry;
 };
 
-/** The problem's topics, in rule order, each once. */
-export const problemTopics = (tokens: readonly Pick<Token, 'norm'>[]): ProblemTopic[] => {
+/** Which topics the tokens name, by index into TOPICS; null for none. */
+const foundTopics = (tokens: readonly Pick<Token, 'norm'>[]): boolean[] | null => {
   let found: boolean[] | null = null;
   let words = 0;
   let companions = 0;
@@ -167,11 +167,23 @@ export const problemTopics = (tokens: readonly Pick<Token, 'norm'>[]): ProblemTo
   if (conditional !== 0) CONDITIONAL.forEach((rule, i) => {
     if (conditional & (1 << i)) (found ??= new Array<boolean>(TOPICS.length).fill(false))[TOPICS.indexOf(rule.topic)] = true;
   });
+  return found;
+};
+
+const pick = <T>(found: readonly boolean[] | null, from: readonly T[]): T[] => {
   if (found === null) return [];
-  const out: ProblemTopic[] = [];
-  for (let i = 0; i < TOPICS.length; i++) if (found[i]) out.push(TOPICS[i] as ProblemTopic);
+  const out: T[] = [];
+  for (let i = 0; i < from.length; i++) if (found[i]) out.push(from[i] as T);
   return out;
 };
+
+/** The problem's topics, in rule order, each once. */
+export const problemTopics = (tokens: readonly Pick<Token, 'norm'>[]): ProblemTopic[] => pick(foundTopics(tokens), TOPICS);
+
+const TOPIC_KEYS: readonly string[] = TOPICS.map((topic) => `topic:${topic}`);
+
+/** The same as `topic:` keys, the strings made once rather than per report. */
+export const problemTopicKeys = (tokens: readonly Pick<Token, 'norm'>[]): string[] => pick(foundTopics(tokens), TOPIC_KEYS);
 
 const TRANSIT = /^(автобус|маршрут|маршрутк|троллейбус|трамва|электричк)/;
 /** Words that make an ordinal such as "45й" a route: the report is about waiting for transport. */

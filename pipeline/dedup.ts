@@ -8,7 +8,7 @@ import type { IsoDateTime, Problem, Span } from '../core/types.js';
 import type { IncidentCandidate } from '../store/contract.js';
 import type { Segment, TermWeighting, Token } from '../nlp/contract.js';
 import { areaWideKind } from '../nlp/area-wide.js';
-import { problemTopics, routeNumbers } from '../nlp/topics.js';
+import { problemTopicKeys, routeNumbers } from '../nlp/topics.js';
 import { semanticBands, semanticBits, semanticCosine } from '../nlp/semantic-hash.js';
 import { termOf } from '../nlp/term-weights.js';
 import { firstSeenMsOf, lastSeenMsOf } from './epoch-cache.js';
@@ -213,7 +213,7 @@ const assignIncident = async (
   const termKeys = reportTermKeys(unnamed, ctx.nlp.termWeights);
   const kind = areaWideKind(tokens);
   // Not from names: "Школьная 7" is a street, "Садовая" no kindergarten.
-  const topics = problemTopics(outside(unnamed, item.facts.addresses)).map((t) => `topic:${t}`);
+  const topics = problemTopicKeys(outside(unnamed, item.facts.addresses));
   // A follow-up must be about an incident's trouble, not only at its place or in its group ("на
   // Южном шоссе открылся новый ТЦ" is no news of the pothole there): without one, nothing to look up.
   if (joinOnly && pinned === undefined && topics.length === 0 && kind === null) return null;
