@@ -45,10 +45,16 @@ const MAX_HOUSE_RANGE = 20;
  * The house, or every house of a range written after it ("Циолковского 21-29 нет света" is houses
  * 21 to 29, so a report from house 25 is no other house).
  */
+const RANGE_END = /^\s?[-–]\s?(\d{1,3})(?!\d)/;
+
 const housesOf = (house: string, text: string): string[] => {
   const first = norm(house);
-  if (!/^\d+$/.test(first)) return [first];
-  const range = new RegExp(`(?<!\\d)${first}\\s?[-–]\\s?(\\d{1,3})(?!\\d)`).exec(text);
+  // Most mentions have no dash at all: no search for a range then.
+  if (!/^\d+$/.test(first) || (!text.includes('-') && !text.includes('–'))) return [first];
+  let at = text.indexOf(first);
+  // The house as a whole number: not the "1" of "21".
+  while (at > 0 && /\d/.test(text[at - 1] as string)) at = text.indexOf(first, at + 1);
+  const range = at < 0 ? null : RANGE_END.exec(text.slice(at + first.length));
   const last = range ? Number(range[1]) : NaN;
   const from = Number(first);
   if (!(last > from && last - from <= MAX_HOUSE_RANGE)) return [first];
