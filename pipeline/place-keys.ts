@@ -46,11 +46,12 @@ const MAX_HOUSE_RANGE = 20;
  * 21 to 29, so a report from house 25 is no other house).
  */
 const RANGE_END = /^\s?[-–]\s?(\d{1,3})(?!\d)/;
+const DIGIT_DASH_DIGIT = /\d\s?[-–]\s?\d/;
 
 const housesOf = (house: string, text: string): string[] => {
   const first = norm(house);
-  // Most mentions have no dash at all: no search for a range then.
-  if (!/^\d+$/.test(first) || (!text.includes('-') && !text.includes('–'))) return [first];
+  // Most mentions have no number-dash-number at all: no search for a range then.
+  if (!/^\d+$/.test(first) || !DIGIT_DASH_DIGIT.test(text)) return [first];
   let at = text.indexOf(first);
   // The house as a whole number: not the "1" of "21".
   while (at > 0 && /\d/.test(text[at - 1] as string)) at = text.indexOf(first, at + 1);
