@@ -7,7 +7,8 @@
  *
  * Rules are prefixes of normalised words (`Token.norm`), each naming one topic; a word may name
  * several ("свет" is a power cut or a street light). A rule with `with` needs a word of that pattern
- * in the same text ("мутная" is about water only next to "вода" or "кран").
+ * in the same text ("мутная" is about water only next to "вода" or "кран"); one with `without` does
+ * not count when such a word is there ("скорая не проедет" is about access, not the ambulance).
  */
 import type { Token } from './contract.js';
 
