@@ -316,11 +316,36 @@ export const dedupOne = async (item: ClassifiedItem, ctx: StageContext): Promise
   if (item.problems.length === 0) {
     const followUp = followUpOf(item);
     const incidentId = followUp && (await assignIncident(item, followUp, storyId, signature, ctx, seenAt, pins.get(0), [], true));
-    if (followUp && incidentId) {
-      return { ...item, isProblem: true, problems: [{ ...followUp, incidentId }], storyId, story, incidentIds: [incidentId], signature, bandKeys };
-    }
+    if (followUp && incidentId) return dedupedOf(item, [{ ...followUp, incidentId }], true, { storyId, story, incidentIds: [incidentId], signature, bandKeys });
   }
   // Each problem carries its incident from here on: the index stage and `radar analyze` read it there.
   const problems = item.problems.map((problem, i) => ({ ...problem, incidentId: incidentIds[i] as string }));
-  return { ...item, problems, storyId, story, incidentIds, signature, bandKeys };
+  return dedupedOf(item, problems, item.isProblem, { storyId, story, incidentIds, signature, bandKeys });
 };
+
+/**
+ * Field by field rather than `{ ...item }`: one object shape for every post, and a spread of an
+ * item was the costliest line of the stage in a profile (a new field of the item types is a type
+ * error here, not a field silently dropped).
+ */
+const dedupedOf = (
+  item: ClassifiedItem,
+  problems: readonly Problem[],
+  isProblem: boolean,
+  found: Pick<DedupedItem, 'storyId' | 'story' | 'incidentIds' | 'signature' | 'bandKeys'>,
+): DedupedItem => ({
+  post: item.post,
+  doc: item.doc,
+  segments: item.segments,
+  embedding: item.embedding,
+  segmentEmbeddings: item.segmentEmbeddings,
+  facts: item.facts,
+  classifications: item.classifications,
+  problems,
+  isProblem,
+  storyId: found.storyId,
+  story: found.story,
+  incidentIds: found.incidentIds,
+  signature: found.signature,
+  bandKeys: found.bandKeys,
+});
