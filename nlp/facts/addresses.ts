@@ -142,6 +142,9 @@ const NOT_NAMES = new Set([
 ]);
 
 /** Common street names in -ы that are also taken without a preposition ("Победы 38"). */
+/** Whether a word of the name is one that never names a street ("у подъезда", "с Рождества"). */
+const namesNoStreet = (name: string): boolean => name.toLowerCase().split(/\s+/).some((w) => NOT_NAMES.has(w));
+
 const FEMININE_GENITIVE_NAMES = new Set(['победы', 'свободы', 'культуры', 'весны', 'дружбы', 'правды', 'славы', 'мечты', 'природы', 'зари', 'красноармейцы']);
 
 /** Street names without a type: genitive ("Ленина", "Героев Космоса"), adjectival ("Сенной"), numbered ("22 Партсъезда"). */
@@ -306,7 +309,7 @@ export const extractAddresses = (original: string, resolveSettlement: Settlement
 
   if (digits && TYPELESS_LATER_HINT.test(text)) collect(TYPELESS_LATER_RE, text, (m) => {
     const name = m[2] ?? '';
-    if (name.toLowerCase().split(/\s+/).some((w) => NOT_NAMES.has(w))) return null;
+    if (namesNoStreet(name)) return null;
     return { span: span(m, m[0].indexOf(name, (m[1] ?? '').length)), street: streetOf(undefined, name, true), houses: housesOf(m[3], undefined), weight: 1 };
   }, streets);
 
@@ -315,14 +318,14 @@ export const extractAddresses = (original: string, resolveSettlement: Settlement
     for (const name of [m[1] ?? '', m[2] ?? '']) {
       const at = m[0].indexOf(name, from);
       from = at + name.length;
-      if (name.toLowerCase().split(/\s+/).some((w) => NOT_NAMES.has(w)) || resolveSettlement(name) !== undefined) continue;
+      if (namesNoStreet(name) || resolveSettlement(name) !== undefined) continue;
       streets.push({ span: { start: m.index + at, end: m.index + from }, street: streetOf(undefined, name, true), houses: [], weight: 1 });
     }
   });
 
   collect(BARE_RE, text, (m) => {
     const name = m[2] ?? '';
-    if (/^\d/.test(name) || name.toLowerCase().split(/\s+/).some((w) => NOT_NAMES.has(w))) return null;
+    if (/^\d/.test(name) || namesNoStreet(name)) return null;
     const end = m.index + m[0].length;
     if (QUALIFIED_NOUN.test(text.slice(end, end + 16)) || resolveSettlement(name) !== undefined) return null;
     const at = span(m, m[0].indexOf(name, (m[1] ?? '').length));
