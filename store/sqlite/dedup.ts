@@ -2,13 +2,13 @@
 import type Database from 'better-sqlite3';
 import type { IncidentStatus } from '../../core/types.js';
 import type { IncidentCandidate, IncidentCandidateQuery, IncidentReport, RefutationCandidate, StoryCandidate, StoryMember, StoryStats } from '../contract.js';
-import { BAND_ROWS, BROAD_KEY_ROWS, isBroadKey, isScoreOnlyKey, KEY_ROWS, MAX_PLACE_KEYS, rankIncidentHits, rankStoryHits } from '../dedup-limits.js';
+import { BAND_ROWS, BROAD_KEY_ROWS, isBroadKey, KEY_ROWS, MAX_PLACE_KEYS, rankIncidentHits, rankStoryHits } from '../dedup-limits.js';
 import { detailOf, openedIncident } from '../incident-rebuild.js';
 import { bufferToSignature, maxUrgency, mergeFacts, signatureToBuffer } from '../merge.js';
 import type { SqliteContext } from './connection.js';
 import { SqliteRepository } from './repository.js';
 import { incidentParams, type IncidentRow, type RefutationRow, toRefutation } from './rows.js';
-import { indexedKey, nameKey } from './text-keys.js';
+import { indexedKey, indexedKeys, nameKey } from './text-keys.js';
 
 const prepare = (db: Database.Database) => ({
   // A bounded read however busy the buckets are (a viral story, a stock phrase): members sharing
@@ -184,7 +184,7 @@ export class DedupRepository extends SqliteRepository<ReturnType<typeof prepare>
       const category = row?.category ?? report.category;
       const lastSeen = row && row.last_seen > report.seenAt ? row.last_seen : report.seenAt;
       this.stmt.touchKeys.run(lastSeen, report.incidentId, lastSeen);
-      for (const key of report.placeKeys) if (!isScoreOnlyKey(key)) this.stmt.insertKey.run(indexedKey(key, category), report.incidentId, category, lastSeen);
+      for (const key of indexedKeys(report.placeKeys, category)) this.stmt.insertKey.run(key, report.incidentId, category, lastSeen);
     });
   }
 

@@ -11,10 +11,9 @@ import { foreignReportError, noMergeSourcesError, noSplitReportsError, planSplit
 import { type IncidentIdentity, rebuildIncident, type RebuiltIncident, type ReportData, type ReportDetail } from '../incident-rebuild.js';
 import { bufferToSignature, signatureToBuffer } from '../merge.js';
 import type { SqliteContext } from './connection.js';
-import { isScoreOnlyKey } from '../dedup-limits.js';
 import { SqliteRepository } from './repository.js';
 import { incidentParams, type IncidentRow, locationOf, type MoveValue, type ReportRow, toIncident } from './rows.js';
-import { indexedKey } from './text-keys.js';
+import { indexedKeys } from './text-keys.js';
 
 /** What a report brought, or for reports stored before per-report details, its incident's values. */
 const reportData = (row: ReportRow, owner: IncidentRow): ReportData => ({
@@ -110,7 +109,7 @@ export class IncidentEditsRepository extends SqliteRepository<ReturnType<typeof 
   #save(incident: RebuiltIncident): Incident {
     this.stmt.saveIncident.run(incidentParams(incident));
     this.stmt.deleteKeys.run(incident.id);
-    for (const key of incident.allPlaceKeys) if (!isScoreOnlyKey(key)) this.stmt.insertKey.run(indexedKey(key, incident.category), incident.id, incident.category, incident.lastSeen);
+    for (const key of indexedKeys(incident.allPlaceKeys, incident.category)) this.stmt.insertKey.run(key, incident.id, incident.category, incident.lastSeen);
     return toIncident(this.stmt.incidentById.get(incident.id) as IncidentRow);
   }
 
