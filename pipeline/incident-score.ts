@@ -198,11 +198,12 @@ export const incidentFeatures = (candidate: IncidentCandidate, ours: ReportKeys,
   // A follow-up is short ("коминтерна 39 холодно", "канатка стоит, кабинки висят") and the
   // classifier often files it elsewhere; the same trouble at the same named place, or told again in
   // the same community's feed within two days, says more.
+  const sharedTopic = sharesAny(ours.topics, theirs.topics);
   const relatedCategory =
     !sameCategory &&
     (ours.related.includes(candidate.category) ||
       theirs.others.has(ours.categoryKey) ||
-      (sharesAny(ours.topics, theirs.topics) &&
+      (sharedTopic &&
         (sharesAny(ours.streets, theirs.places, ours.streetNames) ||
           sharesAny(ours.addrs, theirs.addrs) ||
           sharesAny(ours.orgs, theirs.orgs) ||
@@ -253,7 +254,6 @@ export const incidentFeatures = (candidate: IncidentCandidate, ours: ReportKeys,
   // Likewise within a category: two named troubles with none in common are two problems, even at
   // one house (a broken lift and no hot water at Белинского 32, a dead traffic light and a dark
   // street on one avenue).
-  const sharedTopic = sharesAny(ours.topics, theirs.topics);
   if (!sharedTopic && ours.topics.length > 0 && theirs.topics.size > 0) return 'veto';
   // Route 68 not running and route 40 not running are two services, like two houses.
   const sharedRoute = sharesAny(ours.routes, theirs.routes);
