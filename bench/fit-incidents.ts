@@ -141,8 +141,8 @@ class TeacherIndex implements DedupIndex {
 
   /**
    * Why the report would or would not join its gold incident. A veto's cause is found by lifting one
-   * rule at a time (categories, then houses, topics and routes) and asking the score again, so it follows the score's
-   * own rules rather than restating them.
+   * rule at a time (categories, then houses, topics and routes) and asking the score again, so it
+   * follows the score's own rules rather than restating them.
    */
   #outcome(gold: IncidentCandidate | undefined, ours: ReportKeys, seenAt: number, settings: IncidentMergeSettings): Outcome {
     if (!gold) return 'not among the candidates';

@@ -124,6 +124,8 @@ interface WordTopics {
 }
 
 const CONDITIONAL = RULES.filter((rule) => rule.with !== undefined || rule.without !== undefined);
+/** The index into TOPICS of each conditional rule's topic. */
+const CONDITIONAL_TOPICS = CONDITIONAL.map((rule) => TOPICS.indexOf(rule.topic));
 const byNorm = new Map<string, WordTopics>();
 const TOPIC_CACHE = 100_000;
 const NOTHING: WordTopics = { topics: [], words: 0, companions: 0, vetoes: 0 };
@@ -165,8 +167,8 @@ const foundTopics = (tokens: readonly Pick<Token, 'norm'>[]): boolean[] | null =
     for (const i of entry.topics) (found ??= new Array<boolean>(TOPICS.length).fill(false))[i] = true;
   }
   const conditional = words & companions & ~vetoes;
-  if (conditional !== 0) CONDITIONAL.forEach((rule, i) => {
-    if (conditional & (1 << i)) (found ??= new Array<boolean>(TOPICS.length).fill(false))[TOPICS.indexOf(rule.topic)] = true;
+  if (conditional !== 0) CONDITIONAL_TOPICS.forEach((topic, i) => {
+    if (conditional & (1 << i)) (found ??= new Array<boolean>(TOPICS.length).fill(false))[topic] = true;
   });
   return found;
 };

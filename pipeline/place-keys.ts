@@ -41,13 +41,13 @@ const streetKey = (street: string): string => {
 /** A range of houses longer than this is a stretch of street, not a list of houses. */
 const MAX_HOUSE_RANGE = 20;
 
+const RANGE_END = /^\s?[-–]\s?(\d{1,3})(?!\d)/;
+const DIGIT_DASH_DIGIT = /\d\s?[-–]\s?\d/;
+
 /**
  * The house, or every house of a range written after it ("Циолковского 21-29 нет света" is houses
  * 21 to 29, so a report from house 25 is no other house).
  */
-const RANGE_END = /^\s?[-–]\s?(\d{1,3})(?!\d)/;
-const DIGIT_DASH_DIGIT = /\d\s?[-–]\s?\d/;
-
 const housesOf = (house: string, text: string): string[] => {
   const first = norm(house);
   // Most mentions have no number-dash-number at all: no search for a range then.
