@@ -1,5 +1,7 @@
 import type { AddressFact, Facts, LocationFact, Problem, Span, Urgency } from '../core/types.js';
+import { areaWideKind } from './area-wide.js';
 import type { FactExtractor, NormalizedDoc, Segment, SegmentClassification } from './contract.js';
+import { problemTopicKeys } from './topics.js';
 
 const RANK: Readonly<Record<Urgency, number>> = { low: 0, medium: 1, high: 2 };
 
@@ -35,6 +37,15 @@ const nearest = <T extends { readonly span: Span }>(items: readonly T[], span: S
 };
 
 /**
+ * A segment that names no trouble of its own ("Мончегорская, Лескова — у всех так?", "у нас до сих
+ * пор нет") goes on about the problem before it, whatever category its few words suggest.
+ */
+const namesNoTrouble = (doc: NormalizedDoc, segment: Segment): boolean => {
+  const tokens = doc.tokens.filter((t) => t.span.start >= segment.span.start && t.span.end <= segment.span.end);
+  return problemTopicKeys(tokens).length === 0 && areaWideKind(tokens) === null;
+};
+
+/**
  * Builds problems from classified segments: keeps problem segments, merges neighbours of the same
  * category (and fallback-category segments, which usually continue the previous complaint:
  * "Нет воды третий день. Сколько можно?!"), attaches the facts inside each span and, when a problem
@@ -56,7 +67,7 @@ export const assembleProblems = (
     if (!c || !c.isProblem) return;
     const prev = drafts[drafts.length - 1];
     const close = prev !== undefined && i - prev.lastSegment - 1 <= maxGap;
-    if (prev && close && (prev.category === c.category || c.category === fallback || prev.category === fallback)) {
+    if (prev && close && (prev.category === c.category || c.category === fallback || prev.category === fallback || namesNoTrouble(doc, segment))) {
       if (prev.category === fallback) {
         prev.category = c.category;
         prev.confidence = c.confidence;

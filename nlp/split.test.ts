@@ -70,6 +70,24 @@ test('adjacent segments of one category merge, and fallback follow-ups join them
   t.deepEqual(p?.facts.dates.map((d) => d.text), ['третий день']);
 });
 
+test('a segment that names no trouble of its own goes on about the problem before it, whatever its category', (t) => {
+  const assemble = (text: string, categories: readonly string[]) => {
+    const doc = toolkit.normalizer.normalize(text);
+    const segments = toolkit.splitter.split(doc);
+    t.is(segments.length, categories.length);
+    const classifications = categories.map((category) => ({ isProblem: true, relevance: 0.9, category, confidence: 0.6, urgency: 'low' as const }));
+    return assembleProblems(doc, segments, classifications, toolkit.extractor);
+  };
+  // The classifier read the list of streets as a road complaint: it is where the radiators are cold.
+  const one = assemble('Автозавод, батареи ледяные с ночи! Мончегорская, Лескова — у всех так?', ['housing', 'roads']);
+  t.is(one.length, 1);
+  t.is(one[0]?.category, 'housing');
+  t.true(one[0]?.text.endsWith('Мончегорская, Лескова — у всех так?'));
+  // A second segment that names its own trouble is a second problem.
+  const two = assemble('Автозавод, батареи ледяные с ночи! На Мончегорской яма на дороге, колесо пробил', ['housing', 'roads']);
+  t.deepEqual(two.map((p) => p.category), ['housing', 'roads']);
+});
+
 test('a problem without its own address borrows the post-level one', (t) => {
   const { problems } = analyse('Пишу из Дзержинска, ул. Гагарина 12.\nТретий день нет воды!\nИ света тоже нет, сколько можно');
   t.true(problems.length >= 1);
