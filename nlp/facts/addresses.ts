@@ -139,6 +139,8 @@ const NOT_NAMES = new Set([
   'тогда', 'когда', 'куда', 'туда', 'сюда', 'опять', 'уже', 'гибдд', 'мчс', 'сколько', 'очередь', 'итого', 'около', 'привет',
   'спасибо', 'пожалуйста', 'ура', 'беда', 'жесть', 'лифта', 'лифты', 'автобуса', 'автобусы', 'трамвая', 'троллейбуса', 'рейса', 'поезда',
   'подъезда', 'этажа', 'лицей', 'музей', 'рождества', 'пасхи', 'вчера', 'жара', 'школой', 'людей', 'детей', 'рублей', 'дней', 'метров', 'сантиметров', 'километров', 'градусов', 'процентов', 'тысяч', 'часов', 'минут', 'юбилей', 'хоккей', 'корпуса', 'отдела', 'участка', 'кабинета', 'детсада', 'лицея', 'садика', 'класса', 'палаты',
+  // Masculine adjectives before a number that are no бульвар or проспект ("последний 2 автобус").
+  'последний', 'маршрутный', 'районный', 'детский', 'городской', 'каждый', 'новый', 'первый', 'третий', 'который', 'этот',
 ]);
 
 /** Common street names in -ы that are also taken without a preposition ("Победы 38"). */
@@ -153,8 +155,11 @@ const GEN_FIRST = '[А-ЯЁ][а-яё]+(?:а|я|и|ов|ев|ого|его)';
 const ADJ_F = '[А-ЯЁ](?:[а-яё]+-[А-ЯЁ])?[а-яё]+?(?:ая|яя|ой|ней|ую|юю)';
 const TYPELESS_CAP = `\\d{1,3}(?:-?летия|\\s+лет)?\\s+${GEN_WORD}|(?:${ADJ_F}\\s+)?${ADJ_F}|${INITIAL}?(?:${GEN_FIRST}\\s+)?${GEN_WORD}`;
 const TYPELESS_LOWER = '[а-яё]{3,}(?:ина|ына|ова|ева|ёва|ского|цкого|енко|ской|цкой|ной|вой|жной|ькой|ную|скую)';
+/** A masculine name ("Мещерский 7", "на Молодёжном 30"): a бульвар or проспект, only ever with a house. */
+const ADJ_M = '[А-ЯЁ][а-яё]+?(?:ский|цкий|ный|ний|ый|ском|цком|ном|нем|ым)';
+const MASCULINE_NAME = new RegExp(`^${ADJ_M}$`, 'u');
 const TYPELESS_RE = new RegExp(
-  `${WORD_START_LOOKBEHIND(true)}(?:(${PREP})\\s+)?(${TYPELESS_CAP}|${TYPELESS_LOWER})(?![\\p{L}-])\\s*,?\\s*(?:д\\.|д(?=\\s?\\d)|дом)?\\s*(${houseCore(3)})${houseTail}${MORE}`,
+  `${WORD_START_LOOKBEHIND(true)}(?:(${PREP})\\s+)?(${TYPELESS_CAP}|${ADJ_M}|${TYPELESS_LOWER})(?![\\p{L}-])\\s*,?\\s*(?:д\\.|д(?=\\s?\\d)|дом)?\\s*(${houseCore(3)})${houseTail}${MORE}`,
   'gu',
 );
 /** `На Ошарской опять ремонт, у дома 14`: a bare name after a preposition, with a house later in the sentence. */
@@ -304,7 +309,9 @@ export const extractAddresses = (original: string, resolveSettlement: Settlement
       const marker = /\S+\s*$/.exec(before);
       return { span: { start: at.start - (marker ? marker[0].length : 0), end: at.end }, settlement, houses, weight: 2 };
     }
-    return { span: at, street: streetOf(undefined, name, true), houses, weight: prep ? 2 : /^\d/.test(name) ? 1.5 : 1 };
+    // A masculine name has no улица: its type (бульвар, проспект) is unsaid, so none is guessed.
+    const street = MASCULINE_NAME.test(name) ? canonicalName(name, 'm', true) : streetOf(undefined, name, true);
+    return { span: at, street, houses, weight: prep ? 2 : /^\d/.test(name) ? 1.5 : 1 };
   }, streets);
 
   if (digits && TYPELESS_LATER_HINT.test(text)) collect(TYPELESS_LATER_RE, text, (m) => {
