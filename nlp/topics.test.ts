@@ -35,6 +35,10 @@ test('a word counts for a topic only with its companion, and unrelated texts sha
   t.true(topics('фуры во дворе опять, скорая не проедет').includes('parking'));
   t.true(topics('скорую ждали два часа').includes('ambulance'));
   t.true(topics('Ленина 47 — дубак, сидим в пуховиках').includes('heating'));
+  // The site where the bins stand is no playground.
+  t.false(topics('контейнерную площадку закрыли, мусор выносим куда?').includes('playground'));
+  t.true(topics('на детской площадке сломаны качели').includes('playground'));
+  t.true(topics('площадку игровую разобрали').includes('playground'));
 });
 
 test('each topic is listed once, in a fixed order', (t) => {
