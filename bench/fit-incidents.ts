@@ -23,7 +23,7 @@ import { silentLogger } from '../core/logger.js';
 import { analyzeLines, createAnalyzer } from '../pipeline/analyze.js';
 import { candidateWindow, relatedCategoriesOf } from '../pipeline/dedup.js';
 import { halfOf, loadAreas, loadReports, scoreIncidents, type IncidentScore, type LabelledReport } from '../pipeline/evaluate-incidents.js';
-import { INCIDENT_FEATURES, incidentFeatures, incidentProbability, logistic, reportKeysOf, type IncidentMergeSettings, type IncidentMergeWeights, type ReportKeys } from '../pipeline/incident-score.js';
+import { INCIDENT_FEATURES, incidentFeatures, incidentProbability, logistic, reportKeysOf, sharesAnchor, type IncidentMergeSettings, type IncidentMergeWeights, type ReportKeys } from '../pipeline/incident-score.js';
 import { createToolkit } from '../pipeline/runtime.js';
 import type { DedupIndex, IncidentCandidate, IncidentCandidateQuery, IncidentReport } from '../store/contract.js';
 import { MemoryDedupIndex } from '../store/memory-dedup.js';
@@ -120,7 +120,7 @@ class TeacherIndex implements DedupIndex {
     const related = this.#last?.query.broadCategories ?? relatedCategoriesOf(config.dedup, report.category);
     const ours = reportKeysOf(report.placeKeys, this.#last?.query.placeKeys ?? [], this.#nlp.termWeights, report.category, related);
     for (const candidate of this.#last?.candidates ?? []) {
-      const window = candidateWindow(config.dedup, candidate, seenAt);
+      const window = candidateWindow(config.dedup, candidate, seenAt, sharesAnchor(candidate, ours, this.#nlp.termWeights));
       if (window === null) continue;
       const x = incidentFeatures(candidate, ours, { weights: this.#nlp.termWeights, windowHours: window, areaWideHours: config.dedup.areaWideHours, seenAt });
       if (typeof x !== 'string') this.examples.push({ x, y: candidate.id === incidentId ? 1 : 0 });
@@ -146,7 +146,7 @@ class TeacherIndex implements DedupIndex {
    */
   #outcome(gold: IncidentCandidate | undefined, ours: ReportKeys, seenAt: number, settings: IncidentMergeSettings): Outcome {
     if (!gold) return 'not among the candidates';
-    const window = candidateWindow(config.dedup, gold, seenAt);
+    const window = candidateWindow(config.dedup, gold, seenAt, sharesAnchor(gold, ours, this.#nlp.termWeights));
     if (window === null) return 'outside the time window';
     const context = { weights: this.#nlp.termWeights, windowHours: window, areaWideHours: config.dedup.areaWideHours, seenAt };
     const verdict = incidentFeatures(gold, ours, context);

@@ -65,6 +65,8 @@ export const configSchema = z
         /** Default merge window for incidents; `incidentWindowHours` overrides it per category. */
         defaultWindowHours: z.coerce.number().positive(),
         incidentWindowHours: z.record(z.string(), z.coerce.number().positive()),
+        /** How long an incident absorbs reports that name its house, numbered organisation or route. */
+        anchoredWindowHours: z.coerce.number().positive(),
         /**
          * Category -> the categories one of its problems may also be filed under (roads and urban for a
          * broken sidewalk). Reports of other categories never join its incidents. Missing: only itself.
@@ -146,6 +148,9 @@ export const defaultConfig: RadarConfig = {
     defaultWindowHours: 72,
     // Outages are fixed or escalate within hours; a pothole or a dump stays for weeks.
     incidentWindowHours: { energy: 12, housing: 48, transport: 24, roads: 14 * 24, waste: 7 * 24, urban: 14 * 24, ecology: 7 * 24 },
+    // A broken lift, a school without a cook, a route cut back: named by house, number or route,
+    // such a problem is complained about for weeks.
+    anchoredWindowHours: 14 * 24,
     // Problems that citizens (and the classifier) file under neighbouring categories but that are one
     // problem on the ground: a dark street is urban or energy, a school without heating education or housing.
     relatedCategories: {

@@ -14,6 +14,12 @@ test('outages and smells are area-wide; a broken traffic light or one flat is no
   t.is(kind('Дзержинск, запах хлора на Петрищева, окна закрыли'), 'smell');
   t.is(kind('Что за вонь в городе? Химией пахнет'), 'smell');
   t.is(kind('светофор на Светлоярской не работает'), null);
+  // Cold radiators are the heating gone; water brought in a tanker means the taps are dry.
+  t.is(kind('Автозавод, батареи ледяные с ночи!'), 'heat');
+  t.is(kind('пр. Октября — вечер, батареи так и холодные'), 'heat');
+  t.is(kind('радиаторы еле тёплые'), 'heat');
+  t.is(kind('воду развозят в бочке к администрации'), 'water');
+  t.is(kind('поменяли батареи в подъезде, красиво'), null);
   t.is(kind('яма на дороге у дома 5, вода стоит'), null);
 });
 

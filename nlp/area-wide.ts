@@ -13,17 +13,25 @@ const UTILITIES: readonly (readonly [AreaWideKind, RegExp])[] = [
   ['power', /^(свет[ау]?$|светом$|электричеств|электроэнерги|электроснабжени)/],
   ['water', /^(вод[аыуе]?$|водоснабжени|гвс$|хвс$|кран[аыу]?$|кранов$)/],
   ['gas', /^(газ[аеу]?$|газоснабжени)/],
-  ['heat', /^(отоплени|тепл[оа]$|теплоснабжени)/],
+  ['heat', /^(отоплени|тепл[оа]$|теплоснабжени|батаре|радиатор)/],
 ];
-/** Its absence, loss or return ("дали свет" is the same outage ending). */
-const ABSENCE = /^(нет|без|отключ|пропал|пропад|вырубил|вырубает|отруб|выбил|нету|дали|дадут|включ|авари)/;
+/**
+ * Its absence, loss or return ("дали свет" is the same outage ending), or the stopgap for it: water
+ * brought round in a tanker ("воду развозят в бочке") means the taps are dry.
+ */
+const ABSENCE = /^(нет|без|отключ|пропал|пропад|вырубил|вырубает|отруб|выбил|нету|дали|дадут|включ|авари|развоз|подвоз|бочк|цистерн|водовоз)/;
+/**
+ * Cold radiators: "батареи ледяные", "радиаторы еле тёплые" report the heating gone as surely as
+ * "нет отопления" does, and a main's break sends a district's worth of them within hours.
+ */
+const COLD = /^(холодн|ледян|еле$|чуть$|мерзн|замерза|остыл|остыва)/;
 /** Tap water gone bad: a flushed or broken main colours a whole district's water at once. */
 const QUALITY = /^(мутн|ржав|коричнев|грязн|желт|чай$)/;
 /** A smell, smoke or emission that residents of a whole area notice. */
 const SMELL = /^(запах|вон[ьи]|воня|пахн|пахл|смрад|дым|гар[ьи]|выброс|химией|сероводород|хлор[аом]?$|аммиак)/;
 
 /** What one word says: a smell, a utility, an absence, bad quality, or nothing (`null`). */
-type WordRole = 'smell' | readonly [AreaWideKind] | 'absence' | 'quality' | null;
+type WordRole = 'smell' | readonly [AreaWideKind] | 'absence' | 'quality' | 'cold' | null;
 
 /** Roles by norm: the same words come back in every post, and one lookup beats six regex tests. */
 const roles = new Map<string, WordRole>();
@@ -33,7 +41,7 @@ const roleOf = (norm: string): WordRole => {
   let role = roles.get(norm);
   if (role === undefined) {
     const utility = UTILITIES.find(([, pattern]) => pattern.test(norm));
-    role = SMELL.test(norm) ? 'smell' : utility ? [utility[0]] : ABSENCE.test(norm) ? 'absence' : QUALITY.test(norm) ? 'quality' : null;
+    role = SMELL.test(norm) ? 'smell' : utility ? [utility[0]] : ABSENCE.test(norm) ? 'absence' : QUALITY.test(norm) ? 'quality' : COLD.test(norm) ? 'cold' : null;
     if (roles.size >= ROLE_CACHE) roles.clear();
     roles.set(norm, role);
   }
@@ -44,16 +52,19 @@ export const areaWideKind = (tokens: readonly Pick<Token, 'norm'>[]): AreaWideKi
   let utility: AreaWideKind | null = null;
   let absence = false;
   let quality = false;
+  let cold = false;
   for (const { norm } of tokens) {
     const role = roleOf(norm);
     if (role === 'smell') return 'smell';
     if (role === null) continue;
     if (role === 'absence') absence = true;
     else if (role === 'quality') quality = true;
+    else if (role === 'cold') cold = true;
     // Once a utility is named, another utility word is neither a second utility nor an absence.
     else if (utility === null) utility = role[0];
   }
   // "дали воду, но грязная" is the outage ending: absence wins.
   if (utility !== null && absence) return utility;
+  if (utility === 'heat' && cold) return 'heat';
   return utility === 'water' && quality ? 'water-quality' : null;
 };

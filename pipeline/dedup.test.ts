@@ -118,8 +118,12 @@ test('a post read as no problem becomes a report of an open incident it clearly 
   const shop = await dedupOne(noProblem('i', 'На бульваре Нефтепереработчиков в Кстове открылся новый магазин, заходите', '2026-11-16T17:15:00Z', 0.3), ctx);
   t.false(shop.isProblem);
   t.deepEqual(shop.incidentIds, []);
-  // Below the relevance floor a post is not even looked up, however alike.
-  const quiet = await dedupOne(noProblem('h', 'В Кстове отключение электроэнергии: выбило подстанцию, без света бульвар Нефтепереработчиков', '2026-11-16T17:20:00Z', 0.05), ctx);
+  // Below the relevance floor a post is not even looked up, however alike...
+  const quiet = await dedupOne(noProblem('h', 'В Кстове на бульваре Нефтепереработчиков выбило подстанцию', '2026-11-16T17:20:00Z', 0.05), ctx);
   t.false(quiet.isProblem);
   t.deepEqual(quiet.incidentIds, []);
+  // ...unless it names an outage: a news item's neutral wording reads as little relevance.
+  const report = await dedupOne(noProblem('j', 'В Кстове произошло отключение электроэнергии, энергетики работают', '2026-11-16T17:25:00Z', 0.05), ctx);
+  t.true(report.isProblem);
+  t.deepEqual(report.incidentIds, outage.incidentIds);
 });

@@ -12,7 +12,7 @@ import { problemTopicKeys, routeNumbers } from '../nlp/topics.js';
 import { semanticBands, semanticBits, semanticCosine } from '../nlp/semantic-hash.js';
 import { termOf } from '../nlp/term-weights.js';
 import { firstSeenMsOf, lastSeenMsOf } from './epoch-cache.js';
-import { type CandidateContext, incidentProbability, type IncidentMergeSettings, rarestTerms, reportKeysOf, type WeightedTerm } from './incident-score.js';
+import { type CandidateContext, incidentProbability, type IncidentMergeSettings, rarestTerms, reportKeysOf, sharesAnchor, type WeightedTerm } from './incident-score.js';
 import type { ClassifiedItem, DedupedItem, StageContext } from './items.js';
 import { placeOf } from './place-keys.js';
 
@@ -21,6 +21,8 @@ export interface DedupSettings {
   readonly storyCosine: number;
   readonly defaultWindowHours: number;
   readonly incidentWindowHours: Readonly<Record<string, number>>;
+  /** How long an incident absorbs reports that name its house, its numbered organisation or its route. */
+  readonly anchoredWindowHours: number;
   readonly relatedCategories: Readonly<Record<string, readonly string[]>>;
   readonly incidentMerge: IncidentMergeSettings & {
     /** Look candidates up in every category, not only related ones. */
@@ -136,9 +138,18 @@ export const windowHours = (settings: DedupSettings, category: string): number =
 /**
  * The candidate's window in hours when a report at `at` falls inside it, else null. How long a
  * problem lasts is the incident's matter: an outage is over in hours, a pothole stays for weeks.
+ * A report that names the incident's house, numbered organisation or route (`anchored`) may come
+ * later: a broken lift, a clinic's queue or a thinned-out route is complained about for weeks
+ * ("лифт на Фаворского 3 так и не починили", "в 14м садике опять холодно").
  */
-export const candidateWindow = (settings: DedupSettings, candidate: Pick<IncidentCandidate, 'category' | 'firstSeen' | 'lastSeen' | 'firstSeenMs' | 'lastSeenMs'>, at: number): number | null => {
-  const hours = windowHours(settings, candidate.category);
+export const candidateWindow = (
+  settings: DedupSettings,
+  candidate: Pick<IncidentCandidate, 'category' | 'firstSeen' | 'lastSeen' | 'firstSeenMs' | 'lastSeenMs'>,
+  at: number,
+  anchored = false,
+): number | null => {
+  const own = windowHours(settings, candidate.category);
+  const hours = anchored ? Math.max(own, settings.anchoredWindowHours) : own;
   return firstSeenMsOf(candidate) > at + hours * 3_600_000 || lastSeenMsOf(candidate) < at - hours * 3_600_000 ? null : hours;
 };
 
@@ -246,7 +257,7 @@ const assignIncident = async (
   const evidence = joinOnly ? [...topics, ...(kind ? [`kind:${kind}`] : []), storyKey] : null;
   for (const candidate of candidates) {
     if (siblings.includes(candidate.id)) continue;
-    const hours = candidateWindow(ctx.dedup, candidate, at);
+    const hours = candidateWindow(ctx.dedup, candidate, at, sharesAnchor(candidate, ours, ctx.nlp.termWeights));
     if (hours === null) continue;
     context.windowHours = hours;
     const score = incidentProbability(candidate, ours, context, ctx.dedup.incidentMerge);
@@ -301,7 +312,9 @@ const FOLLOW_UP_RELEVANCE = 0.15;
 const followUpOf = (item: ClassifiedItem): Problem | null => {
   let best: ClassifiedItem['classifications'][number] | undefined;
   for (const c of item.classifications) if (!best || c.relevance > best.relevance) best = c;
-  if (!best || best.relevance < FOLLOW_UP_RELEVANCE) return null;
+  // An outage named ("отключение электроэнергии", "дали свет") is no chatter however the classifier
+  // reads a news item's neutral wording; it still joins only an outage of its kind and place.
+  if (!best || (best.relevance < FOLLOW_UP_RELEVANCE && areaWideKind(item.doc.tokens) === null)) return null;
   const { clean } = item.doc;
   return { index: 0, text: clean, span: { start: 0, end: clean.length }, category: best.category, confidence: best.confidence, urgency: best.urgency, facts: item.facts };
 };

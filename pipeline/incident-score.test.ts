@@ -2,7 +2,8 @@ import test from 'ava';
 import { defaultConfig } from '../core/config.js';
 import { TermWeights } from '../nlp/term-weights.js';
 import type { IncidentCandidate } from '../store/contract.js';
-import { INCIDENT_FEATURES, incidentFeatures, incidentProbability, rarestTerms, type ReportKeys, reportKeysOf } from './incident-score.js';
+import { candidateWindow } from './dedup.js';
+import { INCIDENT_FEATURES, incidentFeatures, incidentProbability, rarestTerms, type ReportKeys, reportKeysOf, sharesAnchor } from './incident-score.js';
 
 // Three documents: "ям" in all of them, "ошар" in one, "бели" in none.
 const weights = TermWeights.build([
@@ -58,6 +59,16 @@ test('one outage in one town joins whatever street a report names, within the ar
   t.not(incidentProbability(outage, ours(['отоп'], ['kind:heat', 'street:маяковского', 'area:бор']), context, settings), 1, 'heating off is not the water outage');
 });
 
+test('another house vetoes an outage until it has been reported from several streets', (t) => {
+  const report = ours(['отоп'], ['kind:heat', 'street:октяб', 'addr:октяб|5', 'area:нижний новгород'], 'housing');
+  const oneHouse = candidate(['kind:heat', 'street:киров', 'addr:киров|10', 'area:нижний новгород'], { category: 'housing' });
+  t.is(incidentProbability(oneHouse, report, context, settings), null);
+  const district = candidate(['kind:heat', 'street:киров', 'addr:киров|10', 'street:львов', 'street:южное', 'area:нижний новгород'], { category: 'housing' });
+  t.is(incidentProbability(district, report, context, settings), 1);
+  // Past the area-wide window the house is another problem again.
+  t.is(incidentProbability(district, report, { ...context, seenAt: Date.parse('2026-11-01T08:00:00.000Z') }, settings), null);
+});
+
 test('a copy of the same story joins its incident whatever the words', (t) => {
   t.is(incidentProbability(candidate(['story:sto_x']), ours(['бели']), context, settings), 1);
   t.is(incidentProbability(candidate(['story:sto_x', 'muni:бор']), ours(['бели'], ['muni:кстово']), context, settings), null);
@@ -111,6 +122,21 @@ test('an unrelated category is no veto when the report shares a topic and a name
   t.not(incidentProbability(cableCar, stuck, context, settings), null, 'the same trouble in the same feed within two days');
   const threeDaysOn = { ...context, seenAt: Date.parse('2026-11-04T02:00:00.000Z'), windowHours: 96 };
   t.is(incidentProbability(cableCar, stuck, threeDaysOn, settings), null, 'not three days on');
+});
+
+test('the same trouble at the incident\'s house, organisation or route may be reported after its category\'s window; an outage may not', (t) => {
+  const lift = candidate(['term:лифт', 'addr:фавор|3', 'topic:elevator', 'area:павлово'], { category: 'housing' });
+  const stillBroken = ours(['лифт'], ['addr:фавор|3', 'topic:elevator', 'area:павлово'], 'housing');
+  t.true(sharesAnchor(lift, stillBroken, weights));
+  t.false(sharesAnchor(lift, ours(['лифт'], ['addr:фавор|5', 'topic:elevator', 'area:павлово'], 'housing'), weights), 'another house');
+  t.false(sharesAnchor(lift, ours(['домо'], ['addr:фавор|3', 'topic:intercom', 'area:павлово'], 'housing'), weights), "the house's other trouble");
+  t.false(sharesAnchor(candidate(['addr:фавор|3', 'topic:power', 'kind:power']), ours(['свет'], ['addr:фавор|3', 'topic:power', 'kind:power']), weights), 'the next outage');
+  t.true(sharesAnchor(candidate(['route:43', 'topic:bus-service']), ours(['ходи'], ['route:43', 'topic:bus-service']), weights));
+  const settings = defaultConfig.dedup;
+  const fiveDaysOn = Date.parse('2026-11-06T00:00:00.000Z');
+  t.is(candidateWindow(settings, lift, fiveDaysOn), null, 'housing: 48 hours');
+  t.is(candidateWindow(settings, lift, fiveDaysOn, true), settings.anchoredWindowHours);
+  t.is(candidateWindow(settings, lift, Date.parse('2026-11-20T00:00:00.000Z'), true), null, 'not past the anchored window');
 });
 
 test('rarestTerms keeps the rarest terms when there are too many', (t) => {

@@ -125,6 +125,8 @@ interface TheirKeys {
   /** Street keys and map cells. */
   readonly places: ReadonlySet<string>;
   readonly hasStreet: boolean;
+  /** Named streets: more than one makes an outage's incident area-wide already. */
+  readonly spread: number;
   readonly orgs: ReadonlySet<string>;
   readonly topics: ReadonlySet<string>;
   readonly routes: ReadonlySet<string>;
@@ -153,7 +155,7 @@ const theirKeysOf = (candidate: IncidentCandidate, weights: TermWeighting): Thei
   const routes = new Set<string>();
   const others = new Set<string>();
   let termMass = 0;
-  let hasStreet = false;
+  let streets = 0;
   for (const key of candidate.placeKeys) {
     // startsWith, not a sliced prefix: a busy incident has a hundred keys.
     if (key.startsWith('term:')) {
@@ -163,15 +165,15 @@ const theirKeysOf = (candidate: IncidentCandidate, weights: TermWeighting): Thei
     else if (key.startsWith('area:')) areas.add(key);
     else if (key.startsWith('addr:')) addrs.add(key);
     else if (key.startsWith('street:')) {
+      if (!places.has(key)) streets++;
       places.add(key);
-      hasStreet = true;
     } else if (key.startsWith('geo:')) places.add(key);
     else if (key.startsWith('org:')) orgs.add(key);
     else if (key.startsWith('topic:')) topics.add(key);
     else if (key.startsWith('route:')) routes.add(key);
     else others.add(key);
   }
-  const keys = { terms, termMass, munis, areas, addrs, places, hasStreet, orgs, topics, routes, others };
+  const keys = { terms, termMass, munis, areas, addrs, places, hasStreet: streets > 0, spread: streets, orgs, topics, routes, others };
   cache.set(candidate.placeKeys, keys);
   return keys;
 };
@@ -181,6 +183,18 @@ const sharesAny = (ours: readonly string[], theirs: ReadonlySet<string>, count =
   if (theirs.size === 0) return false;
   for (let i = 0; i < count; i++) if (theirs.has(ours[i] as string)) return true;
   return false;
+};
+
+/**
+ * Whether the report names the same trouble (a topic) at the candidate's house, numbered
+ * organisation or route: a problem anchored there outlasts its category's window. The topic keeps
+ * a house's next, other trouble (the intercom after the hot water) out; an outage is no such problem.
+ */
+export const sharesAnchor = (candidate: IncidentCandidate, ours: ReportKeys, weights: TermWeighting): boolean => {
+  // An outage is over in hours: "снова свет отключили" a week on is the next one.
+  if (ours.kind !== null || ours.topics.length === 0 || (ours.addrs.length === 0 && ours.orgs.length === 0 && ours.routes.length === 0)) return false;
+  const theirs = theirKeysOf(candidate, weights);
+  return sharesAny(ours.topics, theirs.topics) && (sharesAny(ours.addrs, theirs.addrs) || sharesAny(ours.orgs, theirs.orgs) || sharesAny(ours.routes, theirs.routes));
 };
 
 /**
@@ -217,11 +231,17 @@ export const incidentFeatures = (candidate: IncidentCandidate, ours: ReportKeys,
   if (ours.munis.length > 0 && theirs.munis.size > 0 && !sharedMuni) return 'veto';
   const sharedArea = sharesAny(ours.areas, theirs.areas);
   if (ours.areas.length > 0 && theirs.areas.size > 0 && !sharedMuni && !sharedArea) return 'veto';
+  const sinceLast = context.seenAt - lastSeenMsOf(candidate);
+  // The issue's rule for area-wide problems: one municipality, one outage at a time. Few labelled
+  // examples of it fall in the dev half, so it is a rule rather than a fitted weight.
+  const areaWide = ours.kind !== null && theirs.others.has(ours.kind) && (sharedMuni || sharedArea) && sinceLast <= context.areaWideHours * 3_600_000;
   // Another house is another problem: a pothole, a leak, a dump each have one. Even an outage: two
-  // houses without hot water are as often two broken pipes as one. Templated complaints about
-  // different houses read alike, so this holds for copies of one text too.
+  // houses without hot water are as often two broken pipes as one, until the same outage has been
+  // reported from several streets within hours ("Кирова 10 тоже", "Львовская, Южное шоссе — нет
+  // отопления"): then one more house is one more house of it. Templated complaints about different
+  // houses read alike, so the rule holds for copies of one text too.
   const sharedAddr = sharesAny(ours.addrs, theirs.addrs);
-  if (ours.addrs.length > 0 && theirs.addrs.size > 0 && !sharedAddr) return 'veto';
+  if (ours.addrs.length > 0 && theirs.addrs.size > 0 && !sharedAddr && !(areaWide && theirs.spread > 1)) return 'veto';
   // A street in common, or else a map cell in common. Two named streets that differ are two places
   // even when their cells touch: cells come from a street's centre in the gazetteer, and one street
   // a kilometre long neighbours many others.
@@ -229,12 +249,7 @@ export const incidentFeatures = (candidate: IncidentCandidate, ours: ReportKeys,
   const otherStreet = ours.streetNames > 0 && theirs.hasStreet && !sharedStreetName;
   const sharedStreet = sharedStreetName || (!otherStreet && sharesAny(ours.streets, theirs.places));
   if (!otherStreet && theirs.others.has(ours.storyKey)) return 'same-story';
-  const sinceLast = context.seenAt - lastSeenMsOf(candidate);
-  // The issue's rule for area-wide problems: one municipality, one outage at a time. Few labelled
-  // examples of it fall in the dev half, so it is a rule rather than a fitted weight.
-  if (ours.kind !== null && theirs.others.has(ours.kind) && (sharedMuni || sharedArea) && sinceLast <= context.areaWideHours * 3_600_000) {
-    return 'same-area-wide';
-  }
+  if (areaWide) return 'same-area-wide';
   let sharedMass = 0;
   let rarest = 0;
   let rare = 0;
