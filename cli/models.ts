@@ -6,7 +6,7 @@ import { evaluate, loadCorpus, ModelRegistry, MODEL_FORMAT, encodeModel, readMod
 import { ConfigError } from '../core/errors.js';
 import { evaluateFacts, loadFactSet } from '../nlp/model/evaluate-facts.js';
 import { evaluateFakes, loadClaims } from '../nlp/model/evaluate-fakes.js';
-import { evaluateIncidents, loadAreas, loadReports } from '../pipeline/evaluate-incidents.js';
+import { evaluateIncidents, loadAreas, loadReports, scoreIncidents } from '../pipeline/evaluate-incidents.js';
 import { defaultTrainOptions } from '../nlp/model/softmax-regression.js';
 import { createToolkit } from '../pipeline/runtime.js';
 import { labelsOf, pct, printReport } from './evaluation-report.js';
@@ -65,8 +65,9 @@ export const registerModelCommands = (program: Command): void => {
     .option('--facts <file>', 'annotated fact set (JSON Lines) for address, organisation, date and phone extraction')
     .option('--fakes <file>', 'fake/ordinary labelled posts (JSON Lines) for the fake-news risk score')
     .option('--incidents <file>', 'posts labelled with their real-world incident (JSON Lines) for incident merging')
+    .option('--incidents-check <file>', 'a second incident set, written apart from the first and scored whole (no halves)')
     .option('--json', 'print the report as JSON')
-    .action(async (options: { data: string[]; model?: string; split: string; facts?: string; fakes?: string; incidents?: string; json?: boolean }) => {
+    .action(async (options: { data: string[]; model?: string; split: string; facts?: string; fakes?: string; incidents?: string; incidentsCheck?: string; json?: boolean }) => {
       if (options.split !== 'all' && options.split !== 'test') throw new ConfigError(`Expected --split to be "all" or "test", got "${options.split}"`);
       const config = loadConfig();
       const base = createToolkit({ ...config, classifier: 'baseline' });
@@ -84,7 +85,10 @@ export const registerModelCommands = (program: Command): void => {
       const incidents = options.incidents
         ? await evaluateIncidents(loadReports(options.incidents), { ...config, dedup: { ...config.dedup, sourceAreas: { ...loadAreas(options.incidents), ...config.dedup.sourceAreas } } }, nlp)
         : null;
-      if (options.json) print(JSON.stringify({ model: nlp.classifier.version, split: options.split, ...report, facts, fakes, incidents }, null, 2));
+      const incidentsCheck = options.incidentsCheck
+        ? await scoreIncidents(loadReports(options.incidentsCheck), { ...config, dedup: { ...config.dedup, sourceAreas: { ...loadAreas(options.incidentsCheck), ...config.dedup.sourceAreas } } }, nlp)
+        : null;
+      if (options.json) print(JSON.stringify({ model: nlp.classifier.version, split: options.split, ...report, facts, fakes, incidents, incidentsCheck }, null, 2));
       else {
         print(`model: ${nlp.classifier.version}; split: ${options.split}`);
         printReport(report, labelsOf(nlp));
@@ -105,6 +109,9 @@ export const registerModelCommands = (program: Command): void => {
             const h = incidents[half];
             print(`  ${half === 'dev' ? 'dev half (weights fitted here)' : 'test half (held out)'}: ${h.posts} posts, ${h.goldPairs} gold pairs: precision ${pct(h.precision)}  recall ${pct(h.recall)}`);
           }
+        }
+        if (incidentsCheck) {
+          print(`incident merging, second set (${incidentsCheck.posts} posts, ${incidentsCheck.goldPairs} gold pairs): pairwise precision ${pct(incidentsCheck.precision)}  recall ${pct(incidentsCheck.recall)}  (${incidentsCheck.predictedPairs} predicted pairs)`);
         }
       }
     });
