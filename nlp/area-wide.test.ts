@@ -1,8 +1,12 @@
 import test from 'ava';
-import { areaWideKind } from './area-wide.js';
+import { areaWideKind, outageReply } from './area-wide.js';
 import { BaselineNormalizer } from './normalize.js';
 
-const kind = (text: string) => areaWideKind(new BaselineNormalizer().normalize(text).tokens);
+const kind = (text: string) => {
+  const doc = new BaselineNormalizer().normalize(text);
+  return areaWideKind(doc.tokens, doc.clean);
+};
+const reply = (text: string) => outageReply(new BaselineNormalizer().normalize(text).tokens);
 
 test('outages and smells are area-wide; a broken traffic light or one flat is not', (t) => {
   t.is(kind('Кстово без света! Весь город?'), 'power');
@@ -28,4 +32,20 @@ test('bad tap water is its own area-wide kind; water back but dirty is the outag
   t.is(kind('вода в доме как чай, пить страшно'), 'water-quality');
   t.is(kind('ул. Ленина — дали воду, но грязная, пусть стечёт'), 'water');
   t.is(kind('двор грязный, после стройки всё в глине'), null);
+});
+
+test('a room temperature written with its sign is the heating gone; the weather is not', (t) => {
+  t.is(kind('дома +17 и падает, дети в шерстяных носках'), 'heat');
+  t.is(kind('в группах +16, дети в кофтах'), 'heat');
+  t.is(kind('на улице +17, тепло для ноября'), null);
+  t.is(kind('дома 17 человек прописано'), null);
+});
+
+test('a short reply with an absence or a "me too" and no utility named reads as an outage thread reply', (t) => {
+  t.true(reply('Дзержинского 35 тоже нет. опять водоканал что-то роет?'));
+  t.true(reply('Кирова тоже тьма, ни одного окна'));
+  t.true(reply('пр-т Революции 61 сухо с 8 утра'));
+  t.false(reply('Канавинский мост встал намертво, авария посередине'), 'a crash, not an outage');
+  t.false(reply('Ленина 5 нет света'), 'names its utility: an outage report, not a reply');
+  t.false(reply('у нас тоже нет, и вообще в этом районе постоянно что-то ломают, то дороги разроют, то трубы меняют, то фонари снимут, а спросить не у кого'), 'too long for a reply');
 });

@@ -48,12 +48,27 @@ const roleOf = (norm: string): WordRole => {
   return role;
 };
 
-export const areaWideKind = (tokens: readonly Pick<Token, 'norm'>[]): AreaWideKind | null => {
+/** Where a temperature is the heating's ("дома +17", "в группах +16"), not the weather's. */
+const INDOORS = /^(дома$|квартир|комнат|групп|класс|палат|кабинет)/;
+/** Heating below about +20 °C fails the norm for homes; below +5 it is no room temperature said that way. */
+const COLD_ROOM = /^(?:[5-9]|1\d)$/;
+
+/**
+ * What area-wide problem the tokens report, if any. With `text` (the text the spans point into), a
+ * room temperature written with its sign counts as cold radiators ("дома +17 и падает").
+ */
+export const areaWideKind = (tokens: readonly Pick<Token, 'norm' | 'span'>[], text?: string): AreaWideKind | null => {
   let utility: AreaWideKind | null = null;
   let absence = false;
   let quality = false;
   let cold = false;
-  for (const { norm } of tokens) {
+  let indoors = false;
+  let roomTemperature = false;
+  for (const { norm, span } of tokens) {
+    if (text !== undefined) {
+      if (INDOORS.test(norm)) indoors = true;
+      else if (COLD_ROOM.test(norm) && text.charAt(span.start - 1) === '+') roomTemperature = true;
+    }
     const role = roleOf(norm);
     if (role === 'smell') return 'smell';
     if (role === null) continue;
@@ -66,5 +81,27 @@ export const areaWideKind = (tokens: readonly Pick<Token, 'norm'>[]): AreaWideKi
   // "дали воду, но грязная" is the outage ending: absence wins.
   if (utility !== null && absence) return utility;
   if (utility === 'heat' && cold) return 'heat';
+  if (roomTemperature && indoors && (utility === null || utility === 'heat')) return 'heat';
   return utility === 'water' && quality ? 'water-quality' : null;
+};
+
+/** Words of a reply in an outage thread that leaves the utility unsaid: "тоже нет", "сухо", "тьма", "дали", "пошла". */
+const REPLY = /^(тоже|нет$|нету$|без$|отключ|пропал|пропад|вырубил|вырубило|отруб|дали$|дадут$|сухо|тьма|темно|темнота|пошл[аио]$|появил|вернул|горит$|потеплел|холодн|ледян)/;
+/** A reply is short: a long post that names no utility is about something else. */
+const REPLY_TOKENS = 20;
+
+/**
+ * Whether a post reads as a reply in an outage thread: short, with an absence, a return or a "me
+ * too", and no utility named ("Дзержинского 35 тоже нет", "Кирова тоже тьма, ни одного окна",
+ * "пр-т Революции 61 сухо с 8 утра"). Only the thread says which outage: the merge score joins such
+ * a reply to an outage reported from the same source within hours, and to nothing else.
+ */
+export const outageReply = (tokens: readonly Pick<Token, 'norm'>[]): boolean => {
+  if (tokens.length > REPLY_TOKENS) return false;
+  for (const { norm } of tokens) {
+    const role = roleOf(norm);
+    if (role !== null && role !== 'absence' && role !== 'cold') return false;
+  }
+  // Not every absence word: "авария посередине" on a bridge is a crash, not the outage.
+  return tokens.some(({ norm }) => REPLY.test(norm));
 };

@@ -7,12 +7,12 @@ import { makeId } from '../core/ids.js';
 import type { IsoDateTime, Problem, Span } from '../core/types.js';
 import type { IncidentCandidate } from '../store/contract.js';
 import type { Segment, TermWeighting, Token } from '../nlp/contract.js';
-import { areaWideKind } from '../nlp/area-wide.js';
+import { areaWideKind, outageReply } from '../nlp/area-wide.js';
 import { problemTopicKeys, routeNumbers } from '../nlp/topics.js';
 import { semanticBands, semanticBits, semanticCosine } from '../nlp/semantic-hash.js';
 import { termOf } from '../nlp/term-weights.js';
 import { firstSeenMsOf, lastSeenMsOf } from './epoch-cache.js';
-import { type CandidateContext, incidentProbability, type IncidentMergeSettings, rarestTerms, reportKeysOf, sharesAnchor, type WeightedTerm } from './incident-score.js';
+import { type CandidateContext, incidentProbability, type IncidentMergeSettings, rarestTerms, REPLY_KEY, reportKeysOf, sharesAnchor, type WeightedTerm } from './incident-score.js';
 import type { ClassifiedItem, DedupedItem, StageContext } from './items.js';
 import { placeOf } from './place-keys.js';
 
@@ -33,6 +33,9 @@ export interface DedupSettings {
   /** Source id -> the municipality it covers (a city's public group), for reports that name no place. */
   readonly sourceAreas: Readonly<Record<string, string>>;
 }
+
+/** The outages a reply in a thread may be about: it names none, so it looks each up. */
+const OUTAGE_KEYS: readonly string[] = ['kind:power', 'kind:water', 'kind:heat', 'kind:gas'];
 
 /** Rare words of a report kept as lookup keys: enough to meet its incident, few enough to keep lists short. */
 const TERMS_PER_REPORT = 12;
@@ -222,12 +225,14 @@ const assignIncident = async (
   const towns = item.facts.locations.length === 0 ? item.facts.locations : item.facts.locations.filter((l) => l.municipality !== undefined);
   const unnamed = outside(tokens, towns);
   const termKeys = reportTermKeys(unnamed, ctx.nlp.termWeights);
-  const kind = areaWideKind(tokens);
+  const kind = areaWideKind(tokens, item.doc.clean);
+  // "Дзержинского 35 тоже нет": only the thread it was posted in says which outage.
+  const reply = kind === null && outageReply(tokens);
   // Not from names: "Школьная 7" is a street, "Садовая" no kindergarten.
   const topics = problemTopicKeys(outside(unnamed, item.facts.addresses));
   // A follow-up must be about an incident's trouble, not only at its place or in its group ("на
   // Южном шоссе открылся новый ТЦ" is no news of the pothole there): without one, nothing to look up.
-  if (joinOnly && pinned === undefined && topics.length === 0 && kind === null) return null;
+  if (joinOnly && pinned === undefined && topics.length === 0 && kind === null && !reply) return null;
   const routes = routeNumbers(tokens).map((n) => `route:${n}`);
   const related = categoriesFor(ctx.dedup, item, problem);
   // Citizens and the classifier disagree on categories; the score weighs a mismatch instead.
@@ -236,7 +241,7 @@ const assignIncident = async (
   // An analyst placed this problem (merge or split): no automatic choice can undo that.
   const candidates = pinned !== undefined ? [] : await ctx.dedupIndex.incidentCandidates({
     // The rarest words find the incident; the rest only weigh in the score. Fewer reads per report.
-    placeKeys: [...place.query, ...routes, ...termKeys.slice(0, LOOKUP_TERMS), ...(kind ? [`kind:${kind}`] : []), storyKey],
+    placeKeys: [...place.query, ...routes, ...termKeys.slice(0, LOOKUP_TERMS), ...(kind ? [`kind:${kind}`] : reply ? OUTAGE_KEYS : []), storyKey],
     categories,
     // A whole town's recent incidents are only worth reading in the report's own and related
     // categories: an unrelated one needs a specific key in common anyway.
@@ -249,12 +254,12 @@ const assignIncident = async (
   // that a later report filed under one of them still counts as related (the other side of categoriesFor).
   const configured = relatedCategoriesOf(ctx.dedup, problem.category);
   const alternatives = related === configured ? [] : related.filter((c) => !configured.includes(c)).map((c) => `cat:${c}`);
-  const storedKeys = [...place.stored, ...routes, ...termKeys, ...(kind ? [`kind:${kind}`] : []), storyKey, ...alternatives, ...topics, `src:${item.post.source}`];
+  const storedKeys = [...place.stored, ...routes, ...termKeys, ...(kind ? [`kind:${kind}`] : []), storyKey, ...alternatives, ...topics, `src:${item.post.source}`, ...(reply ? [REPLY_KEY] : [])];
   const ours = reportKeysOf(storedKeys, place.query, ctx.nlp.termWeights, problem.category, related);
   // One context for all candidates, its window set per candidate: the score does not keep it.
   const context: { -readonly [K in keyof CandidateContext]: CandidateContext[K] } = { weights: ctx.nlp.termWeights, windowHours: 0, areaWideHours: ctx.dedup.areaWideHours, seenAt: at };
   // What a follow-up must share with its incident: its trouble (a topic, an area-wide kind) or its story.
-  const evidence = joinOnly ? [...topics, ...(kind ? [`kind:${kind}`] : []), storyKey] : null;
+  const evidence = joinOnly ? [...topics, ...(kind ? [`kind:${kind}`] : reply ? OUTAGE_KEYS : []), storyKey] : null;
   for (const candidate of candidates) {
     if (siblings.includes(candidate.id)) continue;
     const hours = candidateWindow(ctx.dedup, candidate, at, sharesAnchor(candidate, ours, ctx.nlp.termWeights));
@@ -314,7 +319,7 @@ const followUpOf = (item: ClassifiedItem): Problem | null => {
   for (const c of item.classifications) if (!best || c.relevance > best.relevance) best = c;
   // An outage named ("отключение электроэнергии", "дали свет") is no chatter however the classifier
   // reads a news item's neutral wording; it still joins only an outage of its kind and place.
-  if (!best || (best.relevance < FOLLOW_UP_RELEVANCE && areaWideKind(item.doc.tokens) === null)) return null;
+  if (!best || (best.relevance < FOLLOW_UP_RELEVANCE && areaWideKind(item.doc.tokens, item.doc.clean) === null)) return null;
   const { clean } = item.doc;
   return { index: 0, text: clean, span: { start: 0, end: clean.length }, category: best.category, confidence: best.confidence, urgency: best.urgency, facts: item.facts };
 };

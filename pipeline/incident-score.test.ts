@@ -69,6 +69,18 @@ test('another house vetoes an outage until it has been reported from several str
   t.is(incidentProbability(district, report, { ...context, seenAt: Date.parse('2026-11-01T08:00:00.000Z') }, settings), null);
 });
 
+test('a reply in an outage thread joins the outage its source reported within hours, at any house', (t) => {
+  const outage = candidate(['kind:water', 'street:энгел', 'addr:энгел|3', 'area:балахна', 'src:tg-balakhna', 'topic:water-supply'], { category: 'housing' });
+  const reply = (keys: string[], category = 'other') => reportKeysOf(['term:ям', 'reply:outage', ...keys, 'story:sto_r'], keys, weights, category, [category]);
+  t.is(incidentProbability(outage, reply(['addr:дзерж|35', 'area:балахна', 'src:tg-balakhna']), context, settings), 1);
+  t.is(incidentProbability(outage, reply(['addr:дзерж|35', 'area:балахна', 'src:vk-balakhna']), context, settings), null, 'another source: another thread');
+  const later = { ...context, seenAt: Date.parse('2026-11-01T08:00:00.000Z') };
+  t.not(incidentProbability(outage, reply(['area:балахна', 'src:tg-balakhna']), later, settings), 1, 'past the area-wide window');
+  t.is(incidentProbability(outage, reply(['area:балахна', 'src:tg-balakhna', 'topic:elevator']), context, settings), null, 'names another trouble');
+  const pothole = candidate(['term:ям', 'area:балахна', 'src:tg-balakhna', 'topic:road-damage'], { category: 'roads' });
+  t.is(incidentProbability(pothole, reply(['area:балахна', 'src:tg-balakhna']), context, settings), null, 'no outage to reply to');
+});
+
 test('a copy of the same story joins its incident whatever the words', (t) => {
   t.is(incidentProbability(candidate(['story:sto_x']), ours(['бели']), context, settings), 1);
   t.is(incidentProbability(candidate(['story:sto_x', 'muni:бор']), ours(['бели'], ['muni:кстово']), context, settings), null);

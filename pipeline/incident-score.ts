@@ -73,6 +73,8 @@ export interface ReportKeys {
   readonly sourceKey: string;
   /** `kind:power|water|gas|heat|smell` when the report is about an area-wide problem. */
   readonly kind: string | null;
+  /** A reply in an outage thread that names no utility ("Кирова тоже тьма", `nlp/area-wide.ts`). */
+  readonly reply: boolean;
   /** `term:<term>` keys, and their weights at the same index. */
   readonly terms: readonly string[];
   readonly termWeights: readonly number[];
@@ -130,6 +132,8 @@ interface TheirKeys {
   readonly orgs: ReadonlySet<string>;
   readonly topics: ReadonlySet<string>;
   readonly routes: ReadonlySet<string>;
+  /** An area-wide kind among the keys: the incident is (or took in) an outage or a smell. */
+  readonly outage: boolean;
   readonly others: ReadonlySet<string>;
 }
 
@@ -156,6 +160,7 @@ const theirKeysOf = (candidate: IncidentCandidate, weights: TermWeighting): Thei
   const others = new Set<string>();
   let termMass = 0;
   let streets = 0;
+  let outage = false;
   for (const key of candidate.placeKeys) {
     // startsWith, not a sliced prefix: a busy incident has a hundred keys.
     if (key.startsWith('term:')) {
@@ -171,9 +176,12 @@ const theirKeysOf = (candidate: IncidentCandidate, weights: TermWeighting): Thei
     else if (key.startsWith('org:')) orgs.add(key);
     else if (key.startsWith('topic:')) topics.add(key);
     else if (key.startsWith('route:')) routes.add(key);
-    else others.add(key);
+    else {
+      if (key.startsWith('kind:')) outage = true;
+      others.add(key);
+    }
   }
-  const keys = { terms, termMass, munis, areas, addrs, places, hasStreet: streets > 0, spread: streets, orgs, topics, routes, others };
+  const keys = { terms, termMass, munis, areas, addrs, places, hasStreet: streets > 0, spread: streets, orgs, topics, routes, outage, others };
   cache.set(candidate.placeKeys, keys);
   return keys;
 };
@@ -226,7 +234,9 @@ export const incidentFeatures = (candidate: IncidentCandidate, ours: ReportKeys,
   // An unrelated category is vetoed below unless a rule joins it first (same story, same outage);
   // without their keys no rule can, and the other checks need not run. Lookups in every category
   // make this the common case.
-  if (!sameCategory && !relatedCategory && !theirs.others.has(ours.storyKey) && (ours.kind === null || !theirs.others.has(ours.kind))) return 'veto';
+  // A reply in the thread of an outage names no utility, and the classifier files it anywhere.
+  const threadReply = ours.reply && theirs.outage && theirs.others.has(ours.sourceKey);
+  if (!sameCategory && !relatedCategory && !threadReply && !theirs.others.has(ours.storyKey) && (ours.kind === null || !theirs.others.has(ours.kind))) return 'veto';
   const sharedMuni = sharesAny(ours.munis, theirs.munis);
   if (ours.munis.length > 0 && theirs.munis.size > 0 && !sharedMuni) return 'veto';
   const sharedArea = sharesAny(ours.areas, theirs.areas);
@@ -234,14 +244,18 @@ export const incidentFeatures = (candidate: IncidentCandidate, ours: ReportKeys,
   const sinceLast = context.seenAt - lastSeenMsOf(candidate);
   // The issue's rule for area-wide problems: one municipality, one outage at a time. Few labelled
   // examples of it fall in the dev half, so it is a rule rather than a fitted weight.
-  const areaWide = ours.kind !== null && theirs.others.has(ours.kind) && (sharedMuni || sharedArea) && sinceLast <= context.areaWideHours * 3_600_000;
+  const recent = (sharedMuni || sharedArea) && sinceLast <= context.areaWideHours * 3_600_000;
+  const areaWide = ours.kind !== null && theirs.others.has(ours.kind) && recent;
+  // "Дзержинского 35 тоже нет" is one more house of the outage its thread is about, unless it names
+  // a trouble the outage does not have.
+  const outageReply = threadReply && recent && !(ours.topics.length > 0 && theirs.topics.size > 0 && !sharedTopic);
   // Another house is another problem: a pothole, a leak, a dump each have one. Even an outage: two
   // houses without hot water are as often two broken pipes as one, until the same outage has been
   // reported from several streets within hours ("Кирова 10 тоже", "Львовская, Южное шоссе — нет
   // отопления"): then one more house is one more house of it. Templated complaints about different
   // houses read alike, so the rule holds for copies of one text too.
   const sharedAddr = sharesAny(ours.addrs, theirs.addrs);
-  if (ours.addrs.length > 0 && theirs.addrs.size > 0 && !sharedAddr && !(areaWide && theirs.spread > 1)) return 'veto';
+  if (ours.addrs.length > 0 && theirs.addrs.size > 0 && !sharedAddr && !(areaWide && theirs.spread > 1) && !outageReply) return 'veto';
   // A street in common, or else a map cell in common. Two named streets that differ are two places
   // even when their cells touch: cells come from a street's centre in the gazetteer, and one street
   // a kilometre long neighbours many others.
@@ -249,7 +263,7 @@ export const incidentFeatures = (candidate: IncidentCandidate, ours: ReportKeys,
   const otherStreet = ours.streetNames > 0 && theirs.hasStreet && !sharedStreetName;
   const sharedStreet = sharedStreetName || (!otherStreet && sharesAny(ours.streets, theirs.places));
   if (!otherStreet && theirs.others.has(ours.storyKey)) return 'same-story';
-  if (areaWide) return 'same-area-wide';
+  if (areaWide || outageReply) return 'same-area-wide';
   let sharedMass = 0;
   let rarest = 0;
   let rare = 0;
@@ -296,6 +310,9 @@ export const incidentFeatures = (candidate: IncidentCandidate, ours: ReportKeys,
   out[18] = sharedTopic && ageHours <= 24 ? 1 : 0;
   return out;
 };
+
+/** A stored key of a report that reads as a reply in an outage thread (`nlp/area-wide.ts` outageReply). */
+export const REPLY_KEY = 'reply:outage';
 
 /** How long a community's feed keeps talking about one trouble: a follow-up there bridges categories. */
 const THREAD_HOURS = 48;
@@ -365,6 +382,7 @@ export const reportKeysOf = (storedKeys: readonly string[], queryKeys: readonly 
   let termMass = 0;
   let kind: string | null = null;
   let storyKey: string | null = null;
+  let reply = false;
   const add = (list: string[], key: string) => {
     if (!list.includes(key)) list.push(key);
   };
@@ -384,11 +402,12 @@ export const reportKeysOf = (storedKeys: readonly string[], queryKeys: readonly 
     else if (sourceKey === '' && key.startsWith('src:')) sourceKey = key;
     else if (kind === null && key.startsWith('kind:')) kind = key;
     else if (storyKey === null && key.startsWith('story:')) storyKey = key;
+    else if (key === REPLY_KEY) reply = true;
   }
   // Street names first, then map cells: the score reads the first `streetNames` as names.
   const streets: string[] = [];
   for (const key of queryKeys) if (key.startsWith('street:') && !streets.includes(key)) streets.push(key);
   const streetNames = streets.length;
   for (const key of queryKeys) if (key.startsWith('geo:') && !streets.includes(key)) streets.push(key);
-  return { munis, areas, streets, streetNames, addrs, orgs, topics, routes, sourceKey, kind, terms, termWeights, termMass, storyKey: storyKey ?? '', category, categoryKey: `cat:${category}`, related };
+  return { munis, areas, streets, streetNames, addrs, orgs, topics, routes, sourceKey, kind, reply, terms, termWeights, termMass, storyKey: storyKey ?? '', category, categoryKey: `cat:${category}`, related };
 };

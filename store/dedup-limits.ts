@@ -14,10 +14,11 @@ export const isBroadKey = (key: string): boolean => key.startsWith('muni:') || k
 
 /**
  * Keys the merge score reads but no lookup asks for: a problem topic (`topic:`), the reporting
- * source (`src:`), a category the classifier also gave a report (`cat:`). They stay on the incident
+ * source (`src:`), a category the classifier also gave a report (`cat:`), a reply in an outage
+ * thread (`reply:`). They stay on the incident
  * (its place keys) and are never indexed: `topic:road-damage` would list every pothole of the region.
  */
-export const isScoreOnlyKey = (key: string): boolean => key.startsWith('topic:') || key.startsWith('src:') || key.startsWith('cat:');
+export const isScoreOnlyKey = (key: string): boolean => key.startsWith('topic:') || key.startsWith('src:') || key.startsWith('cat:') || key.startsWith('reply:');
 
 /** Feed order for candidates: most recently active first, id as the tie-break. */
 export const byRecency = (a: { readonly lastSeen: string; readonly id: string }, b: { readonly lastSeen: string; readonly id: string }): number =>
