@@ -145,7 +145,7 @@ export const defaultConfig: RadarConfig = {
     // Meedan Check suggests a match at 0.75 and merges automatically at 0.95; a story is a retelling,
     // closer than a suggestion, and a wrong story merge raises the fake-news spread of both.
     storyCosine: 0.9,
-    defaultWindowHours: 72,
+    defaultWindowHours: 120,
     // Outages are fixed or escalate within hours; a pothole or a dump stays for weeks.
     incidentWindowHours: { energy: 12, housing: 48, transport: 24, roads: 14 * 24, waste: 7 * 24, urban: 14 * 24, ecology: 7 * 24 },
     // A broken lift, a school without a cook, a route cut back: named by house, number or route,

@@ -23,6 +23,8 @@ test('outages and smells are area-wide; a broken traffic light or one flat is no
   t.is(kind('пр. Октября — вечер, батареи так и холодные'), 'heat');
   t.is(kind('радиаторы еле тёплые'), 'heat');
   t.is(kind('воду развозят в бочке к администрации'), 'water');
+  t.is(kind('ул. Литвинова, д. 74 — отсутствует холодное водоснабжение с 6:30'), 'water');
+  t.is(kind('прекращена подача холодной воды в центре города'), 'water');
   t.is(kind('поменяли батареи в подъезде, красиво'), null);
   t.is(kind('яма на дороге у дома 5, вода стоит'), null);
 });
@@ -36,7 +38,8 @@ test('bad tap water is its own area-wide kind; water back but dirty is the outag
 
 test('a room temperature written with its sign is the heating gone; the weather is not', (t) => {
   t.is(kind('дома +17 и падает, дети в шерстяных носках'), 'heat');
-  t.is(kind('в группах +16, дети в кофтах'), 'heat');
+  t.is(kind('в квартирах +16, дети в кофтах'), 'heat');
+  t.is(kind('в школе в кабинетах +15, сидим в куртках'), null, 'one building, not an outage');
   t.is(kind('на улице +17, тепло для ноября'), null);
   t.is(kind('дома 17 человек прописано'), null);
 });

@@ -16,10 +16,11 @@ const UTILITIES: readonly (readonly [AreaWideKind, RegExp])[] = [
   ['heat', /^(отоплени|тепл[оа]$|теплоснабжени|батаре|радиатор)/],
 ];
 /**
- * Its absence, loss or return ("дали свет" is the same outage ending), or the stopgap for it: water
- * brought round in a tanker ("воду развозят в бочке") means the taps are dry.
+ * Its absence, loss or return ("дали свет" is the same outage ending), in official words too
+ * ("отсутствует холодное водоснабжение", "прекращена подача"), or the stopgap for it: water brought
+ * round in a tanker ("воду развозят в бочке") means the taps are dry.
  */
-const ABSENCE = /^(нет|без|отключ|пропал|пропад|вырубил|вырубает|отруб|выбил|нету|дали|дадут|включ|авари|развоз|подвоз|бочк|цистерн|водовоз)/;
+const ABSENCE = /^(нет|без|отключ|пропал|пропад|вырубил|вырубает|отруб|выбил|нету|дали|дадут|включ|авари|отсутств|прекращ|перебо|развоз|подвоз|бочк|цистерн|водовоз)/;
 /**
  * Cold radiators: "батареи ледяные", "радиаторы еле тёплые" report the heating gone as surely as
  * "нет отопления" does, and a main's break sends a district's worth of them within hours.
@@ -48,8 +49,11 @@ const roleOf = (norm: string): WordRole => {
   return role;
 };
 
-/** Where a temperature is the heating's ("дома +17", "в группах +16"), not the weather's. */
-const INDOORS = /^(дома$|квартир|комнат|групп|класс|палат|кабинет)/;
+/**
+ * Where a temperature is a home's heating ("дома +17", "в квартире +15"), not the weather's. A cold
+ * classroom or ward is one building's trouble, not a district's outage.
+ */
+const INDOORS = /^(дома$|квартир|комнат)/;
 /** Heating below about +20 °C fails the norm for homes; below +5 it is no room temperature said that way. */
 const COLD_ROOM = /^(?:[5-9]|1\d)$/;
 

@@ -35,6 +35,11 @@ test('a word counts for a topic only with its companion, and unrelated texts sha
   t.true(topics('фуры во дворе опять, скорая не проедет').includes('parking'));
   t.true(topics('скорую ждали два часа').includes('ambulance'));
   t.true(topics('Ленина 47 — дубак, сидим в пуховиках').includes('heating'));
+  // A burst main is the water or the heating of the houses it feeds; icicles are their own trouble.
+  t.true(topics('на Гордеевской вода хлещет из-под асфальта, целая река').includes('water-supply'));
+  t.true(topics('у подъезда хлещет кипяток из земли').includes('heating'));
+  t.deepEqual(topics('сосульки метровые над тротуаром'), ['icicles', 'sidewalk']);
+  t.true(topics('Гордеевская 61, подвал до сих пор в стоках').includes('sewer'));
   // The site where the bins stand is no playground.
   t.false(topics('контейнерную площадку закрыли, мусор выносим куда?').includes('playground'));
   t.true(topics('на детской площадке сломаны качели').includes('playground'));
@@ -56,6 +61,16 @@ test('route numbers next to a transport word, and ordinals in a report about tra
   t.deepEqual(routes('23 маршрут вообще не ходит нормально'), ['23']);
   t.deepEqual(routes('45й вечером не дождёшься, толпа на остановке'), ['45']);
   t.deepEqual(routes('Маршрут №45 сократили до 3 машин'), ['45']);
+});
+
+test('routes said in words: colloquial names and ordinals from the tenth on, in a report about transport', (t) => {
+  t.deepEqual(routes('пятёрка опять последний рейс отменили'), ['5']);
+  t.deepEqual(routes('сорокового нет, приложение показывает ни одной машины на маршруте'), ['40']);
+  t.deepEqual(routes('автобус сорок третий опять не пришёл'), ['43']);
+  t.deepEqual(routes('третий день нет автобуса'), [], 'a day, not route 3');
+  t.deepEqual(routes('двадцатый день без автобуса'), [], 'a day, not route 20');
+  t.deepEqual(routes('маршрут 220 утренний рейс отменили второй день подряд'), ['220']);
+  t.deepEqual(routes('пятёрка по русскому, ура'), [], 'a school mark: no transport here');
 });
 
 test('numbers that are no route: time, houses, and texts not about transport', (t) => {

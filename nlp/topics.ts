@@ -32,6 +32,7 @@ export type ProblemTopic =
   | 'gas'
   | 'sewer'
   | 'roof-leak'
+  | 'icicles'
   | 'elevator'
   | 'intercom'
   | 'stray-dogs'
@@ -83,11 +84,15 @@ const RULES: readonly TopicRule[] = [
   { topic: 'water-supply', word: /^(водоснабжени|хвс$|гвс$|водовод|водокачк|напор)/ },
   // "вода стоит во дворе" is a puddle: water is the supply only when it is missing or back.
   { topic: 'water-supply', word: /^(вод[аыуеой]?$|водичк)/, with: /^(нет|нету|без|отключ|пропал|дали|дадут|включ|кран)/ },
+  // A burst main: the water ("вода хлещет из-под асфальта") or the heating ("хлещет кипяток") of the houses it feeds.
+  { topic: 'water-supply', word: /^(прорыв|прорвал|порыв|хлещ|фонтан)/ },
+  { topic: 'heating', word: /^кипят/ },
   { topic: 'heating', word: /^(отоплени|батаре|радиатор|теплоснабж|теплотрасс|обогреват|холодно$|холодина|холодрыг|мерзн|мерзнем|замерза|тепл[оа]$|дубак|дубар|колотун)/ },
   { topic: 'power', word: /^(свет[ау]?$|светом$|электричеств|электроэнерги|электроснабжени|подстанци|обесточ|электрик|россет)/ },
   { topic: 'gas', word: /^(газ[аеуо]?м?$|газоснабж|горгаз|конфорк|газов)/ },
-  { topic: 'sewer', word: /^(канализац|сток[иова]?$|засор|фекал|откачк|нечистот)/ },
+  { topic: 'sewer', word: /^(канализац|сток(?:и|ов|а|ам|ах|ами)?$|засор|фекал|откачк|нечистот)/ },
   { topic: 'roof-leak', word: /^(крыш|кровл|протеч|протека|потол[оке]|теч[её]т|течь$|льет$|льёт$)/ },
+  { topic: 'icicles', word: /^(сосул|сосуль)/ },
   { topic: 'elevator', word: /^лифт/ },
   { topic: 'intercom', word: /^домофон/ },
   { topic: 'stray-dogs', word: /^(собак|псов|псы$|стая|стаи|стаю|бездомн|покусал|укусил|кусают|бросаются)/ },
@@ -200,10 +205,45 @@ const ROUTE_NUMBER = /^(?:[атм]-?)?(\d{1,3})(?:-?[йгм]|-?го|-?му)?$/;
 /** "автобус 40 минут не было" counts time, not a route. */
 const UNIT = /^(мин|час|сек|км$|метр|м$|руб|раз|человек|чел$|градус)/;
 
+/** Colloquial route names: "пятёрка" is route 5 ("единичка" to "десятка"). */
+const COLLOQUIAL: readonly (readonly [RegExp, number])[] = [
+  [/^единичк/, 1], [/^двойк/, 2], [/^тройк/, 3], [/^четверк/, 4], [/^пятерк/, 5], [/^шестерк/, 6], [/^семерк/, 7], [/^восьмерк/, 8], [/^девятк/, 9], [/^десятк/, 10],
+];
+/** Ordinals from the tenth on ("сороковой", "двадцать седьмой"): below that, "третий день" and "первый раз" are no routes. */
+const TENS_ORDINAL: readonly (readonly [RegExp, number])[] = [
+  [/^десят(ый|ого|ому|ом|ая|ой|ую)$/, 10], [/^одиннадцат/, 11], [/^двенадцат/, 12], [/^тринадцат/, 13], [/^четырнадцат/, 14], [/^пятнадцат/, 15],
+  [/^шестнадцат/, 16], [/^семнадцат/, 17], [/^восемнадцат/, 18], [/^девятнадцат/, 19], [/^двадцат(ый|ого|ому|ом|ая|ой|ую)$/, 20], [/^тридцат(ый|ого|ому|ом|ая|ой|ую)$/, 30],
+  [/^сороков(ой|ого|ому|ом|ая|ую)$/, 40], [/^пятидесят/, 50], [/^шестидесят/, 60], [/^семидесят/, 70], [/^восьмидесят/, 80], [/^девяност(ый|ого|ому|ом|ая|ой|ую)$/, 90],
+];
+const TENS = new Map([['двадцать', 20], ['тридцать', 30], ['сорок', 40], ['пятьдесят', 50], ['шестьдесят', 60], ['семьдесят', 70], ['восемьдесят', 80], ['девяносто', 90]]);
+const UNIT_ORDINAL: readonly (readonly [RegExp, number])[] = [
+  [/^перв/, 1], [/^втор(ой|ого|ому|ом|ая|ую)$/, 2], [/^трет(ий|ьего|ьему|ьем|ья|ью)$/, 3], [/^четверт/, 4], [/^пят(ый|ого|ому|ом|ая|ую)$/, 5],
+  [/^шест(ой|ого|ому|ом|ая|ую)$/, 6], [/^седьм/, 7], [/^восьм(ой|ого|ому|ом|ая|ую)$/, 8], [/^девят(ый|ого|ому|ом|ая|ую)$/, 9],
+];
+/** What a spoken ordinal counts instead of a route: "двадцатый день", "десятый раз". */
+const SPOKEN_UNIT = /^(день|дня|дней|раз|этаж|год|года|неделю|недели|месяц|час|минут|подъезд|класс|квартир)/;
+const valueOf = (table: readonly (readonly [RegExp, number])[], norm: string): number | undefined => table.find(([pattern]) => pattern.test(norm))?.[1];
+
+/** A route said in words at token `i`: "пятёрка", "сороковой", "сорок третий". */
+const spokenRoute = (tokens: readonly Pick<Token, 'norm'>[], i: number): number | undefined => {
+  const norm = (tokens[i] as Pick<Token, 'norm'>).norm;
+  const next = tokens[i + 1]?.norm;
+  const colloquial = valueOf(COLLOQUIAL, norm);
+  if (colloquial !== undefined) return colloquial;
+  const tens = TENS.get(norm);
+  if (tens !== undefined && next !== undefined) {
+    const unit = valueOf(UNIT_ORDINAL, next);
+    return unit !== undefined && !(tokens[i + 2] && SPOKEN_UNIT.test((tokens[i + 2] as Pick<Token, 'norm'>).norm)) ? tens + unit : undefined;
+  }
+  const ordinal = valueOf(TENS_ORDINAL, norm);
+  return ordinal !== undefined && !(next !== undefined && SPOKEN_UNIT.test(next)) ? ordinal : undefined;
+};
+
 /**
  * The route numbers a report names: a number next to a transport word ("автобус 40", "23 маршрут",
- * "маршрута А-40"), or an ordinal such as "45й" in a report about transport. Two reports about
- * route 40 are about one service however else they word it; routes 40 and 45 are two.
+ * "маршрута А-40"), an ordinal such as "45й", or a route said in words ("пятёрка", "сорок третий")
+ * in a report about transport. Two reports about route 40 are about one service however else they
+ * word it; routes 40 and 45 are two.
  */
 export const routeNumbers = (tokens: readonly Pick<Token, 'norm'>[]): string[] => {
   const out: string[] = [];
@@ -220,6 +260,10 @@ export const routeNumbers = (tokens: readonly Pick<Token, 'norm'>[]): string[] =
     if (i + 1 < tokens.length && UNIT.test((tokens[i + 1] as Pick<Token, 'norm'>).norm)) continue;
     const number = String(Number(match[1]));
     if (!out.includes(number)) out.push(number);
+  }
+  for (let i = 0; i < tokens.length; i++) {
+    const spoken = spokenRoute(tokens, i);
+    if (spoken !== undefined && !out.includes(String(spoken))) out.push(String(spoken));
   }
   return out;
 };
