@@ -6,7 +6,7 @@ import { evaluate, loadCorpus, ModelRegistry, MODEL_FORMAT, encodeModel, readMod
 import { ConfigError } from '../core/errors.js';
 import { evaluateFacts, loadFactSet } from '../nlp/model/evaluate-facts.js';
 import { evaluateFakes, loadClaims } from '../nlp/model/evaluate-fakes.js';
-import { evaluateIncidents, loadAreas, loadReports, scoreIncidents } from '../pipeline/evaluate-incidents.js';
+import { evaluateIncidents, type IncidentScore, loadAreas, loadReports, scoreIncidents } from '../pipeline/evaluate-incidents.js';
 import { defaultTrainOptions } from '../nlp/model/softmax-regression.js';
 import { createToolkit } from '../pipeline/runtime.js';
 import { labelsOf, pct, printReport } from './evaluation-report.js';
@@ -65,9 +65,9 @@ export const registerModelCommands = (program: Command): void => {
     .option('--facts <file>', 'annotated fact set (JSON Lines) for address, organisation, date and phone extraction')
     .option('--fakes <file>', 'fake/ordinary labelled posts (JSON Lines) for the fake-news risk score')
     .option('--incidents <file>', 'posts labelled with their real-world incident (JSON Lines) for incident merging')
-    .option('--incidents-check <file>', 'a second incident set, written apart from the first and scored whole (no halves)')
+    .option('--incidents-check <files...>', 'more incident sets, written apart from the first and each scored whole (no halves)')
     .option('--json', 'print the report as JSON')
-    .action(async (options: { data: string[]; model?: string; split: string; facts?: string; fakes?: string; incidents?: string; incidentsCheck?: string; json?: boolean }) => {
+    .action(async (options: { data: string[]; model?: string; split: string; facts?: string; fakes?: string; incidents?: string; incidentsCheck?: string[]; json?: boolean }) => {
       if (options.split !== 'all' && options.split !== 'test') throw new ConfigError(`Expected --split to be "all" or "test", got "${options.split}"`);
       const config = loadConfig();
       const base = createToolkit({ ...config, classifier: 'baseline' });
@@ -85,9 +85,11 @@ export const registerModelCommands = (program: Command): void => {
       const incidents = options.incidents
         ? await evaluateIncidents(loadReports(options.incidents), { ...config, dedup: { ...config.dedup, sourceAreas: { ...loadAreas(options.incidents), ...config.dedup.sourceAreas } } }, nlp)
         : null;
-      const incidentsCheck = options.incidentsCheck
-        ? await scoreIncidents(loadReports(options.incidentsCheck), { ...config, dedup: { ...config.dedup, sourceAreas: { ...loadAreas(options.incidentsCheck), ...config.dedup.sourceAreas } } }, nlp)
-        : null;
+      const incidentsCheck: (IncidentScore & { file: string })[] = [];
+      for (const file of options.incidentsCheck ?? []) {
+        const score = await scoreIncidents(loadReports(file), { ...config, dedup: { ...config.dedup, sourceAreas: { ...loadAreas(file), ...config.dedup.sourceAreas } } }, nlp);
+        incidentsCheck.push({ file, ...score });
+      }
       if (options.json) print(JSON.stringify({ model: nlp.classifier.version, split: options.split, ...report, facts, fakes, incidents, incidentsCheck }, null, 2));
       else {
         print(`model: ${nlp.classifier.version}; split: ${options.split}`);
@@ -110,8 +112,8 @@ export const registerModelCommands = (program: Command): void => {
             print(`  ${half === 'dev' ? 'dev half (weights fitted here)' : 'test half (held out)'}: ${h.posts} posts, ${h.goldPairs} gold pairs: precision ${pct(h.precision)}  recall ${pct(h.recall)}`);
           }
         }
-        if (incidentsCheck) {
-          print(`incident merging, second set (${incidentsCheck.posts} posts, ${incidentsCheck.goldPairs} gold pairs): pairwise precision ${pct(incidentsCheck.precision)}  recall ${pct(incidentsCheck.recall)}  (${incidentsCheck.predictedPairs} predicted pairs)`);
+        for (const check of incidentsCheck) {
+          print(`incident merging, ${check.file} (${check.posts} posts, ${check.goldPairs} gold pairs): pairwise precision ${pct(check.precision)}  recall ${pct(check.recall)}  (${check.predictedPairs} predicted pairs)`);
         }
       }
     });
