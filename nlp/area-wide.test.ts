@@ -1,5 +1,5 @@
 import test from 'ava';
-import { areaWideKind, outageReply } from './area-wide.js';
+import { areaWideKind, outageEnded, outageReply } from './area-wide.js';
 import { BaselineNormalizer } from './normalize.js';
 
 const kind = (text: string) => {
@@ -51,4 +51,13 @@ test('a short reply with an absence or a "me too" and no utility named reads as 
   t.false(reply('Канавинский мост встал намертво, авария посередине'), 'a crash, not an outage');
   t.false(reply('Ленина 5 нет света'), 'names its utility: an outage report, not a reply');
   t.false(reply('у нас тоже нет, и вообще в этом районе постоянно что-то ломают, то дороги разроют, то трубы меняют, то фонари снимут, а спросить не у кого'), 'too long for a reply');
+});
+
+test('an outage\'s end is told in many words', (t) => {
+  const ended = (text: string) => outageEnded(new BaselineNormalizer().normalize(text).tokens);
+  t.true(ended('Дали отопление! Лескова 40 уже тёплые'));
+  t.true(ended('Литвинова 74 — вода появилась, напор слабый'));
+  t.true(ended('батареи потеплели! Ивлиева 33'));
+  t.false(ended('когда дадут свет?'));
+  t.false(ended('света нет третий час'));
 });

@@ -109,3 +109,12 @@ export const outageReply = (tokens: readonly Pick<Token, 'norm'>[]): boolean => 
   // Not every absence word: "авария посередине" on a bridge is a crash, not the outage.
   return tokens.some(({ norm }) => REPLY.test(norm));
 };
+
+/** The outage over: "дали свет", "вода появилась", "батареи потеплели", "газ пошёл". */
+const ENDED = /^(дали$|появил|пошл[аио]$|пошел$|включил|восстановл|вернул|потеплел|запустил)/;
+
+/**
+ * Whether the post tells an outage's end. The end is told when it comes, often long after the
+ * outage's last complaint ("Дали отопление! Лескова 40 уже тёплые" the next morning).
+ */
+export const outageEnded = (tokens: readonly Pick<Token, 'norm'>[]): boolean => tokens.some(({ norm }) => ENDED.test(norm));

@@ -38,6 +38,9 @@ test('a word counts for a topic only with its companion, and unrelated texts sha
   // A burst main is the water or the heating of the houses it feeds; icicles are their own trouble.
   t.true(topics('на Гордеевской вода хлещет из-под асфальта, целая река').includes('water-supply'));
   t.true(topics('у подъезда хлещет кипяток из земли').includes('heating'));
+  t.false(topics('нет света, в Россетях сказали порыв кабеля').includes('heating'), 'a cable, not a pipe');
+  t.true(topics('опять выброс ночью, машины во дворах в рыжем налёте').includes('emission'));
+  t.true(topics('пр-т Революции не чищен вообще, колея по колено').includes('snow'));
   t.deepEqual(topics('сосульки метровые над тротуаром'), ['icicles', 'sidewalk']);
   t.true(topics('Гордеевская 61, подвал до сих пор в стоках').includes('sewer'));
   // The site where the bins stand is no playground.
@@ -71,6 +74,10 @@ test('routes said in words: colloquial names and ordinals from the tenth on, in 
   t.deepEqual(routes('двадцатый день без автобуса'), [], 'a day, not route 20');
   t.deepEqual(routes('маршрут 220 утренний рейс отменили второй день подряд'), ['220']);
   t.deepEqual(routes('пятёрка по русскому, ура'), [], 'a school mark: no transport here');
+  t.deepEqual(routes('сорок третий опять нет, уже неделю так'), ['43'], 'two words make a route without a transport word');
+  t.deepEqual(routes('сорок второй день без воды'), []);
+  t.deepEqual(routes('кто ездит на 43-м? он вообще ходит сегодня?'), ['43']);
+  t.deepEqual(routes('ребёнок ходит в 5й класс'), [], 'a class, not a route');
 });
 
 test('numbers that are no route: time, houses, and texts not about transport', (t) => {

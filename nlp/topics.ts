@@ -24,6 +24,7 @@ export type ProblemTopic =
   | 'garbage'
   | 'dump'
   | 'burning'
+  | 'emission'
   | 'smell'
   | 'water-quality'
   | 'water-supply'
@@ -64,6 +65,8 @@ interface TopicRule {
 }
 
 const WATER = /^(вод[аыуеой]?$|водичк|кран|из-под крана|водопровод)/;
+/** What bursts when water or heating does: "порыв кабеля" is the power. */
+const PIPE = /^(труб|вод[аыуеой]?$|кипят|пар$|пара$|паром$|асфальт|земл|теплотрасс|магистрал|водовод|хлещ|прорвал|стояк)/;
 
 const RULES: readonly TopicRule[] = [
   { topic: 'road-damage', word: /^(ям[аыуеио]?$|ямой$|ямам|ямах|ямк|ямищ|ямин|выбоин|колдобин|коле[яи]$|асфальт|покрыти[ея]$|провал)/ },
@@ -71,7 +74,7 @@ const RULES: readonly TopicRule[] = [
   { topic: 'road-markings', word: /^(разметк|зебр)/ },
   { topic: 'traffic-accident', word: /^(дтп$|столкнов|столкнул|врезал|перевернул|сбил[аио]?$|сбили)/ },
   { topic: 'ice', word: /^(гололед|скользк|налед|каток|катк|посыпа|реагент)/ },
-  { topic: 'snow', word: /^(снег|снеж|сугроб|расчист)/ },
+  { topic: 'snow', word: /^(снег|снеж|сугроб|расчист|чищен|нечищен|почищ|чистил|чистят|грейдер)/ },
   { topic: 'street-light', word: /^(фонар|освещени|темн[оа]$|темнот|темень|свет[ау]?$)/ },
   { topic: 'flooding', word: /^(луж[аиуе]?$|лужи|подтоп|затоп|ливнев|ливнестоки|водоотвод|утонул|потоп)/ },
   { topic: 'garbage', word: /^(мусор|контейнер|бак[иаов]?$|баках|помойк|тко$|мусорк|вывоз|вывез|мусоровоз)/ },
@@ -79,14 +82,17 @@ const RULES: readonly TopicRule[] = [
   // A dump is rubbish too: "за гаражами свалка" and "у гаражей мусор растёт" are one heap.
   { topic: 'garbage', word: /^(свалк|строймусор)/ },
   { topic: 'burning', word: /^(жжет|жгут|жгли|сжига|сжег|подожг|поджог|поджиг|гар[ьи]$|дым|пожар|горит$|горят$|горел|возгоран)/ },
+  // What a plant lets out: "рыжий дым над заводом", "опять выброс ночью, машины в налёте".
+  { topic: 'emission', word: /^(выброс|дым|копот|смог|саж[аиеу]?$|налет)/ },
   { topic: 'smell', word: /^(запах|вон[ьи]$|воня|смрад|пахн|пахл|вонищ)/ },
   { topic: 'water-quality', word: /^(мутн|ржав|коричнев|грязн|желт|вонюч)/, with: WATER },
   { topic: 'water-supply', word: /^(водоснабжени|хвс$|гвс$|водовод|водокачк|напор)/ },
   // "вода стоит во дворе" is a puddle: water is the supply only when it is missing or back.
   { topic: 'water-supply', word: /^(вод[аыуеой]?$|водичк)/, with: /^(нет|нету|без|отключ|пропал|дали|дадут|включ|кран)/ },
-  // A burst main: the water ("вода хлещет из-под асфальта") or the heating ("хлещет кипяток") of the houses it feeds.
-  { topic: 'water-supply', word: /^(прорыв|прорвал|порыв|хлещ|фонтан)/ },
-  { topic: 'heating', word: /^кипят/ },
+  // A burst main: the water ("вода хлещет из-под асфальта") or the heating ("хлещет кипяток") of the
+  // houses it feeds; "что опять прорвало?" may be either.
+  { topic: 'water-supply', word: /^(прорыв|прорвал|порыв|хлещ|фонтан)/, with: PIPE },
+  { topic: 'heating', word: /^(прорыв|прорвал|порыв|кипят)/, with: PIPE },
   { topic: 'heating', word: /^(отоплени|батаре|радиатор|теплоснабж|теплотрасс|обогреват|холодно$|холодина|холодрыг|мерзн|мерзнем|замерза|тепл[оа]$|дубак|дубар|колотун)/ },
   { topic: 'power', word: /^(свет[ау]?$|светом$|электричеств|электроэнерги|электроснабжени|подстанци|обесточ|электрик|россет)/ },
   { topic: 'gas', word: /^(газ[аеуо]?м?$|газоснабж|горгаз|конфорк|газов)/ },
@@ -199,11 +205,11 @@ export const problemTopicKeys = (tokens: readonly Pick<Token, 'norm'>[]): string
 
 const TRANSIT = /^(автобус|маршрут|маршрутк|троллейбус|трамва|электричк)/;
 /** Words that make an ordinal such as "45й" a route: the report is about waiting for transport. */
-const TRANSIT_CONTEXT = /^(автобус|маршрут|маршрутк|троллейбус|трамва|электричк|рейс|остановк|интервал)/;
+const TRANSIT_CONTEXT = /^(автобус|маршрут|маршрутк|троллейбус|трамва|электричк|рейс|остановк|интервал|ездит|ездят|ходит|ходят)/;
 /** A route number as citizens write it: "40", "№40", "А-40", "45й", "45-й". */
 const ROUTE_NUMBER = /^(?:[атм]-?)?(\d{1,3})(?:-?[йгм]|-?го|-?му)?$/;
 /** "автобус 40 минут не было" counts time, not a route. */
-const UNIT = /^(мин|час|сек|км$|метр|м$|руб|раз|человек|чел$|градус)/;
+const UNIT = /^(мин|час|сек|км$|метр|м$|руб|раз|человек|чел$|градус|этаж|класс|подъезд|дом[аеу]?$|квартир)/;
 
 /** Colloquial route names: "пятёрка" is route 5 ("единичка" to "десятка"). */
 const COLLOQUIAL: readonly (readonly [RegExp, number])[] = [
@@ -224,19 +230,44 @@ const UNIT_ORDINAL: readonly (readonly [RegExp, number])[] = [
 const SPOKEN_UNIT = /^(день|дня|дней|раз|этаж|год|года|неделю|недели|месяц|час|минут|подъезд|класс|квартир)/;
 const valueOf = (table: readonly (readonly [RegExp, number])[], norm: string): number | undefined => table.find(([pattern]) => pattern.test(norm))?.[1];
 
-/** A route said in words at token `i`: "пятёрка", "сороковой", "сорок третий". */
-const spokenRoute = (tokens: readonly Pick<Token, 'norm'>[], i: number): number | undefined => {
-  const norm = (tokens[i] as Pick<Token, 'norm'>).norm;
-  const next = tokens[i + 1]?.norm;
-  const colloquial = valueOf(COLLOQUIAL, norm);
-  if (colloquial !== undefined) return colloquial;
-  const tens = TENS.get(norm);
-  if (tens !== undefined && next !== undefined) {
-    const unit = valueOf(UNIT_ORDINAL, next);
-    return unit !== undefined && !(tokens[i + 2] && SPOKEN_UNIT.test((tokens[i + 2] as Pick<Token, 'norm'>).norm)) ? tens + unit : undefined;
+/** What a word is as a spoken number, worked out once per norm: most words are none. */
+interface SpokenWord {
+  readonly colloquial?: number;
+  readonly tens?: number;
+  readonly tensOrdinal?: number;
+  readonly unitOrdinal?: number;
+  readonly unit: boolean;
+}
+const NO_NUMBER: SpokenWord = { unit: false };
+const spokenWords = new Map<string, SpokenWord>();
+const spokenWord = (norm: string): SpokenWord => {
+  let word = spokenWords.get(norm);
+  if (word === undefined) {
+    const colloquial = valueOf(COLLOQUIAL, norm);
+    const tens = TENS.get(norm);
+    const tensOrdinal = valueOf(TENS_ORDINAL, norm);
+    const unitOrdinal = valueOf(UNIT_ORDINAL, norm);
+    const unit = SPOKEN_UNIT.test(norm);
+    word = colloquial === undefined && tens === undefined && tensOrdinal === undefined && unitOrdinal === undefined && !unit ? NO_NUMBER : { colloquial, tens, tensOrdinal, unitOrdinal, unit };
+    // Cleared rather than evicted one by one, like the topic table.
+    if (spokenWords.size >= TOPIC_CACHE) spokenWords.clear();
+    spokenWords.set(norm, word);
   }
-  const ordinal = valueOf(TENS_ORDINAL, norm);
-  return ordinal !== undefined && !(next !== undefined && SPOKEN_UNIT.test(next)) ? ordinal : undefined;
+  return word;
+};
+
+/** A route said in words at token `i`: "пятёрка" or "сороковой" in a report about transport, "сорок третий" in any. */
+const spokenRoute = (tokens: readonly Pick<Token, 'norm'>[], i: number, transit: boolean): number | undefined => {
+  const word = spokenWord((tokens[i] as Pick<Token, 'norm'>).norm);
+  if (word === NO_NUMBER) return undefined;
+  const next = i + 1 < tokens.length ? spokenWord((tokens[i + 1] as Pick<Token, 'norm'>).norm) : NO_NUMBER;
+  if (word.colloquial !== undefined) return transit ? word.colloquial : undefined;
+  // "сорок третий опять нет" needs no transport word: two words make a number no day or mark is called by.
+  if (word.tens !== undefined) {
+    const after = i + 2 < tokens.length ? spokenWord((tokens[i + 2] as Pick<Token, 'norm'>).norm) : NO_NUMBER;
+    return next.unitOrdinal !== undefined && !after.unit ? word.tens + next.unitOrdinal : undefined;
+  }
+  return word.tensOrdinal !== undefined && transit && !next.unit ? word.tensOrdinal : undefined;
 };
 
 /**
@@ -248,9 +279,12 @@ const spokenRoute = (tokens: readonly Pick<Token, 'norm'>[], i: number): number 
 export const routeNumbers = (tokens: readonly Pick<Token, 'norm'>[]): string[] => {
   const out: string[] = [];
   let transit = false;
-  for (const t of tokens) if (TRANSIT_CONTEXT.test(t.norm)) transit = true;
-  if (!transit) return out;
-  for (let i = 0; i < tokens.length; i++) {
+  let spoken = false;
+  for (const t of tokens) {
+    if (TRANSIT_CONTEXT.test(t.norm)) transit = true;
+    if (!spoken && spokenWord(t.norm) !== NO_NUMBER) spoken = true;
+  }
+  for (let i = 0; transit && i < tokens.length; i++) {
     const norm = (tokens[i] as Pick<Token, 'norm'>).norm;
     const match = ROUTE_NUMBER.exec(norm);
     if (!match) continue;
@@ -261,9 +295,9 @@ export const routeNumbers = (tokens: readonly Pick<Token, 'norm'>[]): string[] =
     const number = String(Number(match[1]));
     if (!out.includes(number)) out.push(number);
   }
-  for (let i = 0; i < tokens.length; i++) {
-    const spoken = spokenRoute(tokens, i);
-    if (spoken !== undefined && !out.includes(String(spoken))) out.push(String(spoken));
+  for (let i = 0; spoken && i < tokens.length; i++) {
+    const number = spokenRoute(tokens, i, transit);
+    if (number !== undefined && !out.includes(String(number))) out.push(String(number));
   }
   return out;
 };

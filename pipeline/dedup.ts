@@ -7,12 +7,12 @@ import { makeId } from '../core/ids.js';
 import type { IsoDateTime, Problem, Span } from '../core/types.js';
 import type { IncidentCandidate } from '../store/contract.js';
 import type { Segment, TermWeighting, Token } from '../nlp/contract.js';
-import { areaWideKind, outageReply } from '../nlp/area-wide.js';
+import { areaWideKind, outageEnded, outageReply } from '../nlp/area-wide.js';
 import { problemTopicKeys, routeNumbers } from '../nlp/topics.js';
 import { semanticBands, semanticBits, semanticCosine } from '../nlp/semantic-hash.js';
 import { termOf } from '../nlp/term-weights.js';
 import { firstSeenMsOf, lastSeenMsOf } from './epoch-cache.js';
-import { type CandidateContext, incidentProbability, type IncidentMergeSettings, rarestTerms, REPLY_KEY, reportKeysOf, sharesAnchor, type WeightedTerm } from './incident-score.js';
+import { type CandidateContext, incidentProbability, type IncidentMergeSettings, rarestTerms, ENDED_KEY, REPLY_KEY, reportKeysOf, sharesAnchor, type WeightedTerm } from './incident-score.js';
 import type { ClassifiedItem, DedupedItem, StageContext } from './items.js';
 import { placeOf } from './place-keys.js';
 
@@ -228,6 +228,7 @@ const assignIncident = async (
   const kind = areaWideKind(tokens, item.doc.clean);
   // "Дзержинского 35 тоже нет": only the thread it was posted in says which outage.
   const reply = kind === null && outageReply(tokens);
+  const ended = (kind !== null || reply) && outageEnded(tokens);
   // Not from names: "Школьная 7" is a street, "Садовая" no kindergarten.
   const topics = problemTopicKeys(outside(unnamed, item.facts.addresses));
   // A follow-up must be about an incident's trouble, not only at its place or in its group ("на
@@ -254,7 +255,7 @@ const assignIncident = async (
   // that a later report filed under one of them still counts as related (the other side of categoriesFor).
   const configured = relatedCategoriesOf(ctx.dedup, problem.category);
   const alternatives = related === configured ? [] : related.filter((c) => !configured.includes(c)).map((c) => `cat:${c}`);
-  const storedKeys = [...place.stored, ...routes, ...termKeys, ...(kind ? [`kind:${kind}`] : []), storyKey, ...alternatives, ...topics, `src:${item.post.source}`, ...(reply ? [REPLY_KEY] : [])];
+  const storedKeys = [...place.stored, ...routes, ...termKeys, ...(kind ? [`kind:${kind}`] : []), storyKey, ...alternatives, ...topics, `src:${item.post.source}`, ...(reply ? [REPLY_KEY] : []), ...(ended ? [ENDED_KEY] : [])];
   const ours = reportKeysOf(storedKeys, place.query, ctx.nlp.termWeights, problem.category, related);
   // One context for all candidates, its window set per candidate: the score does not keep it.
   const context: { -readonly [K in keyof CandidateContext]: CandidateContext[K] } = { weights: ctx.nlp.termWeights, windowHours: 0, areaWideHours: ctx.dedup.areaWideHours, seenAt: at };

@@ -149,6 +149,19 @@ test('the same trouble at the incident\'s house, organisation or route may be re
   t.is(candidateWindow(settings, lift, fiveDaysOn), null, 'housing: 48 hours');
   t.is(candidateWindow(settings, lift, fiveDaysOn, true), settings.anchoredWindowHours);
   t.is(candidateWindow(settings, lift, Date.parse('2026-11-20T00:00:00.000Z'), true), null, 'not past the anchored window');
+  // A school's fence and its cold gym both say "школа": the place, not the trouble.
+  const fence = candidate(['org:school|7', 'topic:school', 'topic:construction'], { category: 'education' });
+  t.false(sharesAnchor(fence, ours(['спор'], ['org:school|7', 'topic:school', 'topic:heating'], 'education'), weights));
+  t.true(sharesAnchor(fence, ours(['забо'], ['org:school|7', 'topic:school', 'topic:construction'], 'education'), weights));
+});
+
+test('an outage\'s end joins it up to a day after its last complaint', (t) => {
+  const outage = candidate(['kind:heat', 'street:киров', 'street:львов', 'addr:киров|10', 'area:нижний новгород'], { category: 'housing' });
+  const nextMorning = { ...context, seenAt: Date.parse('2026-11-01T16:00:00.000Z') };
+  const back = (extra: string[]) => ours(['отоп'], ['kind:heat', 'street:леско', 'addr:леско|40', 'area:нижний новгород', ...extra], 'housing');
+  t.is(incidentProbability(outage, back(['reply:ended']), nextMorning, settings), 1);
+  t.not(incidentProbability(outage, back([]), nextMorning, settings), 1, 'a complaint that late is another outage');
+  t.not(incidentProbability(outage, back(['reply:ended']), { ...context, seenAt: Date.parse('2026-11-02T06:00:00.000Z') }, settings), 1);
 });
 
 test('rarestTerms keeps the rarest terms when there are too many', (t) => {

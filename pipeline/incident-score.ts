@@ -75,6 +75,8 @@ export interface ReportKeys {
   readonly kind: string | null;
   /** A reply in an outage thread that names no utility ("Кирова тоже тьма", `nlp/area-wide.ts`). */
   readonly reply: boolean;
+  /** The report tells an outage's end ("дали свет"). */
+  readonly ended: boolean;
   /** `term:<term>` keys, and their weights at the same index. */
   readonly terms: readonly string[];
   readonly termWeights: readonly number[];
@@ -202,8 +204,14 @@ export const sharesAnchor = (candidate: IncidentCandidate, ours: ReportKeys, wei
   // An outage is over in hours: "снова свет отключили" a week on is the next one.
   if (ours.kind !== null || ours.topics.length === 0 || (ours.addrs.length === 0 && ours.orgs.length === 0 && ours.routes.length === 0)) return false;
   const theirs = theirKeysOf(candidate, weights);
-  return sharesAny(ours.topics, theirs.topics) && (sharesAny(ours.addrs, theirs.addrs) || sharesAny(ours.orgs, theirs.orgs) || sharesAny(ours.routes, theirs.routes));
+  if (!(sharesAny(ours.addrs, theirs.addrs) || sharesAny(ours.orgs, theirs.orgs) || sharesAny(ours.routes, theirs.routes))) return false;
+  // The trouble, not the place: a school's fence and its cold gym both say "школа".
+  for (const topic of ours.topics) if (!PLACE_TOPICS.has(topic) && theirs.topics.has(topic)) return true;
+  return false;
 };
+
+/** Topics that name a place rather than a trouble at it. */
+const PLACE_TOPICS: ReadonlySet<string> = new Set(['topic:school', 'topic:kindergarten', 'topic:clinic']);
 
 /**
  * The features of a (report, candidate) pair in `INCIDENT_FEATURES` order, or a verdict: two named
@@ -244,7 +252,8 @@ export const incidentFeatures = (candidate: IncidentCandidate, ours: ReportKeys,
   const sinceLast = context.seenAt - lastSeenMsOf(candidate);
   // The issue's rule for area-wide problems: one municipality, one outage at a time. Few labelled
   // examples of it fall in the dev half, so it is a rule rather than a fitted weight.
-  const recent = (sharedMuni || sharedArea) && sinceLast <= context.areaWideHours * 3_600_000;
+  // An outage's end is told when it comes, hours after its last complaint.
+  const recent = (sharedMuni || sharedArea) && sinceLast <= context.areaWideHours * (ours.ended ? ENDED_WINDOW_FACTOR : 1) * 3_600_000;
   const areaWide = ours.kind !== null && theirs.others.has(ours.kind) && recent;
   // "Дзержинского 35 тоже нет" is one more house of the outage its thread is about, unless it names
   // a trouble the outage does not have.
@@ -313,6 +322,10 @@ export const incidentFeatures = (candidate: IncidentCandidate, ours: ReportKeys,
 
 /** A stored key of a report that reads as a reply in an outage thread (`nlp/area-wide.ts` outageReply). */
 export const REPLY_KEY = 'reply:outage';
+/** A stored key of a report that tells an outage's end (`nlp/area-wide.ts` outageEnded). */
+export const ENDED_KEY = 'reply:ended';
+/** How many times `areaWideHours` an outage's end may come after its last complaint: a day by default. */
+const ENDED_WINDOW_FACTOR = 4;
 
 /** How long a community's feed keeps talking about one trouble: a follow-up there bridges categories. */
 const THREAD_HOURS = 48;
@@ -383,6 +396,7 @@ export const reportKeysOf = (storedKeys: readonly string[], queryKeys: readonly 
   let kind: string | null = null;
   let storyKey: string | null = null;
   let reply = false;
+  let ended = false;
   const add = (list: string[], key: string) => {
     if (!list.includes(key)) list.push(key);
   };
@@ -403,11 +417,12 @@ export const reportKeysOf = (storedKeys: readonly string[], queryKeys: readonly 
     else if (kind === null && key.startsWith('kind:')) kind = key;
     else if (storyKey === null && key.startsWith('story:')) storyKey = key;
     else if (key === REPLY_KEY) reply = true;
+    else if (key === ENDED_KEY) ended = true;
   }
   // Street names first, then map cells: the score reads the first `streetNames` as names.
   const streets: string[] = [];
   for (const key of queryKeys) if (key.startsWith('street:') && !streets.includes(key)) streets.push(key);
   const streetNames = streets.length;
   for (const key of queryKeys) if (key.startsWith('geo:') && !streets.includes(key)) streets.push(key);
-  return { munis, areas, streets, streetNames, addrs, orgs, topics, routes, sourceKey, kind, reply, terms, termWeights, termMass, storyKey: storyKey ?? '', category, categoryKey: `cat:${category}`, related };
+  return { munis, areas, streets, streetNames, addrs, orgs, topics, routes, sourceKey, kind, reply, ended, terms, termWeights, termMass, storyKey: storyKey ?? '', category, categoryKey: `cat:${category}`, related };
 };

@@ -121,6 +121,17 @@ test('organizations with kinds', (t) => {
 });
 
 
+test('organizations: a school or kindergarten with its number first, as parents say it', (t) => {
+  const { clean, facts } = factsOf('в 14м садике опять холодно, а в 22й школе течёт крыша; 14 сад так и не прогрели');
+  t.deepEqual(facts.organizations.map((o) => [o.text, o.kind]), [
+    ['14м садике', 'kindergarten'],
+    ['22й школе', 'school'],
+    ['14 сад', 'kindergarten'],
+  ]);
+  everySpanSlices(t, clean, facts);
+  t.deepEqual(factsOf('5 школ района закрыли на карантин').facts.organizations, []);
+});
+
 test('organizations: inflected utility names, town grids and water utilities, providers', (t) => {
   const { clean, facts } = factsOf(
     'Писали в Россетей приёмную и в Энергосбыта офис, Арзамасские электросети молчат, РЭС не берёт трубку. ' +
