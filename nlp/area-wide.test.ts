@@ -48,6 +48,7 @@ test('a short reply with an absence or a "me too" and no utility named reads as 
   t.true(reply('Дзержинского 35 тоже нет. опять водоканал что-то роет?'));
   t.true(reply('Кирова тоже тьма, ни одного окна'));
   t.true(reply('пр-т Революции 61 сухо с 8 утра'));
+  t.true(reply('Мира 5 тоже нет, дома никого'), 'a house number and "дома" are no utility');
   t.false(reply('Канавинский мост встал намертво, авария посередине'), 'a crash, not an outage');
   t.false(reply('Ленина 5 нет света'), 'names its utility: an outage report, not a reply');
   t.false(reply('у нас тоже нет, и вообще в этом районе постоянно что-то ломают, то дороги разроют, то трубы меняют, то фонари снимут, а спросить не у кого'), 'too long for a reply');

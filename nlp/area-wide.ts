@@ -31,8 +31,16 @@ const QUALITY = /^(мутн|ржав|коричнев|грязн|желт|чай
 /** A smell, smoke or emission that residents of a whole area notice. */
 const SMELL = /^(запах|вон[ьи]|воня|пахн|пахл|смрад|дым|гар[ьи]|выброс|химией|сероводород|хлор[аом]?$|аммиак)/;
 
+/**
+ * Where a temperature is a home's heating ("дома +17", "в квартире +15"), not the weather's. A cold
+ * classroom or ward is one building's trouble, not a district's outage.
+ */
+const INDOORS = /^(дома$|квартир|комнат)/;
+/** Heating below about +20 °C fails the norm for homes; below +5 it is no room temperature said that way. */
+const COLD_ROOM = /^(?:[5-9]|1\d)$/;
+
 /** What one word says: a smell, a utility, an absence, bad quality, or nothing (`null`). */
-type WordRole = 'smell' | readonly [AreaWideKind] | 'absence' | 'quality' | 'cold' | null;
+type WordRole = 'smell' | readonly [AreaWideKind] | 'absence' | 'quality' | 'cold' | 'indoors' | 'room-temperature' | null;
 
 /** Roles by norm: the same words come back in every post, and one lookup beats six regex tests. */
 const roles = new Map<string, WordRole>();
@@ -42,20 +50,27 @@ const roleOf = (norm: string): WordRole => {
   let role = roles.get(norm);
   if (role === undefined) {
     const utility = UTILITIES.find(([, pattern]) => pattern.test(norm));
-    role = SMELL.test(norm) ? 'smell' : utility ? [utility[0]] : ABSENCE.test(norm) ? 'absence' : QUALITY.test(norm) ? 'quality' : COLD.test(norm) ? 'cold' : null;
+    role = SMELL.test(norm)
+      ? 'smell'
+      : utility
+        ? [utility[0]]
+        : ABSENCE.test(norm)
+          ? 'absence'
+          : QUALITY.test(norm)
+            ? 'quality'
+            : COLD.test(norm)
+              ? 'cold'
+              : INDOORS.test(norm)
+                ? 'indoors'
+                : COLD_ROOM.test(norm)
+                  ? 'room-temperature'
+                  : null;
     if (roles.size >= ROLE_CACHE) roles.clear();
     roles.set(norm, role);
   }
   return role;
 };
 
-/**
- * Where a temperature is a home's heating ("дома +17", "в квартире +15"), not the weather's. A cold
- * classroom or ward is one building's trouble, not a district's outage.
- */
-const INDOORS = /^(дома$|квартир|комнат)/;
-/** Heating below about +20 °C fails the norm for homes; below +5 it is no room temperature said that way. */
-const COLD_ROOM = /^(?:[5-9]|1\d)$/;
 
 /**
  * What area-wide problem the tokens report, if any. With `text` (the text the spans point into), a
@@ -69,14 +84,12 @@ export const areaWideKind = (tokens: readonly Pick<Token, 'norm' | 'span'>[], te
   let indoors = false;
   let roomTemperature = false;
   for (const { norm, span } of tokens) {
-    if (text !== undefined) {
-      if (INDOORS.test(norm)) indoors = true;
-      else if (COLD_ROOM.test(norm) && text.charAt(span.start - 1) === '+') roomTemperature = true;
-    }
     const role = roleOf(norm);
     if (role === 'smell') return 'smell';
     if (role === null) continue;
-    if (role === 'absence') absence = true;
+    if (role === 'indoors') indoors = true;
+    else if (role === 'room-temperature') roomTemperature ||= text !== undefined && text.charAt(span.start - 1) === '+';
+    else if (role === 'absence') absence = true;
     else if (role === 'quality') quality = true;
     else if (role === 'cold') cold = true;
     // Once a utility is named, another utility word is neither a second utility nor an absence.
@@ -104,7 +117,8 @@ export const outageReply = (tokens: readonly Pick<Token, 'norm'>[]): boolean => 
   if (tokens.length > REPLY_TOKENS) return false;
   for (const { norm } of tokens) {
     const role = roleOf(norm);
-    if (role !== null && role !== 'absence' && role !== 'cold') return false;
+    // A utility, a smell or bad water named: an outage report of its own, not a reply to one.
+    if (role === 'smell' || role === 'quality' || Array.isArray(role)) return false;
   }
   // Not every absence word: "авария посередине" on a bridge is a crash, not the outage.
   return tokens.some(({ norm }) => REPLY.test(norm));
