@@ -82,14 +82,11 @@ export const registerModelCommands = (program: Command): void => {
       const report = await evaluate(posts, nlp);
       const facts = options.facts ? evaluateFacts(loadFactSet(options.facts), nlp) : null;
       const fakes = options.fakes ? evaluateFakes(loadClaims(options.fakes).filter((c) => options.split === 'all' || splitOf(c.id) === 'test'), nlp) : null;
-      const incidents = options.incidents
-        ? await evaluateIncidents(loadReports(options.incidents), { ...config, dedup: { ...config.dedup, sourceAreas: { ...loadAreas(options.incidents), ...config.dedup.sourceAreas } } }, nlp)
-        : null;
+      // A labelled set's sources cover the towns its areas.json names; the deployment's own areas win.
+      const withAreasOf = (file: string) => ({ ...config, dedup: { ...config.dedup, sourceAreas: { ...loadAreas(file), ...config.dedup.sourceAreas } } });
+      const incidents = options.incidents ? await evaluateIncidents(loadReports(options.incidents), withAreasOf(options.incidents), nlp) : null;
       const incidentsCheck: (IncidentScore & { file: string })[] = [];
-      for (const file of options.incidentsCheck ?? []) {
-        const score = await scoreIncidents(loadReports(file), { ...config, dedup: { ...config.dedup, sourceAreas: { ...loadAreas(file), ...config.dedup.sourceAreas } } }, nlp);
-        incidentsCheck.push({ file, ...score });
-      }
+      for (const file of options.incidentsCheck ?? []) incidentsCheck.push({ file, ...(await scoreIncidents(loadReports(file), withAreasOf(file), nlp)) });
       if (options.json) print(JSON.stringify({ model: nlp.classifier.version, split: options.split, ...report, facts, fakes, incidents, incidentsCheck }, null, 2));
       else {
         print(`model: ${nlp.classifier.version}; split: ${options.split}`);

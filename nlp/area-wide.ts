@@ -71,7 +71,6 @@ const roleOf = (norm: string): WordRole => {
   return role;
 };
 
-
 /**
  * What area-wide problem the tokens report, if any. With `text` (the text the spans point into), a
  * room temperature written with its sign counts as cold radiators ("дома +17 и падает").

@@ -256,6 +256,9 @@ const spokenWord = (norm: string): SpokenWord => {
   return word;
 };
 
+/** Whether a route said in words may start at this word: "день" alone is a unit, not a number. */
+const startsSpokenRoute = (word: SpokenWord): boolean => word.colloquial !== undefined || word.tens !== undefined || word.tensOrdinal !== undefined;
+
 /** A route said in words at token `i`: "пятёрка" or "сороковой" in a report about transport, "сорок третий" in any. */
 const spokenRoute = (tokens: readonly Pick<Token, 'norm'>[], i: number, transit: boolean): number | undefined => {
   const word = spokenWord((tokens[i] as Pick<Token, 'norm'>).norm);
@@ -282,7 +285,7 @@ export const routeNumbers = (tokens: readonly Pick<Token, 'norm'>[]): string[] =
   let spoken = false;
   for (const t of tokens) {
     if (TRANSIT_CONTEXT.test(t.norm)) transit = true;
-    if (!spoken && spokenWord(t.norm) !== NO_NUMBER) spoken = true;
+    if (!spoken && startsSpokenRoute(spokenWord(t.norm))) spoken = true;
   }
   for (let i = 0; transit && i < tokens.length; i++) {
     const norm = (tokens[i] as Pick<Token, 'norm'>).norm;

@@ -240,9 +240,11 @@ const assignIncident = async (
   const lookup = lookupOf(ctx, related);
   const categories = lookup.categories;
   // An analyst placed this problem (merge or split): no automatic choice can undo that.
+  // The outage a report names, or every outage a thread reply may be about.
+  const outageKeys = kind ? [`kind:${kind}`] : reply ? OUTAGE_KEYS : [];
   const candidates = pinned !== undefined ? [] : await ctx.dedupIndex.incidentCandidates({
     // The rarest words find the incident; the rest only weigh in the score. Fewer reads per report.
-    placeKeys: [...place.query, ...routes, ...termKeys.slice(0, LOOKUP_TERMS), ...(kind ? [`kind:${kind}`] : reply ? OUTAGE_KEYS : []), storyKey],
+    placeKeys: [...place.query, ...routes, ...termKeys.slice(0, LOOKUP_TERMS), ...outageKeys, storyKey],
     categories,
     // A whole town's recent incidents are only worth reading in the report's own and related
     // categories: an unrelated one needs a specific key in common anyway.
@@ -260,7 +262,7 @@ const assignIncident = async (
   // One context for all candidates, its window set per candidate: the score does not keep it.
   const context: { -readonly [K in keyof CandidateContext]: CandidateContext[K] } = { weights: ctx.nlp.termWeights, windowHours: 0, areaWideHours: ctx.dedup.areaWideHours, seenAt: at };
   // What a follow-up must share with its incident: its trouble (a topic, an area-wide kind) or its story.
-  const evidence = joinOnly ? [...topics, ...(kind ? [`kind:${kind}`] : reply ? OUTAGE_KEYS : []), storyKey] : null;
+  const evidence = joinOnly ? [...topics, ...outageKeys, storyKey] : null;
   for (const candidate of candidates) {
     if (siblings.includes(candidate.id)) continue;
     const hours = candidateWindow(ctx.dedup, candidate, at, sharesAnchor(candidate, ours, ctx.nlp.termWeights));

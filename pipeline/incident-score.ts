@@ -128,9 +128,8 @@ interface TheirKeys {
   readonly addrs: ReadonlySet<string>;
   /** Street keys and map cells. */
   readonly places: ReadonlySet<string>;
-  readonly hasStreet: boolean;
-  /** Named streets: more than one makes an outage's incident area-wide already. */
-  readonly spread: number;
+  /** How many named streets: more than one makes an outage's incident area-wide already. */
+  readonly streets: number;
   readonly orgs: ReadonlySet<string>;
   readonly topics: ReadonlySet<string>;
   readonly routes: ReadonlySet<string>;
@@ -183,7 +182,7 @@ const theirKeysOf = (candidate: IncidentCandidate, weights: TermWeighting): Thei
       others.add(key);
     }
   }
-  const keys = { terms, termMass, munis, areas, addrs, places, hasStreet: streets > 0, spread: streets, orgs, topics, routes, outage, others };
+  const keys = { terms, termMass, munis, areas, addrs, places, streets, orgs, topics, routes, outage, others };
   cache.set(candidate.placeKeys, keys);
   return keys;
 };
@@ -255,21 +254,23 @@ export const incidentFeatures = (candidate: IncidentCandidate, ours: ReportKeys,
   // An outage's end is told when it comes, hours after its last complaint.
   const recent = (sharedMuni || sharedArea) && sinceLast <= context.areaWideHours * (ours.ended ? ENDED_WINDOW_FACTOR : 1) * 3_600_000;
   const areaWide = ours.kind !== null && theirs.others.has(ours.kind) && recent;
+  // Both name troubles, none in common: vetoed below, and no thread reply either.
+  const otherTrouble = !sharedTopic && ours.topics.length > 0 && theirs.topics.size > 0;
   // "Дзержинского 35 тоже нет" is one more house of the outage its thread is about, unless it names
   // a trouble the outage does not have.
-  const outageReply = threadReply && recent && !(ours.topics.length > 0 && theirs.topics.size > 0 && !sharedTopic);
+  const outageReply = threadReply && recent && !otherTrouble;
   // Another house is another problem: a pothole, a leak, a dump each have one. Even an outage: two
   // houses without hot water are as often two broken pipes as one, until the same outage has been
   // reported from several streets within hours ("Кирова 10 тоже", "Львовская, Южное шоссе — нет
   // отопления"): then one more house is one more house of it. Templated complaints about different
   // houses read alike, so the rule holds for copies of one text too.
   const sharedAddr = sharesAny(ours.addrs, theirs.addrs);
-  if (ours.addrs.length > 0 && theirs.addrs.size > 0 && !sharedAddr && !(areaWide && theirs.spread > 1) && !outageReply) return 'veto';
+  if (ours.addrs.length > 0 && theirs.addrs.size > 0 && !sharedAddr && !(areaWide && theirs.streets > 1) && !outageReply) return 'veto';
   // A street in common, or else a map cell in common. Two named streets that differ are two places
   // even when their cells touch: cells come from a street's centre in the gazetteer, and one street
   // a kilometre long neighbours many others.
   const sharedStreetName = ours.streetNames > 0 && sharesAny(ours.streets, theirs.places, ours.streetNames);
-  const otherStreet = ours.streetNames > 0 && theirs.hasStreet && !sharedStreetName;
+  const otherStreet = ours.streetNames > 0 && theirs.streets > 0 && !sharedStreetName;
   const sharedStreet = sharedStreetName || (!otherStreet && sharesAny(ours.streets, theirs.places));
   if (!otherStreet && theirs.others.has(ours.storyKey)) return 'same-story';
   if (areaWide || outageReply) return 'same-area-wide';
@@ -292,7 +293,7 @@ export const incidentFeatures = (candidate: IncidentCandidate, ours: ReportKeys,
   // Likewise within a category: two named troubles with none in common are two problems, even at
   // one house (a broken lift and no hot water at Белинского 32, a dead traffic light and a dark
   // street on one avenue).
-  if (!sharedTopic && ours.topics.length > 0 && theirs.topics.size > 0) return 'veto';
+  if (otherTrouble) return 'veto';
   // Route 68 not running and route 40 not running are two services, like two houses.
   const sharedRoute = sharesAny(ours.routes, theirs.routes);
   if (!sharedRoute && ours.routes.length > 0 && theirs.routes.size > 0) return 'veto';

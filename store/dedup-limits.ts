@@ -15,8 +15,8 @@ export const isBroadKey = (key: string): boolean => key.startsWith('muni:') || k
 /**
  * Keys the merge score reads but no lookup asks for: a problem topic (`topic:`), the reporting
  * source (`src:`), a category the classifier also gave a report (`cat:`), a reply in an outage
- * thread (`reply:`). They stay on the incident
- * (its place keys) and are never indexed: `topic:road-damage` would list every pothole of the region.
+ * thread or an outage's end (`reply:`). They stay on the incident (its place keys) and are never
+ * indexed: `topic:road-damage` would list every pothole of the region.
  */
 export const isScoreOnlyKey = (key: string): boolean => key.startsWith('topic:') || key.startsWith('src:') || key.startsWith('cat:') || key.startsWith('reply:');
 
