@@ -27,6 +27,13 @@ test('outages and smells are area-wide; a broken traffic light or one flat is no
   t.is(kind('прекращена подача холодной воды в центре города'), 'water');
   t.is(kind('поменяли батареи в подъезде, красиво'), null);
   t.is(kind('яма на дороге у дома 5, вода стоит'), null);
+  // A stopgap says the utility and its absence at once.
+  t.is(kind('водовозка у администрации стоит, очередь человек 20'), 'water');
+  t.is(kind('дети уроки при свечке делают, юбилейный 27'), 'power');
+  t.is(kind('сидим со свечами, холодильник течёт'), 'power');
+  t.is(kind('купила свечи на новый год, нет идей для подарков'), null);
+  // Batteries are no radiators.
+  t.is(kind('где можно сдать старые батарейки? приём не работает, пункта нет'), null);
 });
 
 test('bad tap water is its own area-wide kind; water back but dirty is the outage ending', (t) => {
@@ -61,4 +68,6 @@ test('an outage\'s end is told in many words', (t) => {
   t.true(ended('батареи потеплели! Ивлиева 33'));
   t.false(ended('когда дадут свет?'));
   t.false(ended('света нет третий час'));
+  t.true(ended('Суворова 12 свет есть, наконец-то'));
+  t.is(kind('Суворова 12 свет есть, наконец-то'), 'power');
 });

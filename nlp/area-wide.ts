@@ -13,14 +13,23 @@ const UTILITIES: readonly (readonly [AreaWideKind, RegExp])[] = [
   ['power', /^(свет[ау]?$|светом$|электричеств|электроэнерги|электроснабжени)/],
   ['water', /^(вод[аыуе]?$|водоснабжени|гвс$|хвс$|кран[аыу]?$|кранов$)/],
   ['gas', /^(газ[аеу]?$|газоснабжени)/],
-  ['heat', /^(отоплени|тепл[оа]$|теплоснабжени|батаре|радиатор)/],
+  ['heat', /^(отоплени|тепл[оа]$|теплоснабжени|батаре(?!йк)|радиатор)/],
 ];
 /**
  * Its absence, loss or return ("дали свет" is the same outage ending), in official words too
  * ("отсутствует холодное водоснабжение", "прекращена подача"), or the stopgap for it: water brought
  * round in a tanker ("воду развозят в бочке") means the taps are dry.
  */
-const ABSENCE = /^(нет|без|отключ|пропал|пропад|вырубил|вырубает|отруб|выбил|нету|дали|дадут|включ|авари|отсутств|прекращ|перебо|развоз|подвоз|бочк|цистерн|водовоз)/;
+const ABSENCE = /^(нет|без|отключ|пропал|пропад|вырубил|вырубает|отруб|выбил|нету|дали|дадут|включ|авари|отсутств|прекращ|перебо|развоз|подвоз|бочк|цистерн|есть$)/;
+/**
+ * A stopgap that says both the utility and its absence: a water tanker ("водовозка у
+ * администрации"), candles ("уроки при свечке делают").
+ */
+const STOPGAPS: readonly (readonly [AreaWideKind, RegExp])[] = [
+  ['water', /^водовоз/],
+  // "при свечке", "со свечами": not "купила свечи".
+  ['power', /^свеч(ке|кой|ках|ками|е|ой|ах|ами)$/],
+];
 /**
  * Cold radiators: "батареи ледяные", "радиаторы еле тёплые" report the heating gone as surely as
  * "нет отопления" does, and a main's break sends a district's worth of them within hours.
@@ -40,7 +49,7 @@ const INDOORS = /^(дома$|квартир|комнат)/;
 const COLD_ROOM = /^(?:[5-9]|1\d)$/;
 
 /** What one word says: a smell, a utility, an absence, bad quality, or nothing (`null`). */
-type WordRole = 'smell' | readonly [AreaWideKind] | 'absence' | 'quality' | 'cold' | 'indoors' | 'room-temperature' | null;
+type WordRole = 'smell' | readonly [AreaWideKind] | 'absence' | { readonly stopgap: AreaWideKind } | 'quality' | 'cold' | 'indoors' | 'room-temperature' | null;
 
 /** Roles by norm: the same words come back in every post, and one lookup beats six regex tests. */
 const roles = new Map<string, WordRole>();
@@ -50,9 +59,12 @@ const roleOf = (norm: string): WordRole => {
   let role = roles.get(norm);
   if (role === undefined) {
     const utility = UTILITIES.find(([, pattern]) => pattern.test(norm));
+    const stopgap = STOPGAPS.find(([, pattern]) => pattern.test(norm));
     role = SMELL.test(norm)
       ? 'smell'
-      : utility
+      : stopgap
+        ? { stopgap: stopgap[0] }
+        : utility
         ? [utility[0]]
         : ABSENCE.test(norm)
           ? 'absence'
@@ -91,6 +103,10 @@ export const areaWideKind = (tokens: readonly Pick<Token, 'norm' | 'span'>[], te
     else if (role === 'absence') absence = true;
     else if (role === 'quality') quality = true;
     else if (role === 'cold') cold = true;
+    else if ('stopgap' in role) {
+      absence = true;
+      utility ??= role.stopgap;
+    }
     // Once a utility is named, another utility word is neither a second utility nor an absence.
     else if (utility === null) utility = role[0];
   }
@@ -117,14 +133,14 @@ export const outageReply = (tokens: readonly Pick<Token, 'norm'>[]): boolean => 
   for (const { norm } of tokens) {
     const role = roleOf(norm);
     // A utility, a smell or bad water named: an outage report of its own, not a reply to one.
-    if (role === 'smell' || role === 'quality' || Array.isArray(role)) return false;
+    if (role === 'smell' || role === 'quality' || (role !== null && typeof role === 'object')) return false;
   }
   // Not every absence word: "авария посередине" on a bridge is a crash, not the outage.
   return tokens.some(({ norm }) => REPLY.test(norm));
 };
 
 /** The outage over: "дали свет", "вода появилась", "батареи потеплели", "газ пошёл". */
-const ENDED = /^(дали$|появил|пошл[аио]$|пошел$|включил|восстановл|вернул|потеплел|запустил)/;
+const ENDED = /^(дали$|появил|пошл[аио]$|пошел$|включил|восстановл|вернул|потеплел|запустил|есть$)/;
 
 /**
  * Whether the post tells an outage's end. The end is told when it comes, often long after the

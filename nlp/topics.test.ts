@@ -47,6 +47,7 @@ test('a word counts for a topic only with its companion, and unrelated texts sha
   t.false(topics('контейнерную площадку закрыли, мусор выносим куда?').includes('playground'));
   t.true(topics('на детской площадке сломаны качели').includes('playground'));
   t.true(topics('площадку игровую разобрали').includes('playground'));
+  t.false(topics('где сдать старые батарейки?').includes('heating'), 'batteries, not radiators');
 });
 
 test('each topic is listed once, in a fixed order', (t) => {
@@ -64,6 +65,10 @@ test('route numbers next to a transport word, and ordinals in a report about tra
   t.deepEqual(routes('23 маршрут вообще не ходит нормально'), ['23']);
   t.deepEqual(routes('45й вечером не дождёшься, толпа на остановке'), ['45']);
   t.deepEqual(routes('Маршрут №45 сократили до 3 машин'), ['45']);
+  // A vehicle that went by or never came is transport too; a minibus is "она".
+  t.deepEqual(routes('34я опять мимо проехала на Ларина, полупустая!'), ['34']);
+  t.deepEqual(routes('220-й в 6:50 опять не пришёл'), ['220']);
+  t.deepEqual(routes('в 5я школу пришла проверка из 3 человек'), [], 'a school, not a route');
 });
 
 test('routes said in words: colloquial names and ordinals from the tenth on, in a report about transport', (t) => {

@@ -126,4 +126,8 @@ test('a post read as no problem becomes a report of an open incident it clearly 
   const report = await dedupOne(noProblem('j', 'В Кстове произошло отключение электроэнергии, энергетики работают', '2026-11-16T17:25:00Z', 0.05), ctx);
   t.true(report.isProblem);
   t.deepEqual(report.incidentIds, outage.incidentIds);
+  // ...or reads as a reply in the outage's thread: "Республиканская тоже горит, спасибо" names no utility.
+  const thanks = await dedupOne(noProblem('k', 'Бульвар Нефтепереработчиков тоже горит 🔥 спасибо энергетикам', '2026-11-16T18:00:00Z', 0.05), ctx);
+  t.true(thanks.isProblem);
+  t.deepEqual(thanks.incidentIds, outage.incidentIds);
 });

@@ -8,11 +8,12 @@ import type { IsoDateTime, Problem, Span } from '../core/types.js';
 import type { IncidentCandidate } from '../store/contract.js';
 import type { Segment, TermWeighting, Token } from '../nlp/contract.js';
 import { areaWideKind, outageEnded, outageReply } from '../nlp/area-wide.js';
+import { troublePersists } from '../nlp/persistence.js';
 import { problemTopicKeys, routeNumbers } from '../nlp/topics.js';
 import { semanticBands, semanticBits, semanticCosine } from '../nlp/semantic-hash.js';
 import { termOf } from '../nlp/term-weights.js';
 import { firstSeenMsOf, lastSeenMsOf } from './epoch-cache.js';
-import { type CandidateContext, incidentProbability, type IncidentMergeSettings, rarestTerms, ENDED_KEY, REPLY_KEY, reportKeysOf, sharesAnchor, type WeightedTerm } from './incident-score.js';
+import { type CandidateContext, incidentProbability, type IncidentMergeSettings, rarestTerms, ENDED_KEY, PERSISTS_KEY, REPLY_KEY, reportKeysOf, sharesAnchor, type WeightedTerm } from './incident-score.js';
 import type { ClassifiedItem, DedupedItem, StageContext } from './items.js';
 import { placeOf } from './place-keys.js';
 
@@ -230,7 +231,9 @@ const assignIncident = async (
   const reply = kind === null && outageReply(tokens);
   const ended = (kind !== null || reply) && outageEnded(tokens);
   // Not from names: "Школьная 7" is a street, "Садовая" no kindergarten.
-  const topics = problemTopicKeys(outside(unnamed, item.facts.addresses));
+  const found = problemTopicKeys(outside(unnamed, item.facts.addresses));
+  // In an outage thread "тоже горит" is the light or the gas back, not a fire.
+  const topics = reply ? found.filter((topic) => topic !== 'topic:burning') : found;
   // A follow-up must be about an incident's trouble, not only at its place or in its group ("на
   // Южном шоссе открылся новый ТЦ" is no news of the pothole there): without one, nothing to look up.
   if (joinOnly && pinned === undefined && topics.length === 0 && kind === null && !reply) return null;
@@ -257,7 +260,7 @@ const assignIncident = async (
   // that a later report filed under one of them still counts as related (the other side of categoriesFor).
   const configured = relatedCategoriesOf(ctx.dedup, problem.category);
   const alternatives = related === configured ? [] : related.filter((c) => !configured.includes(c)).map((c) => `cat:${c}`);
-  const storedKeys = [...place.stored, ...routes, ...termKeys, ...(kind ? [`kind:${kind}`] : []), storyKey, ...alternatives, ...topics, `src:${item.post.source}`, ...(reply ? [REPLY_KEY] : []), ...(ended ? [ENDED_KEY] : [])];
+  const storedKeys = [...place.stored, ...routes, ...termKeys, ...(kind ? [`kind:${kind}`] : []), storyKey, ...alternatives, ...topics, `src:${item.post.source}`, ...(reply ? [REPLY_KEY] : []), ...(ended ? [ENDED_KEY] : []), ...(kind === null && troublePersists(tokens) ? [PERSISTS_KEY] : [])];
   const ours = reportKeysOf(storedKeys, place.query, ctx.nlp.termWeights, problem.category, related);
   // One context for all candidates, its window set per candidate: the score does not keep it.
   const context: { -readonly [K in keyof CandidateContext]: CandidateContext[K] } = { weights: ctx.nlp.termWeights, windowHours: 0, areaWideHours: ctx.dedup.areaWideHours, seenAt: at };
@@ -322,7 +325,7 @@ const followUpOf = (item: ClassifiedItem): Problem | null => {
   for (const c of item.classifications) if (!best || c.relevance > best.relevance) best = c;
   // An outage named ("отключение электроэнергии", "дали свет") is no chatter however the classifier
   // reads a news item's neutral wording; it still joins only an outage of its kind and place.
-  if (!best || (best.relevance < FOLLOW_UP_RELEVANCE && areaWideKind(item.doc.tokens, item.doc.clean) === null)) return null;
+  if (!best || (best.relevance < FOLLOW_UP_RELEVANCE && areaWideKind(item.doc.tokens, item.doc.clean) === null && !outageReply(item.doc.tokens))) return null;
   const { clean } = item.doc;
   return { index: 0, text: clean, span: { start: 0, end: clean.length }, category: best.category, confidence: best.confidence, urgency: best.urgency, facts: item.facts };
 };

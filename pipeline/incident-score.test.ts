@@ -155,6 +155,26 @@ test('the same trouble at the incident\'s house, organisation or route may be re
   t.true(sharesAnchor(fence, ours(['забо'], ['org:school|7', 'topic:school', 'topic:construction'], 'education'), weights));
 });
 
+test('a report that says its trouble goes on needs only the place in common, or the street when the trouble is the same', (t) => {
+  // "школа 2 — плиту так и не починили": the place, and words that say it is not fixed yet.
+  const stove = candidate(['org:school|2', 'topic:school', 'topic:canteen'], { category: 'education' });
+  t.true(sharesAnchor(stove, ours(['плит'], ['org:school|2', 'topic:school', 'reply:persists'], 'education'), weights));
+  t.false(sharesAnchor(stove, ours(['плит'], ['org:school|2', 'topic:school'], 'education'), weights), 'no shared trouble and no word that it goes on');
+  t.false(sharesAnchor(stove, ours(['плит'], ['org:school|3', 'topic:school', 'reply:persists'], 'education'), weights), 'another school');
+  // "свалка на Вязниковской всё больше": a street and the same trouble.
+  const dump = candidate(['street:вязни', 'topic:dump'], { category: 'waste' });
+  t.true(sharesAnchor(dump, ours(['свал'], ['street:вязни', 'topic:dump', 'reply:persists'], 'waste'), weights));
+  t.false(sharesAnchor(dump, ours(['свал'], ['street:вязни', 'topic:dump'], 'waste'), weights), 'a street alone is no anchor');
+  t.false(sharesAnchor(dump, ours(['свал'], ['street:вязни', 'topic:garbage', 'reply:persists'], 'waste'), weights), 'another trouble on the street');
+});
+
+test('a route in common makes categories related: the classifier files a question about a bus anywhere', (t) => {
+  const bus = candidate(['term:ям', 'route:43', 'topic:bus-service', 'area:нижний новгород'], { category: 'transport' });
+  const question = (route: string) => reportKeysOf(['term:ям', route, 'area:нижний новгород', 'story:sto_q'], [route, 'area:нижний новгород'], weights, 'ecology', ['ecology']);
+  t.not(incidentProbability(bus, question('route:43'), context, settings), null);
+  t.is(incidentProbability(bus, question('route:45'), context, settings), null, 'another route');
+});
+
 test('an outage\'s end joins it up to a day after its last complaint', (t) => {
   const outage = candidate(['kind:heat', 'street:киров', 'street:львов', 'addr:киров|10', 'area:нижний новгород'], { category: 'housing' });
   const nextMorning = { ...context, seenAt: Date.parse('2026-11-01T16:00:00.000Z') };

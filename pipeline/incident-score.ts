@@ -77,6 +77,8 @@ export interface ReportKeys {
   readonly reply: boolean;
   /** The report tells an outage's end ("дали свет"). */
   readonly ended: boolean;
+  /** The report says its trouble goes on ("так и не починили", "опять", `nlp/persistence.ts`). */
+  readonly persists: boolean;
   /** `term:<term>` keys, and their weights at the same index. */
   readonly terms: readonly string[];
   readonly termWeights: readonly number[];
@@ -145,7 +147,7 @@ interface TheirKeys {
  */
 const theirKeysCaches = new WeakMap<TermWeighting, WeakMap<readonly string[], TheirKeys>>();
 
-const theirKeysOf = (candidate: IncidentCandidate, weights: TermWeighting): TheirKeys => {
+export const theirKeysOf = (candidate: IncidentCandidate, weights: TermWeighting): TheirKeys => {
   let cache = theirKeysCaches.get(weights);
   if (!cache) theirKeysCaches.set(weights, (cache = new WeakMap()));
   const cached = cache.get(candidate.placeKeys);
@@ -201,12 +203,18 @@ const sharesAny = (ours: readonly string[], theirs: ReadonlySet<string>, count =
  */
 export const sharesAnchor = (candidate: IncidentCandidate, ours: ReportKeys, weights: TermWeighting): boolean => {
   // An outage is over in hours: "снова свет отключили" a week on is the next one.
-  if (ours.kind !== null || ours.topics.length === 0 || (ours.addrs.length === 0 && ours.orgs.length === 0 && ours.routes.length === 0)) return false;
+  if (ours.kind !== null) return false;
   const theirs = theirKeysOf(candidate, weights);
-  if (!(sharesAny(ours.addrs, theirs.addrs) || sharesAny(ours.orgs, theirs.orgs) || sharesAny(ours.routes, theirs.routes))) return false;
+  const anchored = sharesAny(ours.addrs, theirs.addrs) || sharesAny(ours.orgs, theirs.orgs) || sharesAny(ours.routes, theirs.routes);
   // The trouble, not the place: a school's fence and its cold gym both say "школа".
-  for (const topic of ours.topics) if (!PLACE_TOPICS.has(topic) && theirs.topics.has(topic)) return true;
-  return false;
+  for (const topic of ours.topics) if (!PLACE_TOPICS.has(topic) && theirs.topics.has(topic)) {
+    if (anchored) return true;
+    // "свалка на Вязниковской всё больше": a street is anchor enough for a trouble said to go on.
+    if (ours.persists && sharesAny(ours.streets, theirs.places, ours.streetNames)) return true;
+  }
+  // "школа 2 — плиту так и не починили", "сорок третий опять нет": the place and the words that it
+  // goes on, with no topic the first report also named.
+  return anchored && ours.persists;
 };
 
 /** Topics that name a place rather than a trouble at it. */
@@ -232,6 +240,9 @@ export const incidentFeatures = (candidate: IncidentCandidate, ours: ReportKeys,
     !sameCategory &&
     (ours.related.includes(candidate.category) ||
       theirs.others.has(ours.categoryKey) ||
+      // A route number is only read next to transport words: "кто ездит на 43-м?" is about route 43
+      // whatever category the classifier gave the question.
+      sharesAny(ours.routes, theirs.routes) ||
       (sharedTopic &&
         (sharesAny(ours.streets, theirs.places, ours.streetNames) ||
           sharesAny(ours.addrs, theirs.addrs) ||
@@ -325,6 +336,8 @@ export const incidentFeatures = (candidate: IncidentCandidate, ours: ReportKeys,
 export const REPLY_KEY = 'reply:outage';
 /** A stored key of a report that tells an outage's end (`nlp/area-wide.ts` outageEnded). */
 export const ENDED_KEY = 'reply:ended';
+/** Stored with a report that says its trouble goes on: score-only, like the reply keys. */
+export const PERSISTS_KEY = 'reply:persists';
 /** How many times `areaWideHours` an outage's end may come after its last complaint: a day by default. */
 const ENDED_WINDOW_FACTOR = 4;
 
@@ -398,6 +411,7 @@ export const reportKeysOf = (storedKeys: readonly string[], queryKeys: readonly 
   let storyKey: string | null = null;
   let reply = false;
   let ended = false;
+  let persists = false;
   const add = (list: string[], key: string) => {
     if (!list.includes(key)) list.push(key);
   };
@@ -419,11 +433,12 @@ export const reportKeysOf = (storedKeys: readonly string[], queryKeys: readonly 
     else if (storyKey === null && key.startsWith('story:')) storyKey = key;
     else if (key === REPLY_KEY) reply = true;
     else if (key === ENDED_KEY) ended = true;
+    else if (key === PERSISTS_KEY) persists = true;
   }
   // Street names first, then map cells: the score reads the first `streetNames` as names.
   const streets: string[] = [];
   for (const key of queryKeys) if (key.startsWith('street:') && !streets.includes(key)) streets.push(key);
   const streetNames = streets.length;
   for (const key of queryKeys) if (key.startsWith('geo:') && !streets.includes(key)) streets.push(key);
-  return { munis, areas, streets, streetNames, addrs, orgs, topics, routes, sourceKey, kind, reply, ended, terms, termWeights, termMass, storyKey: storyKey ?? '', category, categoryKey: `cat:${category}`, related };
+  return { munis, areas, streets, streetNames, addrs, orgs, topics, routes, sourceKey, kind, reply, ended, persists, terms, termWeights, termMass, storyKey: storyKey ?? '', category, categoryKey: `cat:${category}`, related };
 };

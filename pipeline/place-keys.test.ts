@@ -18,3 +18,17 @@ test('one house, a lettered house, or a stretch too long to be a list of houses 
   // A range that runs backwards is no range.
   t.deepEqual(keysOfKind(placeOf(facts(at('Ленина 29-21', 'улица Ленина', '29')), facts(), null).stored, 'addr'), ['addr:ленин|29']);
 });
+
+test("a town inside an organisation's name is the company's home, not the place, when the source says where it is", (t) => {
+  const text = 'АО «Газпром газораспределение Нижний Новгород» сообщает о повреждении газопровода на ул. Кирова';
+  const post: Facts = {
+    addresses: [at('ул. Кирова', 'улица Кирова')],
+    locations: [{ text: 'Нижний Новгород', span: { start: 31, end: 46 }, municipality: 'Нижний Новгород' }],
+    organizations: [{ text: text.slice(0, 47), span: { start: 0, end: 47 }, kind: 'company' }],
+    dates: [],
+    phones: [],
+  };
+  t.deepEqual(keysOfKind(placeOf(post, post, null, 'Городец').stored, 'area'), ['area:городец']);
+  t.deepEqual(keysOfKind(placeOf(post, post, null, 'Городец').stored, 'muni'), []);
+  t.deepEqual(keysOfKind(placeOf(post, post, null).stored, 'muni'), ['muni:нижний новгород'], 'with no source area it is the best guess');
+});

@@ -91,6 +91,9 @@ export const placeOf = (facts: Facts, postFacts: Facts, location: PostLocation |
   let municipality: string | null = null;
   for (const fact of locations) {
     if (!fact.municipality) continue;
+    // "АО «Газпром газораспределение Нижний Новгород»" in Городец's group is the company's home, not
+    // where the pipe broke; with no source area it is the best guess there is.
+    if (area !== null && postFacts.organizations.some((o) => o.span.start <= fact.span.start && fact.span.end <= o.span.end)) continue;
     add(`muni:${norm(fact.municipality)}`);
     municipality ??= fact.municipality;
   }

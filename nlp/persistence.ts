@@ -1,0 +1,46 @@
+/**
+ * Words that say a trouble goes on: "так и не починили", "до сих пор", "опять очередь", "уже
+ * неделю", "второй день подряд". A lift or a clinic queue is reported again days after the first
+ * complaint, later than its category's window; these words are how such a report says it is the
+ * same trouble still, not a new one.
+ */
+import type { Token } from './contract.js';
+
+/** One word alone: "опять", "снова", "по-прежнему". */
+const ALONE = /^(опять|снова|вновь|по-прежнему)$/;
+/** Two or three words: the first, then what must follow within the phrase. */
+const PHRASES: readonly (readonly [string, RegExp, RegExp?])[] = [
+  // "так и не починили", "так и нет воды", "так и стоит"
+  ['так', /^и$/, /^(не|нет|нету|стоит|висит|лежит|торчит|осталс|остал|есть)/],
+  ['до', /^сих$/, /^пор$/],
+  ['все', /^(еще|также|так же|больше|хуже)$/],
+  ['никуда', /^не$/, /^дел/],
+  ['который', /^(день|неделю|месяц|год|раз)$/],
+  ['уже', /^(неделю|недели|месяц|месяца|вторую|третью|второй|третий|который|несколько|\d+)$/],
+  // "второй день подряд", "3-й день", "вторую неделю"
+  ['второй', /^(день|месяц|год|раз)$/],
+  ['вторую', /^неделю$/],
+  ['третий', /^(день|месяц|раз)$/],
+  ['третью', /^неделю$/],
+];
+const ORDINAL_DAY = /^\d+-?(й|ю)$/;
+const SPAN = /^(день|неделю|месяц)$/;
+const FIRSTS = new Map(PHRASES.map(([first, second, third]) => [first, [second, third] as const]));
+
+/** Whether the tokens say the trouble they report goes on. */
+export const troublePersists = (tokens: readonly Pick<Token, 'norm'>[]): boolean => {
+  for (let i = 0; i < tokens.length; i++) {
+    const norm = (tokens[i] as Pick<Token, 'norm'>).norm;
+    if (ALONE.test(norm)) return true;
+    const next = tokens[i + 1]?.norm;
+    if (next === undefined) continue;
+    if (ORDINAL_DAY.test(norm) && SPAN.test(next)) return true;
+    const rest = FIRSTS.get(norm);
+    if (!rest || !rest[0].test(next)) continue;
+    const third = rest[1];
+    if (third === undefined) return true;
+    const after = tokens[i + 2]?.norm;
+    if (after !== undefined && third.test(after)) return true;
+  }
+  return false;
+};
