@@ -1,6 +1,6 @@
 import test from 'ava';
 import { BaselineNormalizer } from './normalize.js';
-import { problemTopicKeys, problemTopics, routeNumbers } from './topics.js';
+import { problemTopicKeys, problemTopics, type ProblemTopic, routeNumbers } from './topics.js';
 
 const normalizer = new BaselineNormalizer();
 const topics = (text: string) => problemTopics(normalizer.normalize(text).tokens);
@@ -48,6 +48,38 @@ test('a word counts for a topic only with its companion, and unrelated texts sha
   t.true(topics('на детской площадке сломаны качели').includes('playground'));
   t.true(topics('площадку игровую разобрали').includes('playground'));
   t.false(topics('где сдать старые батарейки?').includes('heating'), 'batteries, not radiators');
+  // A stop is a landmark unless people wait at it.
+  t.deepEqual(topics('на Ларина от остановки до 20-го дома фонари не горят'), ['street-light', 'bus-stop']);
+  t.true(topics('45й вечером не дождёшься, толпа на остановке').includes('bus-service'));
+  // Traffic jams and a blinking traffic light are no power cut.
+  t.false(topics('пробки на мосту, светофор мигает').includes('power'));
+});
+
+test('the everyday words for a trouble name its topic', (t) => {
+  const cases: readonly (readonly [string, ProblemTopic])[] = [
+    ['трактор так и не приехал, машины не выехать', 'snow'],
+    ['все в гололедице, бабушка поскользнулась', 'ice'],
+    ['дыра в асфальте, ухаб на ухабе', 'road-damage'],
+    ['ливнёвка забита, после ливня река', 'flooding'],
+    ['урны переполнены, мешки лежат неделю', 'garbage'],
+    ['дышать нечем, амбре на весь район', 'smell'],
+    ['Теплоэнерго обещает, а котельная не греет', 'heating'],
+    ['щиток искрит, энергетики не едут', 'power'],
+    ['газовики перекрыли газопровод', 'gas'],
+    ['с потолка капает, подставили тазик', 'roof-leak'],
+    ['застряли в подъемнике на полчаса', 'elevator'],
+    ['свора безнадзорных кидается на прохожих, где отлов?', 'stray-dogs'],
+    ['перевозчик снял машины, пассажиры мёрзнут', 'bus-service'],
+    ['к кардиологу запись через месяц, в аптеке нет лекарства', 'clinic'],
+    ['в столовой кормят всухомятку', 'school'],
+    ['в МБДОУ холодно, заведующая молчит', 'kindergarten'],
+    ['аварийную березу не спилили', 'trees'],
+    ['соседи с перфоратором до полуночи, уснуть невозможно', 'noise'],
+    ['экскаватор разрыл траншею и уехал', 'construction'],
+    ['компенсацию многодетным не выплатили', 'social-benefits'],
+    ['машины на газоне, вызывайте эвакуатор', 'parking'],
+  ];
+  for (const [text, topic] of cases) t.true(topics(text).includes(topic), `${text}: ${topics(text).join(', ')}`);
 });
 
 test('each topic is listed once, in a fixed order', (t) => {

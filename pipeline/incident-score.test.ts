@@ -168,6 +168,14 @@ test('a report that says its trouble goes on needs only the place in common, or 
   t.false(sharesAnchor(dump, ours(['свал'], ['street:вязни', 'topic:garbage', 'reply:persists'], 'waste'), weights), 'another trouble on the street');
 });
 
+test('a place in common is no trouble in common: two troubles named at one stop or clinic are two problems', (t) => {
+  const lights = candidate(['term:ям', 'street:ларин', 'topic:street-light', 'topic:bus-stop', 'area:нижний новгород'], { category: 'urban' });
+  const bus = (topics: string[]) => reportKeysOf(['term:ям', 'street:ларин', ...topics, 'area:нижний новгород', 'story:sto_b'], ['street:ларин', 'area:нижний новгород'], weights, 'urban', ['urban']);
+  t.is(incidentProbability(lights, bus(['topic:bus-service', 'topic:bus-stop']), context, settings), null);
+  t.not(incidentProbability(lights, bus(['topic:street-light']), context, settings), null, 'the same trouble');
+  t.not(incidentProbability(lights, bus(['topic:bus-stop']), context, settings), null, 'the place alone names no other trouble');
+});
+
 test('a route in common makes categories related: the classifier files a question about a bus anywhere', (t) => {
   const bus = candidate(['term:ям', 'route:43', 'topic:bus-service', 'area:нижний новгород'], { category: 'transport' });
   const question = (route: string) => reportKeysOf(['term:ям', route, 'area:нижний новгород', 'story:sto_q'], [route, 'area:нижний новгород'], weights, 'ecology', ['ecology']);

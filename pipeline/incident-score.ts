@@ -196,6 +196,15 @@ const sharesAny = (ours: readonly string[], theirs: ReadonlySet<string>, count =
   return false;
 };
 
+/** Topics that name a place rather than a trouble at it. */
+const PLACE_TOPICS: ReadonlySet<string> = new Set(['topic:school', 'topic:kindergarten', 'topic:clinic', 'topic:bus-stop']);
+
+const namesTrouble = (topics: Iterable<string>): boolean => {
+  for (const topic of topics) if (!PLACE_TOPICS.has(topic)) return true;
+  return false;
+};
+const sharesTrouble = (ours: readonly string[], theirs: ReadonlySet<string>): boolean => ours.some((topic) => !PLACE_TOPICS.has(topic) && theirs.has(topic));
+
 /**
  * Whether the report names the same trouble (a topic) at the candidate's house, numbered
  * organisation or route: a problem anchored there outlasts its category's window. The topic keeps
@@ -207,7 +216,7 @@ export const sharesAnchor = (candidate: IncidentCandidate, ours: ReportKeys, wei
   const theirs = theirKeysOf(candidate, weights);
   const anchored = sharesAny(ours.addrs, theirs.addrs) || sharesAny(ours.orgs, theirs.orgs) || sharesAny(ours.routes, theirs.routes);
   // The trouble, not the place: a school's fence and its cold gym both say "школа".
-  for (const topic of ours.topics) if (!PLACE_TOPICS.has(topic) && theirs.topics.has(topic)) {
+  if (sharesTrouble(ours.topics, theirs.topics)) {
     if (anchored) return true;
     // "свалка на Вязниковской всё больше": a street is anchor enough for a trouble said to go on.
     if (ours.persists && sharesAny(ours.streets, theirs.places, ours.streetNames)) return true;
@@ -217,8 +226,6 @@ export const sharesAnchor = (candidate: IncidentCandidate, ours: ReportKeys, wei
   return anchored && ours.persists;
 };
 
-/** Topics that name a place rather than a trouble at it. */
-const PLACE_TOPICS: ReadonlySet<string> = new Set(['topic:school', 'topic:kindergarten', 'topic:clinic']);
 
 /**
  * The features of a (report, candidate) pair in `INCIDENT_FEATURES` order, or a verdict: two named
@@ -265,8 +272,11 @@ export const incidentFeatures = (candidate: IncidentCandidate, ours: ReportKeys,
   // An outage's end is told when it comes, hours after its last complaint.
   const recent = (sharedMuni || sharedArea) && sinceLast <= context.areaWideHours * (ours.ended ? ENDED_WINDOW_FACTOR : 1) * 3_600_000;
   const areaWide = ours.kind !== null && theirs.others.has(ours.kind) && recent;
-  // Both name troubles, none in common: vetoed below, and no thread reply either.
-  const otherTrouble = !sharedTopic && ours.topics.length > 0 && theirs.topics.size > 0;
+  // Both name troubles, none in common: vetoed below, and no thread reply either. A place in common
+  // is no trouble in common: a street light out "от остановки" and a bus that skips the stop both say
+  // "остановка", a clinic's queue and its roof both say "поликлиника".
+  const otherTrouble =
+    ours.topics.length > 0 && theirs.topics.size > 0 && (!sharedTopic || (namesTrouble(ours.topics) && namesTrouble(theirs.topics) && !sharesTrouble(ours.topics, theirs.topics)));
   // "Дзержинского 35 тоже нет" is one more house of the outage its thread is about, unless it names
   // a trouble the outage does not have.
   const outageReply = threadReply && recent && !otherTrouble;
