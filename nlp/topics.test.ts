@@ -51,6 +51,8 @@ test('a word counts for a topic only with its companion, and unrelated texts sha
   // A stop is a landmark unless people wait at it.
   t.deepEqual(topics('на Ларина от остановки до 20-го дома фонари не горят'), ['street-light', 'bus-stop']);
   t.true(topics('45й вечером не дождёшься, толпа на остановке').includes('bus-service'));
+  t.false(topics('на пешеходной улице гололёд').includes('crosswalk'), 'a pedestrian street is no crossing');
+  t.false(topics('в сад на дачу, вода в бочке').includes('water-supply'));
   // Traffic jams and a blinking traffic light are no power cut.
   t.false(topics('пробки на мосту, светофор мигает').includes('power'));
 });
@@ -78,6 +80,17 @@ test('the everyday words for a trouble name its topic', (t) => {
     ['экскаватор разрыл траншею и уехал', 'construction'],
     ['компенсацию многодетным не выплатили', 'social-benefits'],
     ['машины на газоне, вызывайте эвакуатор', 'parking'],
+    ['у нас на Белинке опять без горячки', 'water-supply'],
+    ['Свердлова нет холодной, магазин закрылся', 'water-supply'],
+    ['пар из-под земли валит у гаражей', 'heating'],
+    ['недотоп, в квартирах 15 градусов', 'heating'],
+    ['на перекрёстке жёлтый мигающий, гаишников нет', 'traffic-light'],
+    ['люк на Ильинской до сих пор открыт', 'manhole'],
+    ['эскалатор на Заречной так и стоит', 'metro'],
+    ['переезд на Сортировочной закрыт на ремонт', 'level-crossing'],
+    ['на переходе 10 секунд зелёный', 'crosswalk'],
+    ['заброшенное здание не огорожено, дети лазят', 'abandoned-building'],
+    ['на стене опять трафарет с рекламой', 'vandalism'],
   ];
   for (const [text, topic] of cases) t.true(topics(text).includes(topic), `${text}: ${topics(text).join(', ')}`);
 });
