@@ -166,6 +166,15 @@ test('a report that says its trouble goes on needs only the place in common, or 
   t.true(sharesAnchor(dump, ours(['свал'], ['street:вязни', 'topic:dump', 'reply:persists'], 'waste'), weights));
   t.false(sharesAnchor(dump, ours(['свал'], ['street:вязни', 'topic:dump'], 'waste'), weights), 'a street alone is no anchor');
   t.false(sharesAnchor(dump, ours(['свал'], ['street:вязни', 'topic:garbage', 'reply:persists'], 'waste'), weights), 'another trouble on the street');
+  // "опять собаки у школы" in the town's group, with no place of its own.
+  const dogs = candidate(['muni:правд', 'topic:stray-dogs', 'topic:school', 'src:tg-balakhna'], { category: 'safety' });
+  const again = (keys: string[], category = 'safety') => reportKeysOf(['term:соба', ...keys, 'story:sto_d'], keys, weights, category, [category]);
+  t.true(sharesAnchor(dogs, again(['topic:stray-dogs', 'src:tg-balakhna', 'reply:persists']), weights));
+  t.false(sharesAnchor(dogs, again(['topic:stray-dogs', 'src:vk-kstovo', 'reply:persists']), weights), 'another group');
+  t.false(sharesAnchor(dogs, again(['topic:stray-dogs', 'src:tg-balakhna']), weights), 'not said to go on');
+  t.false(sharesAnchor(dogs, again(['topic:school', 'src:tg-balakhna', 'reply:persists'], 'safety'), weights), 'the place only');
+  t.false(sharesAnchor(dogs, again(['topic:stray-dogs', 'src:tg-balakhna', 'reply:persists'], 'education'), weights), 'another category');
+  t.false(sharesAnchor(dogs, again(['topic:stray-dogs', 'street:ленин', 'src:tg-balakhna', 'reply:persists']), weights), 'a street of its own');
 });
 
 test('a place in common is no trouble in common: two troubles named at one stop or clinic are two problems', (t) => {

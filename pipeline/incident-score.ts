@@ -147,7 +147,7 @@ interface TheirKeys {
  */
 const theirKeysCaches = new WeakMap<TermWeighting, WeakMap<readonly string[], TheirKeys>>();
 
-export const theirKeysOf = (candidate: IncidentCandidate, weights: TermWeighting): TheirKeys => {
+const theirKeysOf = (candidate: IncidentCandidate, weights: TermWeighting): TheirKeys => {
   let cache = theirKeysCaches.get(weights);
   if (!cache) theirKeysCaches.set(weights, (cache = new WeakMap()));
   const cached = cache.get(candidate.placeKeys);
@@ -223,7 +223,12 @@ export const sharesAnchor = (candidate: IncidentCandidate, ours: ReportKeys, wei
   }
   // "школа 2 — плиту так и не починили", "сорок третий опять нет": the place and the words that it
   // goes on, with no topic the first report also named.
-  return anchored && ours.persists;
+  if (!ours.persists) return false;
+  if (anchored) return true;
+  // "опять собаки у школы" in the town's group names no place of its own: the group is the place, when
+  // the category and the trouble are the incident's.
+  const placeless = ours.addrs.length === 0 && ours.streets.length === 0 && ours.orgs.length === 0 && ours.routes.length === 0;
+  return placeless && candidate.category === ours.category && theirs.others.has(ours.sourceKey) && sharesTrouble(ours.topics, theirs.topics);
 };
 
 
