@@ -55,28 +55,24 @@ type WordRole = 'smell' | readonly [AreaWideKind] | 'absence' | { readonly stopg
 const roles = new Map<string, WordRole>();
 const ROLE_CACHE = 100_000;
 
+/** The first role a word's patterns give it, in order of precedence. */
+const classify = (norm: string): WordRole => {
+  if (SMELL.test(norm)) return 'smell';
+  const stopgap = STOPGAPS.find(([, pattern]) => pattern.test(norm));
+  if (stopgap) return { stopgap: stopgap[0] };
+  const utility = UTILITIES.find(([, pattern]) => pattern.test(norm));
+  if (utility) return [utility[0]];
+  if (ABSENCE.test(norm)) return 'absence';
+  if (QUALITY.test(norm)) return 'quality';
+  if (COLD.test(norm)) return 'cold';
+  if (INDOORS.test(norm)) return 'indoors';
+  return COLD_ROOM.test(norm) ? 'room-temperature' : null;
+};
+
 const roleOf = (norm: string): WordRole => {
   let role = roles.get(norm);
   if (role === undefined) {
-    const utility = UTILITIES.find(([, pattern]) => pattern.test(norm));
-    const stopgap = STOPGAPS.find(([, pattern]) => pattern.test(norm));
-    role = SMELL.test(norm)
-      ? 'smell'
-      : stopgap
-        ? { stopgap: stopgap[0] }
-        : utility
-        ? [utility[0]]
-        : ABSENCE.test(norm)
-          ? 'absence'
-          : QUALITY.test(norm)
-            ? 'quality'
-            : COLD.test(norm)
-              ? 'cold'
-              : INDOORS.test(norm)
-                ? 'indoors'
-                : COLD_ROOM.test(norm)
-                  ? 'room-temperature'
-                  : null;
+    role = classify(norm);
     if (roles.size >= ROLE_CACHE) roles.clear();
     roles.set(norm, role);
   }

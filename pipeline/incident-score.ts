@@ -216,19 +216,17 @@ export const sharesAnchor = (candidate: IncidentCandidate, ours: ReportKeys, wei
   const theirs = theirKeysOf(candidate, weights);
   const anchored = sharesAny(ours.addrs, theirs.addrs) || sharesAny(ours.orgs, theirs.orgs) || sharesAny(ours.routes, theirs.routes);
   // The trouble, not the place: a school's fence and its cold gym both say "школа".
-  if (sharesTrouble(ours.topics, theirs.topics)) {
-    if (anchored) return true;
-    // "свалка на Вязниковской всё больше": a street is anchor enough for a trouble said to go on.
-    if (ours.persists && sharesAny(ours.streets, theirs.places, ours.streetNames)) return true;
-  }
-  // "школа 2 — плиту так и не починили", "сорок третий опять нет": the place and the words that it
-  // goes on, with no topic the first report also named.
+  const sameTrouble = sharesTrouble(ours.topics, theirs.topics);
+  if (sameTrouble && anchored) return true;
+  // Past this point only a report that says its trouble goes on: with the place alone, no topic the
+  // first report named ("школа 2 — плиту так и не починили", "сорок третий опять нет")...
   if (!ours.persists) return false;
   if (anchored) return true;
-  // "опять собаки у школы" in the town's group names no place of its own: the group is the place, when
-  // the category and the trouble are the incident's.
+  if (!sameTrouble) return false;
+  // ...or with the trouble on the same street ("свалка на Вязниковской всё больше"), or, naming no
+  // place of its own, in the town's group that reported it, in its category ("опять собаки у школы").
   const placeless = ours.addrs.length === 0 && ours.streets.length === 0 && ours.orgs.length === 0 && ours.routes.length === 0;
-  return placeless && candidate.category === ours.category && theirs.others.has(ours.sourceKey) && sharesTrouble(ours.topics, theirs.topics);
+  return sharesAny(ours.streets, theirs.places, ours.streetNames) || (placeless && candidate.category === ours.category && theirs.others.has(ours.sourceKey));
 };
 
 

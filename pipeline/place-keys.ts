@@ -3,6 +3,7 @@
  * or a municipality. Incidents are looked up by shared keys, never by scanning all incidents.
  */
 import type { Facts, PostLocation } from '../core/types.js';
+import { inside } from '../nlp/facts/span.js';
 import { geohash, geohashNeighbourhood } from './geohash.js';
 
 /** ~1.2 km x 0.6 km cells; with neighbours a query covers roughly a 1 km radius. */
@@ -93,7 +94,7 @@ export const placeOf = (facts: Facts, postFacts: Facts, location: PostLocation |
     if (!fact.municipality) continue;
     // "АО «Газпром газораспределение Нижний Новгород»" in Городец's group is the company's home, not
     // where the pipe broke; with no source area it is the best guess there is.
-    if (area !== null && postFacts.organizations.some((o) => o.span.start <= fact.span.start && fact.span.end <= o.span.end)) continue;
+    if (area !== null && postFacts.organizations.some((o) => inside(fact.span, o.span))) continue;
     add(`muni:${norm(fact.municipality)}`);
     municipality ??= fact.municipality;
   }

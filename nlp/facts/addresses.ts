@@ -143,10 +143,10 @@ const NOT_NAMES = new Set([
   'последний', 'маршрутный', 'районный', 'детский', 'городской', 'каждый', 'новый', 'первый', 'третий', 'который', 'этот',
 ]);
 
-/** Common street names in -ы that are also taken without a preposition ("Победы 38"). */
 /** Whether a word of the name is one that never names a street ("у подъезда", "с Рождества"). */
 const namesNoStreet = (name: string): boolean => name.toLowerCase().split(/\s+/).some((w) => NOT_NAMES.has(w));
 
+/** Common street names in -ы that are also taken without a preposition ("Победы 38"). */
 const FEMININE_GENITIVE_NAMES = new Set(['победы', 'свободы', 'культуры', 'весны', 'дружбы', 'правды', 'славы', 'мечты', 'природы', 'зари', 'красноармейцы']);
 
 /** Street names without a type: genitive ("Ленина", "Героев Космоса"), adjectival ("Сенной"), numbered ("22 Партсъезда"). */
