@@ -14,7 +14,9 @@ const PHRASES: readonly (readonly [string, RegExp, RegExp?])[] = [
   ['так', /^и$/, /^(не|нет|нету|стоит|висит|лежит|торчит|осталс|остал|есть)/],
   ['до', /^сих$/, /^пор$/],
   ['все', /^(еще|также|больше|хуже)$/],
-  ['никуда', /^не$/, /^дел/],
+  ['никуда', /^(не|и)$/, /^(дел|не)/],
+  ['воз', /^и$/, /^ныне$/],
+  ['конь', /^не$/, /^валял/],
   ['который', /^(день|неделю|месяц|год|раз)$/],
   ['уже', /^(неделю|недели|месяц|месяца|вторую|третью|второй|третий|который|несколько|\d+)$/],
   // "второй день подряд", "3-й день", "вторую неделю"
@@ -24,6 +26,20 @@ const PHRASES: readonly (readonly [string, RegExp, RegExp?])[] = [
   ['третью', /^неделю$/],
 ];
 const ORDINAL_DAY = /^\d+-?(й|ю)$/;
+/** "две недели уже", "прошло три дня", "почти месяц", "вторые сутки", "третьи выходные подряд". */
+const COUNT = /^(два|две|три|четыре|пять|пару|несколько|вторые|третьи|четвертые|\d+)$/;
+const PERIOD = /^(дн[яей]|дней|недел[иья]|недель|месяц[аев]*|сутки|суток|выходные)$/;
+const SINCE = /^(уже|прошло|почти|больше|более|подряд|целую|целый)$/;
+const periodAt = (tokens: readonly Pick<Token, 'norm'>[], i: number): boolean => {
+  const norm = (tokens[i] as Pick<Token, 'norm'>).norm;
+  const counted = COUNT.test(norm) && PERIOD.test(tokens[i + 1]?.norm ?? '');
+  const bare = norm === 'месяц' || norm === 'неделю';
+  if (!counted && !bare) return false;
+  const end = counted ? i + 1 : i;
+  // The period must be said as time gone by: "уже", "прошло", "подряд" next to it.
+  for (const j of [i - 2, i - 1, end + 1]) if (SINCE.test(tokens[j]?.norm ?? '')) return true;
+  return /^(вторые|третьи|четвертые)$/.test(norm);
+};
 const SPAN = /^(день|неделю|месяц)$/;
 const FIRSTS = new Map(PHRASES.map(([first, second, third]) => [first, [second, third] as const]));
 
@@ -31,7 +47,7 @@ const FIRSTS = new Map(PHRASES.map(([first, second, third]) => [first, [second, 
 export const troublePersists = (tokens: readonly Pick<Token, 'norm'>[]): boolean => {
   for (let i = 0; i < tokens.length; i++) {
     const norm = (tokens[i] as Pick<Token, 'norm'>).norm;
-    if (ALONE.test(norm)) return true;
+    if (ALONE.test(norm) || periodAt(tokens, i)) return true;
     const next = tokens[i + 1]?.norm;
     if (next === undefined) continue;
     if (ORDINAL_DAY.test(norm) && SPAN.test(next)) return true;

@@ -47,6 +47,9 @@ test('a word counts for a topic only with its companion, and unrelated texts sha
   t.false(topics('контейнерную площадку закрыли, мусор выносим куда?').includes('playground'));
   t.true(topics('на детской площадке сломаны качели').includes('playground'));
   t.true(topics('площадку игровую разобрали').includes('playground'));
+  t.true(topics('во дворе горка сломана, дети лазают').includes('playground'));
+  t.false(topics('лестница к поликлинике — ледяная горка').includes('playground'), 'a slippery slope');
+  t.false(topics('машины буксуют в горку у съезда').includes('playground'), 'a rise in the road');
   t.false(topics('где сдать старые батарейки?').includes('heating'), 'batteries, not radiators');
   // A stop is a landmark unless people wait at it.
   t.deepEqual(topics('на Ларина от остановки до 20-го дома фонари не горят'), ['street-light', 'bus-stop']);

@@ -155,26 +155,36 @@ test('the same trouble at the incident\'s house, organisation or route may be re
   t.true(sharesAnchor(fence, ours(['забо'], ['org:school|7', 'topic:school', 'topic:construction'], 'education'), weights));
 });
 
-test('a report that says its trouble goes on needs only the place in common, or the street when the trouble is the same', (t) => {
+test('the same trouble told again at its street, in its feed, or said to go on, may come after the window; the place alone needs words that it goes on', (t) => {
   // "школа 2 — плиту так и не починили": the place, and words that say it is not fixed yet.
   const stove = candidate(['org:school|2', 'topic:school', 'topic:canteen'], { category: 'education' });
   t.true(sharesAnchor(stove, ours(['плит'], ['org:school|2', 'topic:school', 'reply:persists'], 'education'), weights));
   t.false(sharesAnchor(stove, ours(['плит'], ['org:school|2', 'topic:school'], 'education'), weights), 'no shared trouble and no word that it goes on');
   t.false(sharesAnchor(stove, ours(['плит'], ['org:school|3', 'topic:school', 'reply:persists'], 'education'), weights), 'another school');
-  // "свалка на Вязниковской всё больше": a street and the same trouble.
-  const dump = candidate(['street:вязни', 'topic:dump'], { category: 'waste' });
-  t.true(sharesAnchor(dump, ours(['свал'], ['street:вязни', 'topic:dump', 'reply:persists'], 'waste'), weights));
-  t.false(sharesAnchor(dump, ours(['свал'], ['street:вязни', 'topic:dump'], 'waste'), weights), 'a street alone is no anchor');
-  t.false(sharesAnchor(dump, ours(['свал'], ['street:вязни', 'topic:garbage', 'reply:persists'], 'waste'), weights), 'another trouble on the street');
-  // "опять собаки у школы" in the town's group, with no place of its own.
+  // "на фаворского свалка растёт": the same trouble on the same street.
+  const dump = candidate(['street:вязни', 'topic:dump', 'src:vk-pavlovo'], { category: 'waste' });
+  t.true(sharesAnchor(dump, ours(['свал'], ['street:вязни', 'topic:dump', 'src:tg-other'], 'waste'), weights));
+  t.false(sharesAnchor(dump, ours(['свал'], ['street:ленин', 'topic:dump', 'src:tg-other'], 'waste'), weights), 'another street');
+  t.false(sharesAnchor(dump, ours(['свал'], ['street:вязни', 'topic:garbage', 'src:vk-pavlovo', 'reply:persists'], 'waste'), weights), 'another trouble on the street');
+  // "собаки у школы так и бегают" in the town's group, with no place of its own.
   const dogs = candidate(['muni:правд', 'topic:stray-dogs', 'topic:school', 'src:tg-balakhna'], { category: 'safety' });
   const again = (keys: string[], category = 'safety') => reportKeysOf(['term:соба', ...keys, 'story:sto_d'], keys, weights, category, [category]);
-  t.true(sharesAnchor(dogs, again(['topic:stray-dogs', 'src:tg-balakhna', 'reply:persists']), weights));
-  t.false(sharesAnchor(dogs, again(['topic:stray-dogs', 'src:vk-kstovo', 'reply:persists']), weights), 'another group');
-  t.false(sharesAnchor(dogs, again(['topic:stray-dogs', 'src:tg-balakhna']), weights), 'not said to go on');
-  t.false(sharesAnchor(dogs, again(['topic:school', 'src:tg-balakhna', 'reply:persists'], 'safety'), weights), 'the place only');
-  t.false(sharesAnchor(dogs, again(['topic:stray-dogs', 'src:tg-balakhna', 'reply:persists'], 'education'), weights), 'another category');
-  t.false(sharesAnchor(dogs, again(['topic:stray-dogs', 'street:ленин', 'src:tg-balakhna', 'reply:persists']), weights), 'a street of its own');
+  t.true(sharesAnchor(dogs, again(['topic:stray-dogs', 'src:tg-balakhna']), weights), 'the same trouble in the same feed and category');
+  t.false(sharesAnchor(dogs, again(['topic:stray-dogs', 'src:vk-kstovo']), weights), 'another feed');
+  t.false(sharesAnchor(dogs, again(['topic:stray-dogs', 'src:tg-balakhna'], 'education'), weights), 'another category');
+  t.false(sharesAnchor(dogs, again(['topic:stray-dogs', 'street:ленин', 'src:tg-balakhna']), weights), 'a place of its own the incident does not have');
+  t.true(sharesAnchor(dogs, again(['topic:stray-dogs', 'src:vk-kstovo', 'reply:persists']), weights), 'said to go on, from anywhere: the score and the vetoes still judge the place');
+  t.false(sharesAnchor(dogs, again(['topic:school', 'src:tg-balakhna', 'reply:persists']), weights), 'the place only');
+});
+
+test('kindred troubles are no other trouble: a road dug up is its damage, muddy water the supply coming back', (t) => {
+  const dug = candidate(['term:ям', 'street:фавор', 'topic:road-damage', 'area:павлово'], { category: 'roads' });
+  const report = (topics: string[]) => reportKeysOf(['term:ям', 'street:фавор', ...topics, 'area:павлово', 'story:sto_k'], ['street:фавор', 'area:павлово'], weights, 'roads', ['roads']);
+  t.not(incidentProbability(dug, report(['topic:construction']), context, settings), null);
+  t.is(incidentProbability(dug, report(['topic:stray-dogs']), context, settings), null, 'an unrelated trouble');
+  const water = candidate(['term:ям', 'street:фавор', 'topic:water-supply', 'area:павлово'], { category: 'housing' });
+  const muddy = reportKeysOf(['term:ям', 'street:фавор', 'topic:water-quality', 'area:павлово', 'story:sto_m'], ['street:фавор', 'area:павлово'], weights, 'housing', ['housing']);
+  t.not(incidentProbability(water, muddy, context, settings), null);
 });
 
 test('a place in common is no trouble in common: two troubles named at one stop or clinic are two problems', (t) => {

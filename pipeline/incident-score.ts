@@ -199,36 +199,61 @@ const sharesAny = (ours: readonly string[], theirs: ReadonlySet<string>, count =
 /** Topics that name a place rather than a trouble at it. */
 const PLACE_TOPICS: ReadonlySet<string> = new Set(['topic:school', 'topic:kindergarten', 'topic:clinic', 'topic:bus-stop']);
 
+/**
+ * Troubles that are one on the ground as often as not: a road dug up and left is the road's damage,
+ * muddy water is the supply coming back, water standing under a bridge waits for a pump
+ * ("откачка"), smoke and a smell are one emission.
+ */
+const KINDRED: readonly (readonly string[])[] = [
+  ['topic:construction', 'topic:road-damage'],
+  ['topic:water-supply', 'topic:water-quality'],
+  ['topic:flooding', 'topic:sewer'],
+  ['topic:burning', 'topic:smell', 'topic:emission'],
+];
+const KIN = new Map<string, readonly string[]>();
+for (const family of KINDRED) for (const topic of family) KIN.set(topic, [...new Set([...(KIN.get(topic) ?? []), ...family])]);
+
 const namesTrouble = (topics: Iterable<string>): boolean => {
   for (const topic of topics) if (!PLACE_TOPICS.has(topic)) return true;
   return false;
 };
 const sharesTrouble = (ours: readonly string[], theirs: ReadonlySet<string>): boolean => ours.some((topic) => !PLACE_TOPICS.has(topic) && theirs.has(topic));
+/** A trouble in common, or a kindred one (`KINDRED`). */
+const sharesKin = (ours: readonly string[], theirs: ReadonlySet<string>): boolean =>
+  ours.some((topic) => !PLACE_TOPICS.has(topic) && (theirs.has(topic) || (KIN.get(topic)?.some((kin) => theirs.has(kin)) ?? false)));
 
 /**
- * Whether the report names the same trouble (a topic) at the candidate's house, numbered
- * organisation or route: a problem anchored there outlasts its category's window. The topic keeps
- * a house's next, other trouble (the intercom after the hot water) out; an outage is no such problem.
+ * Whether the report may join the candidate later than its category's window: a problem anchored
+ * at a house, a numbered organisation or a route, or one that its community keeps reporting, is
+ * complained about for weeks ("лифт на Фаворского 3 так и не починили", "собаки у восьмой школы
+ * так и бегают"). The topic keeps a house's next, other trouble (the intercom after the hot water)
+ * out; an outage is no such problem.
  */
+/** The report names no house, street, map cell, numbered organisation or route. */
+const placeless = (ours: ReportKeys): boolean => ours.addrs.length === 0 && ours.streets.length === 0 && ours.orgs.length === 0 && ours.routes.length === 0;
+
 export const sharesAnchor = (candidate: IncidentCandidate, ours: ReportKeys, weights: TermWeighting): boolean => {
   // An outage is over in hours: "снова свет отключили" a week on is the next one.
   if (ours.kind !== null) return false;
   const theirs = theirKeysOf(candidate, weights);
   const anchored = sharesAny(ours.addrs, theirs.addrs) || sharesAny(ours.orgs, theirs.orgs) || sharesAny(ours.routes, theirs.routes);
   // The trouble, not the place: a school's fence and its cold gym both say "школа".
-  const sameTrouble = sharesTrouble(ours.topics, theirs.topics);
-  if (sameTrouble && anchored) return true;
-  // Past this point only a report that says its trouble goes on: with the place alone, no topic the
-  // first report named ("школа 2 — плиту так и не починили", "сорок третий опять нет")...
-  if (!ours.persists) return false;
-  if (anchored) return true;
-  if (!sameTrouble) return false;
-  // ...or with the trouble on the same street ("свалка на Вязниковской всё больше"), or, naming no
-  // place of its own, in the town's group that reported it, in its category ("опять собаки у школы").
-  const placeless = ours.addrs.length === 0 && ours.streets.length === 0 && ours.orgs.length === 0 && ours.routes.length === 0;
-  return sharesAny(ours.streets, theirs.places, ours.streetNames) || (placeless && candidate.category === ours.category && theirs.others.has(ours.sourceKey));
+  if (sharesTrouble(ours.topics, theirs.topics)) {
+    // The same trouble at the same house, organisation, route or street ("на фаворского свалка
+    // растёт"); or said to go on ("яма у проходной, две недели уже"); or, naming no place of its
+    // own, told again in its category by the feed that reported it (a town's group, a district's
+    // chat: "собаки у школы так и бегают"). A place of its own the incident lacks says another one.
+    return (
+      anchored ||
+      ours.persists ||
+      sharesAny(ours.streets, theirs.places, ours.streetNames) ||
+      (placeless(ours) && candidate.category === ours.category && theirs.others.has(ours.sourceKey))
+    );
+  }
+  // With the place alone and no topic the first report named, only a report that says its trouble
+  // goes on ("школа 2 — плиту так и не починили", "сорок третий опять нет").
+  return ours.persists && anchored;
 };
-
 
 /**
  * The features of a (report, candidate) pair in `INCIDENT_FEATURES` order, or a verdict: two named
@@ -275,11 +300,14 @@ export const incidentFeatures = (candidate: IncidentCandidate, ours: ReportKeys,
   // An outage's end is told when it comes, hours after its last complaint.
   const recent = (sharedMuni || sharedArea) && sinceLast <= context.areaWideHours * (ours.ended ? ENDED_WINDOW_FACTOR : 1) * 3_600_000;
   const areaWide = ours.kind !== null && theirs.others.has(ours.kind) && recent;
-  // Both name troubles, none in common: vetoed below, and no thread reply either. A place in common
-  // is no trouble in common: a street light out "от остановки" and a bus that skips the stop both say
-  // "остановка", a clinic's queue and its roof both say "поликлиника".
+  // Both name troubles, none in common nor kindred: vetoed below, and no thread reply either. A place
+  // in common is no trouble in common: a street light out "от остановки" and a bus that skips the
+  // stop both say "остановка", a clinic's queue and its roof both say "поликлиника".
   const otherTrouble =
-    ours.topics.length > 0 && theirs.topics.size > 0 && (!sharedTopic || (namesTrouble(ours.topics) && namesTrouble(theirs.topics) && !sharesTrouble(ours.topics, theirs.topics)));
+    ours.topics.length > 0 &&
+    theirs.topics.size > 0 &&
+    !sharesKin(ours.topics, theirs.topics) &&
+    (!sharedTopic || (namesTrouble(ours.topics) && namesTrouble(theirs.topics)));
   // "Дзержинского 35 тоже нет" is one more house of the outage its thread is about, unless it names
   // a trouble the outage does not have.
   const outageReply = threadReply && recent && !otherTrouble;

@@ -32,3 +32,11 @@ test("a town inside an organisation's name is the company's home, not the place,
   t.deepEqual(keysOfKind(placeOf(post, post, null, 'Городец').stored, 'muni'), []);
   t.deepEqual(keysOfKind(placeOf(post, post, null).stored, 'muni'), ['muni:нижний новгород'], 'with no source area it is the best guess');
 });
+
+test('a school or kindergarten numbered in words is the same as in digits', (t) => {
+  const org = (text: string, kind: 'school' | 'kindergarten'): Facts => ({ addresses: [], locations: [], organizations: [{ text, span: { start: 0, end: text.length }, kind }], dates: [], phones: [] });
+  t.deepEqual(keysOfKind(placeOf(org('четвёртой школе', 'school'), facts(), null).stored, 'org'), ['org:school|4']);
+  t.deepEqual(keysOfKind(placeOf(org('школе №4', 'school'), facts(), null).stored, 'org'), ['org:school|4']);
+  t.deepEqual(keysOfKind(placeOf(org('пятнадцатого садика', 'kindergarten'), facts(), null).stored, 'org'), ['org:kindergarten|15']);
+  t.deepEqual(keysOfKind(placeOf(org('ЦРБ', 'school'), facts(), null).stored, 'org'), [], 'no number, no key');
+});

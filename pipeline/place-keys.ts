@@ -3,6 +3,7 @@
  * or a municipality. Incidents are looked up by shared keys, never by scanning all incidents.
  */
 import type { Facts, PostLocation } from '../core/types.js';
+import { ordinalValue } from '../nlp/facts/organizations.js';
 import { inside } from '../nlp/facts/span.js';
 import { geohash, geohashNeighbourhood } from './geohash.js';
 
@@ -99,8 +100,9 @@ export const placeOf = (facts: Facts, postFacts: Facts, location: PostLocation |
     municipality ??= fact.municipality;
   }
   for (const fact of facts.organizations.length > 0 ? facts.organizations : postFacts.organizations) {
-    const number = NUMBER.exec(fact.text);
-    if (fact.kind && number) add(`org:${fact.kind}|${number[0]}`);
+    // "в четвёртой школе" is school 4 as much as "школа №4".
+    const number = NUMBER.exec(fact.text)?.[0] ?? ordinalValue(fact.text.split(/\s/)[0] ?? '');
+    if (fact.kind && number !== undefined) add(`org:${fact.kind}|${number}`);
   }
   // A town the report names is where it is, whichever town's group it was posted in; a city
   // district ("Сормовский район") is inside the source's city, so the source's area stands.

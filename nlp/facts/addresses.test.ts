@@ -66,6 +66,20 @@ for (const text of negatives) {
   });
 }
 
+const streets = (text: string): string[] => extractAddresses(text).flatMap((a) => (a.street ? [a.street] : []));
+
+test('addresses: a bare street name in lower case after a preposition, as chats write it', (t) => {
+  t.deepEqual(streets('яма у проходной на калинина, две недели уже'), ['улица Калинина']);
+  t.deepEqual(streets('фонари на бурнаковской так и не горят'), ['улица Бурнаковская']);
+  t.deepEqual(streets('свалка у гаражей на фаворского растёт'), ['улица Фаворского']);
+  t.deepEqual(streets('на советской залатали яму'), ['улица Советская']);
+});
+
+test('addresses: lower-case words shaped like names that name no street', (t) => {
+  for (const text of ['на детской площадке сломали горку', 'у металлургического завода дым', 'с коляской не пройти', 'у магазина яма', 'у проходной стоят фуры', 'на центральной аллее темно'])
+    t.deepEqual(streets(text), [], text);
+});
+
 test('addresses: "д." before a village name is a settlement with a house, not a street', (t) => {
   const [a, ...rest] = extractAddresses('в д. Кузьминка, дом 14 сгорел сарай');
   t.is(rest.length, 0);

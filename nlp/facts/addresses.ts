@@ -175,6 +175,28 @@ const TYPELESS_LATER_RE = new RegExp(
  */
 const BARE_RE = new RegExp(`${WORD_START_LOOKBEHIND(true)}(${PREP})\\s+(${TYPELESS_CAP})(?![\\p{L}\\d-])(?!\\s*,?\\s*(?:д\\.|дом|№)?\\s*\\d)`, 'gu');
 /**
+ * `на калинина яма`, `у бурнаковской темно`: a bare name in lower case, as chats write it. Only the
+ * shapes of names (a surname's genitive, a feminine adjective) and only after a preposition of place;
+ * an adjective must not be followed by the noun it qualifies ("на детской площадке", "у проходной
+ * завода"), and nouns and substantivised adjectives of those shapes are listed out.
+ */
+const BARE_LOWER_RE = new RegExp(
+  `${WORD_START_LOOKBEHIND(true)}(${['на', 'по', 'у', 'возле', 'около', 'напротив', 'вдоль', 'с', 'со', 'до', 'от', 'к', 'через'].map(cap).join('|')})\\s+([а-яё]{3,}(?:ина|ына|ова|ева|ёва|ского|цкого|енко)|[а-яё]{3,}(?:ской|цкой|ной|вой|жной|ькой))(?![\\p{L}\\d-])(?!\\s*,?\\s*(?:д\\.|дом|№)?\\s*\\d)(?=(?:\\s+([а-яё]+))?)`,
+  'gu',
+);
+/** Words of those shapes that name no street: nouns ("магазина", "коляской") and substantivised adjectives ("у проходной"). */
+const LOWER_NOT_NAMES = new Set([
+  'магазина', 'бензина', 'хозяина', 'сына', 'мужчина', 'мужчины', 'половина', 'середина', 'вершина', 'машина', 'витрина', 'картина', 'причина', 'глубина', 'ширина', 'длина',
+  'детского', 'городского', 'районного', 'областного', 'нового', 'старого', 'этого', 'того', 'такого', 'какого', 'любого', 'другого', 'каждого', 'всего', 'готова', 'слова', 'снова', 'основа', 'здорова', 'плова',
+  'конечной', 'проходной', 'котельной', 'объездной', 'выпускной', 'электрощитовой', 'щитовой', 'диспетчерской', 'насосной', 'трансформаторной', 'учительской', 'раздевалкой',
+  'главной', 'первой', 'второй', 'новой', 'старой', 'центральной', 'городской', 'районной', 'областной', 'детской', 'школьной', 'ночной', 'встречной', 'правой', 'левой',
+  'пешеходной', 'лестничной', 'очередной', 'каждой', 'другой', 'полной', 'своей', 'одной', 'такой', 'какой', 'мужской', 'женской', 'взрослой', 'больной', 'дорожной',
+  'коляской', 'заменой', 'охраной', 'трещиной', 'краской', 'главой', 'сосиской', 'листвой', 'водой', 'едой', 'травой', 'головой', 'зимой', 'весной', 'стеной', 'ценой', 'виной', 'слюной', 'тишиной', 'войной', 'мной', 'тобой', 'собой', 'женой', 'сосной', 'коровой',
+]);
+/** After a lower-case adjectival name: a verb or a word of no case, not a noun it may qualify. */
+const LOWER_NEXT_OK = /^(?:тоже|опять|снова|так|уже|до|от|у|в|во|на|возле|около|нет|нету|не|ни|все|всё|кто|что|где|когда|сегодня|вчера|с|со|и|а|но|же|ли|бы|там|тут|вообще|\p{L}+(?:ли|ла|ло|ет|ёт|ит|ут|ют|ят|ат|ся|сь|ал|ил|ел))$/u;
+
+/**
  * `на перекрёстке Ошарской и Белинского`, `угол Горького/Белинского`: a crossing names two streets,
  * bare, and the problem is on both.
  */
@@ -198,7 +220,7 @@ const HOUSE_IN_LIST_RE = new RegExp(HOUSE, 'gu');
 
 const compilePatterns = compileOnFirstUse([
   TYPED_RE, ADJ_FIRST_RE, NAME_FIRST_HINT, NAME_FIRST_RE, NUMBERED_MKR_RE, HOUSE_FIRST_RE, TYPELESS_RE, TYPELESS_LATER_HINT,
-  TYPELESS_LATER_RE, BARE_RE, INTERSECTION_RE, SETTLEMENT_RE, LATER_HOUSE_RE, HOUSE_IN_LIST_RE,
+  TYPELESS_LATER_RE, BARE_RE, BARE_LOWER_RE, INTERSECTION_RE, SETTLEMENT_RE, LATER_HOUSE_RE, HOUSE_IN_LIST_RE,
 ]);
 
 export const canonicalHouse = (raw: string): string =>
@@ -340,6 +362,18 @@ export const extractAddresses = (original: string, resolveSettlement: Settlement
     const written = original.slice(at.start, at.end);
     if (written.length > 1 && written === written.toUpperCase() && original !== original.toUpperCase()) return null;
     return { span: at, street: streetOf(undefined, name, true), houses: [], weight: 0.5 };
+  }, streets);
+
+  collect(BARE_LOWER_RE, text, (m) => {
+    const name = m[2] ?? '';
+    if (LOWER_NOT_NAMES.has(name) || NOT_NAMES.has(name) || resolveSettlement(name) !== undefined) return null;
+    const next = m[3];
+    const adjectival = !/(?:ина|ына|ова|ева|ёва|енко)$/.test(name);
+    if (next !== undefined && adjectival && !LOWER_NEXT_OK.test(next)) return null;
+    const end = m.index + m[0].length;
+    if (QUALIFIED_NOUN.test(text.slice(end, end + 16))) return null;
+    const at = span(m, m[0].indexOf(name, (m[1] ?? '').length));
+    return { span: at, street: streetOf(undefined, name, true), houses: [], weight: 0.4 };
   }, streets);
 
   const settlements: Candidate[] = [];

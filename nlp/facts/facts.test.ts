@@ -132,6 +132,17 @@ test('organizations: a school or kindergarten with its number first, as parents 
   t.deepEqual(factsOf('5 школ района закрыли на карантин').facts.organizations, []);
 });
 
+test('organizations: a school or kindergarten numbered in words', (t) => {
+  const { clean, facts } = factsOf('в четвёртой школе холодно, собаки у восьмой школы, а в пятнадцатом садике нет воды');
+  t.deepEqual(facts.organizations.map((o) => [o.text, o.kind]), [
+    ['четвёртой школе', 'school'],
+    ['восьмой школы', 'school'],
+    ['пятнадцатом садике', 'kindergarten'],
+  ]);
+  everySpanSlices(t, clean, facts);
+  t.deepEqual(factsOf('вторая смена в школе до семи').facts.organizations, []);
+});
+
 test('organizations: inflected utility names, town grids and water utilities, providers', (t) => {
   const { clean, facts } = factsOf(
     'Писали в Россетей приёмную и в Энергосбыта офис, Арзамасские электросети молчат, РЭС не берёт трубку. ' +

@@ -38,6 +38,24 @@ const LEGAL_KIND: Readonly<Record<string, OrganizationKind>> = {
   ао: 'company', оао: 'company', пао: 'company', зао: 'company', ип: 'company',
 };
 
+/** Ordinals as words, 1–20 and round tens: "в четвёртой школе", "восьмого садика". */
+const ORDINAL_VALUES: ReadonlyMap<string, number> = new Map([
+  ...['перв', 'втор', 'трет', 'четверт', 'пят', 'шест', 'седьм', 'восьм', 'девят', 'десят', 'одиннадцат', 'двенадцат', 'тринадцат', 'четырнадцат', 'пятнадцат', 'шестнадцат', 'семнадцат', 'восемнадцат', 'девятнадцат', 'двадцат'].map(
+    (stem, i) => [stem, i + 1] as const,
+  ),
+  ['тридцат', 30], ['сороков', 40], ['пятидесят', 50], ['шестидесят', 60], ['семидесят', 70], ['восьмидесят', 80], ['девяност', 90],
+]);
+// Longest stem first, in the pattern and in the lookup: "пятнадцатой" is not "пят…".
+const ORDINAL_STEMS = [...ORDINAL_VALUES.keys()].sort((a, b) => b.length - a.length);
+const ORDINAL = `(?:${ORDINAL_STEMS.map((stem) => `[${stem[0]?.toUpperCase()}${stem[0]}]${stem.slice(1).replaceAll('е', '[её]')}`).join('|')})(?:ья|ьей|ью|ий|ьего|ьем|ая|ой|ую|ый|ого|ом|ому|ей|ое)`;
+
+/** The number an ordinal word stands for ("четвёртой" -> 4), or undefined. */
+export const ordinalValue = (word: string): number | undefined => {
+  const w = word.toLowerCase().replaceAll('ё', 'е');
+  const stem = ORDINAL_STEMS.find((s) => w.startsWith(s));
+  return stem === undefined ? undefined : ORDINAL_VALUES.get(stem);
+};
+
 const rules: readonly Rule[] = [
   rule(`(?:УК|Ук|ук|[Уу]правляющ(?:ая|ей|ую|ие|их) компани(?:я|и|ю|ей|ей))(?:${QUOTED}|${BARE_NAME})?`, 'management_company'),
   rule(`(?:ДУК|ЖЭК|ЖЭУ|ЖКО|ЖЭК|РЭУ|ДЕЗ)(?:[-\\s]?\\d{1,3})?(?:${QUOTED})?`, 'management_company'),
@@ -60,6 +78,8 @@ const rules: readonly Rule[] = [
   rule(`(?:[Дд]етск(?:ий|ого|ом|ому)\\s+сад(?:а|е|у|ик|ика|ике)?|[Дд]етсад(?:а|е|у)?|[Сс]адик(?:а|е|у)?|д/с|ДОУ|МБДОУ|МАДОУ)(?:${NUMBER}|${QUOTED})`, 'kindergarten'),
   // The number first, as parents say it: "в 22й школе", "в 14м садике", "14 сад".
   rule(`\\d{1,3}(?:-?(?:я|й|ю|м|ом|ой|ая|ую))?\\s+(?:[Шш]кол(?:а|ы|е|у|ой)|[Гг]имнази(?:я|и|ю|ей))(?![\\p{L}])`, 'school'),
+  rule(`${ORDINAL}\\s+(?:[Шш]кол(?:а|ы|е|у|ой)|[Гг]имнази(?:я|и|ю|ей))(?![\\p{L}])`, 'school'),
+  rule(`${ORDINAL}\\s+(?:[Сс]адик(?:а|е|у)?|[Сс]ад(?:а|е|у)?|[Дд]етсад(?:а|е|у)?)(?![\\p{L}])`, 'kindergarten'),
   rule(`\\d{1,3}(?:-?(?:й|м|ом|ый|ого|ому))?\\s+(?:[Сс]адик(?:а|е|у)?|[Сс]ад(?:а|е|у)?|[Дд]етсад(?:а|е|у)?)(?![\\p{L}])`, 'kindergarten'),
   rule(`(?:(?:[Дд]етск(?:ая|ой|ую)\\s+|[Гг]ородск(?:ая|ой|ую)\\s+)?[Пп]оликлиник(?:а|и|е|у|ой)(?:${NUMBER})?|ГБУЗ\\s+НО\\s+[«"][^»"]{1,60}[»"])`, 'clinic'),
   rule(`(?:(?:(?:[Гг]ородск(?:ая|ой|ую)|[Оо]бластн(?:ая|ой|ую)|[Дд]етск(?:ая|ой|ую)|[Рр]айонн(?:ая|ой|ую)|[Цц]ентральн(?:ая|ой|ую)(?:\\s+районн(?:ая|ой|ую))?)\\s+)?[Бб]ольниц(?:а|ы|е|у|ей)(?:${NUMBER})?|ЦРБ|ЦГБ|ГКБ(?:${NUMBER})?|[Рр]оддом(?:а|е)?(?:${NUMBER})?|[Сс]танци(?:я|и|ю)\\s+скорой\\s+помощи|ФАП(?:а|е|у|ом)?|фап|ОКБ)`, 'hospital'),
