@@ -121,25 +121,16 @@ test('organizations with kinds', (t) => {
 });
 
 
-test('organizations: a school or kindergarten with its number first, as parents say it', (t) => {
-  const { clean, facts } = factsOf('в 14м садике опять холодно, а в 22й школе течёт крыша; 14 сад так и не прогрели');
-  t.deepEqual(facts.organizations.map((o) => [o.text, o.kind]), [
-    ['14м садике', 'kindergarten'],
-    ['22й школе', 'school'],
-    ['14 сад', 'kindergarten'],
-  ]);
-  everySpanSlices(t, clean, facts);
+test('organizations: a school or kindergarten numbered first, as parents say it, in digits or in words', (t) => {
+  for (const [text, expected] of [
+    ['в 14м садике опять холодно, а в 22й школе течёт крыша; 14 сад так и не прогрели', [['14м садике', 'kindergarten'], ['22й школе', 'school'], ['14 сад', 'kindergarten']]],
+    ['в четвёртой школе холодно, собаки у восьмой школы, а в пятнадцатом садике нет воды', [['четвёртой школе', 'school'], ['восьмой школы', 'school'], ['пятнадцатом садике', 'kindergarten']]],
+  ] as const) {
+    const { clean, facts } = factsOf(text);
+    t.deepEqual(facts.organizations.map((o) => [o.text, o.kind]), expected.map((pair) => [...pair]), text);
+    everySpanSlices(t, clean, facts);
+  }
   t.deepEqual(factsOf('5 школ района закрыли на карантин').facts.organizations, []);
-});
-
-test('organizations: a school or kindergarten numbered in words', (t) => {
-  const { clean, facts } = factsOf('в четвёртой школе холодно, собаки у восьмой школы, а в пятнадцатом садике нет воды');
-  t.deepEqual(facts.organizations.map((o) => [o.text, o.kind]), [
-    ['четвёртой школе', 'school'],
-    ['восьмой школы', 'school'],
-    ['пятнадцатом садике', 'kindergarten'],
-  ]);
-  everySpanSlices(t, clean, facts);
   t.deepEqual(factsOf('вторая смена в школе до семи').facts.organizations, []);
 });
 
