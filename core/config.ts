@@ -65,7 +65,7 @@ export const configSchema = z
         /** Default merge window for incidents; `incidentWindowHours` overrides it per category. */
         defaultWindowHours: z.coerce.number().positive(),
         incidentWindowHours: z.record(z.string(), z.coerce.number().positive()),
-        /** How long an incident absorbs reports that name its house, numbered organisation or route. */
+        /** How long an incident absorbs a report of its trouble anchored to it (`sharesAnchor` in pipeline/incident-score.ts). */
         anchoredWindowHours: z.coerce.number().positive(),
         /**
          * Category -> the categories one of its problems may also be filed under (roads and urban for a
@@ -148,8 +148,8 @@ export const defaultConfig: RadarConfig = {
     defaultWindowHours: 120,
     // Outages are fixed or escalate within hours; a pothole or a dump stays for weeks.
     incidentWindowHours: { energy: 12, housing: 48, transport: 24, roads: 14 * 24, waste: 7 * 24, urban: 14 * 24, ecology: 7 * 24 },
-    // A broken lift, a school without a cook, a route cut back: named by house, number or route,
-    // such a problem is complained about for weeks.
+    // A broken lift, a school without a cook, a route cut back, a dump behind the garages: told again
+    // at its house, number, route or street, or said to go on, such a problem is complained about for weeks.
     anchoredWindowHours: 14 * 24,
     // Problems that citizens (and the classifier) file under neighbouring categories but that are one
     // problem on the ground: a dark street is urban or energy, a school without heating education or housing.

@@ -22,7 +22,7 @@ export interface DedupSettings {
   readonly storyCosine: number;
   readonly defaultWindowHours: number;
   readonly incidentWindowHours: Readonly<Record<string, number>>;
-  /** How long an incident absorbs reports that name its house, its numbered organisation or its route. */
+  /** How long an incident absorbs a report of its trouble anchored to it (`sharesAnchor`): its house, street, route, feed. */
   readonly anchoredWindowHours: number;
   readonly relatedCategories: Readonly<Record<string, readonly string[]>>;
   readonly incidentMerge: IncidentMergeSettings & {
@@ -142,9 +142,10 @@ export const windowHours = (settings: DedupSettings, category: string): number =
 /**
  * The candidate's window in hours when a report at `at` falls inside it, else null. How long a
  * problem lasts is the incident's matter: an outage is over in hours, a pothole stays for weeks.
- * A report that names the incident's house, numbered organisation or route (`anchored`) may come
- * later: a broken lift, a clinic's queue or a thinned-out route is complained about for weeks
- * ("лифт на Фаворского 3 так и не починили", "в 14м садике опять холодно").
+ * A report anchored to the incident (`anchored`, `sharesAnchor`: its trouble at the incident's house,
+ * organisation, route or street, said to go on, or told again in its feed) may come later: a broken
+ * lift, a clinic's queue or a thinned-out route is complained about for weeks ("лифт на Фаворского 3
+ * так и не починили", "в 14м садике опять холодно").
  */
 export const candidateWindow = (
   settings: DedupSettings,

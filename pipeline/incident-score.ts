@@ -222,6 +222,9 @@ const sharesTrouble = (ours: readonly string[], theirs: ReadonlySet<string>): bo
 const sharesKin = (ours: readonly string[], theirs: ReadonlySet<string>): boolean =>
   ours.some((topic) => !PLACE_TOPICS.has(topic) && (theirs.has(topic) || (KIN.get(topic)?.some((kin) => theirs.has(kin)) ?? false)));
 
+/** The report names no house, street, map cell, numbered organisation or route. */
+const namesNoPlace = (ours: ReportKeys): boolean => ours.addrs.length === 0 && ours.streets.length === 0 && ours.orgs.length === 0 && ours.routes.length === 0;
+
 /**
  * Whether the report may join the candidate later than its category's window: a problem anchored
  * at a house, a numbered organisation or a route, or one that its community keeps reporting, is
@@ -229,9 +232,6 @@ const sharesKin = (ours: readonly string[], theirs: ReadonlySet<string>): boolea
  * так и бегают"). The topic keeps a house's next, other trouble (the intercom after the hot water)
  * out; an outage is no such problem.
  */
-/** The report names no house, street, map cell, numbered organisation or route. */
-const placeless = (ours: ReportKeys): boolean => ours.addrs.length === 0 && ours.streets.length === 0 && ours.orgs.length === 0 && ours.routes.length === 0;
-
 export const sharesAnchor = (candidate: IncidentCandidate, ours: ReportKeys, weights: TermWeighting): boolean => {
   // An outage is over in hours: "снова свет отключили" a week on is the next one.
   if (ours.kind !== null) return false;
@@ -247,7 +247,7 @@ export const sharesAnchor = (candidate: IncidentCandidate, ours: ReportKeys, wei
       anchored ||
       ours.persists ||
       sharesAny(ours.streets, theirs.places, ours.streetNames) ||
-      (placeless(ours) && candidate.category === ours.category && theirs.others.has(ours.sourceKey))
+      (namesNoPlace(ours) && candidate.category === ours.category && theirs.others.has(ours.sourceKey))
     );
   }
   // With the place alone and no topic the first report named, only a report that says its trouble

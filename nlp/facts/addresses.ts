@@ -154,7 +154,10 @@ const GEN_WORD = '[А-ЯЁ](?:[а-яё]+-[А-ЯЁ])?[а-яё]+(?:а|я|ого|е
 const GEN_FIRST = '[А-ЯЁ][а-яё]+(?:а|я|и|ов|ев|ого|его)';
 const ADJ_F = '[А-ЯЁ](?:[а-яё]+-[А-ЯЁ])?[а-яё]+?(?:ая|яя|ой|ней|ую|юю)';
 const TYPELESS_CAP = `\\d{1,3}(?:-?летия|\\s+лет)?\\s+${GEN_WORD}|(?:${ADJ_F}\\s+)?${ADJ_F}|${INITIAL}?(?:${GEN_FIRST}\\s+)?${GEN_WORD}`;
-const TYPELESS_LOWER = '[а-яё]{3,}(?:ина|ына|ова|ева|ёва|ского|цкого|енко|ской|цкой|ной|вой|жной|ькой|ную|скую)';
+/** Lower-case name endings: a surname's genitive ("калинина"), an adjective ("фаворского", "бурнаковской"). */
+const LOWER_GENITIVE = '(?:ина|ына|ова|ева|ёва|енко)';
+const LOWER_ADJECTIVE = '(?:ского|цкого|ской|цкой|ной|вой|жной|ькой)';
+const TYPELESS_LOWER = `[а-яё]{3,}(?:${LOWER_GENITIVE}|${LOWER_ADJECTIVE}|ную|скую)`;
 /** A masculine name ("Мещерский 7", "на Молодёжном 30"): a бульвар or проспект, only ever with a house. */
 const ADJ_M = '[А-ЯЁ][а-яё]+?(?:ский|цкий|ный|ний|ый|ском|цком|ном|нем|ым)';
 const MASCULINE_NAME = new RegExp(`^${ADJ_M}$`, 'u');
@@ -181,7 +184,7 @@ const BARE_RE = new RegExp(`${WORD_START_LOOKBEHIND(true)}(${PREP})\\s+(${TYPELE
  * завода"), and nouns and substantivised adjectives of those shapes are listed out.
  */
 const BARE_LOWER_RE = new RegExp(
-  `${WORD_START_LOOKBEHIND(true)}(${['на', 'по', 'у', 'возле', 'около', 'напротив', 'вдоль', 'с', 'со', 'до', 'от', 'к', 'через'].map(cap).join('|')})\\s+([а-яё]{3,}(?:ина|ына|ова|ева|ёва|ского|цкого|енко)|[а-яё]{3,}(?:ской|цкой|ной|вой|жной|ькой))(?![\\p{L}\\d-])(?!\\s*,?\\s*(?:д\\.|дом|№)?\\s*\\d)(?=(?:\\s+([а-яё]+))?)`,
+  `${WORD_START_LOOKBEHIND(true)}(${['на', 'по', 'у', 'возле', 'около', 'напротив', 'вдоль', 'с', 'со', 'до', 'от', 'к', 'через'].map(cap).join('|')})\\s+([а-яё]{3,}${LOWER_GENITIVE}|([а-яё]{3,}${LOWER_ADJECTIVE}))(?![\\p{L}\\d-])(?!\\s*,?\\s*(?:д\\.|дом|№)?\\s*\\d)(?=(?:\\s+([а-яё]+))?)`,
   'gu',
 );
 /** Words of those shapes that name no street: nouns ("магазина", "коляской") and substantivised adjectives ("у проходной"). */
@@ -204,6 +207,8 @@ const INTERSECTION_RE = new RegExp(`(?:[Пп]ерекр[её]ст\\p{L}*|[Уу]�
 /** Nouns a capitalised adjective or genitive before them qualifies: then the name is not a street. */
 const QUALIFIED_NOUN =
   /^\s+(?:рын|вокзал|мост|парк|озер|пруд|район|завод|канал|берег|кладбищ|стадион|кольц|год|праздник|больниц|школ|сад|остановк|поворот|перекр[её]ст|центр|квартал|пос[её]л|сел|деревн|двор|суд|университет|институт|колледж|театр|цирк|муз[еи]|храм|собор|церк|отделени|площад|улиц|проспект|переул|бульвар|шоссе|проезд|набережн|микрорайон|трасс|лини|направлени|сторон|конечн|маршрут|ветк|округ|област|край|кра[яю]|торгов|тц|жк|магазин|поликлиник|рынок|пляж|лес|реке|рек[аиу]|мостов|эстакад|развязк|депо|аэропорт|порт|пристан|причал|город)/iu;
+/** Whether a name that ends at `end` is followed by a noun it qualifies ("у Сормовского рынка"). */
+const qualifiesNoun = (text: string, end: number): boolean => QUALIFIED_NOUN.test(text.slice(end, end + 16));
 
 /** What every TYPELESS_LATER_RE match contains: "дом" and its number. */
 const TYPELESS_LATER_HINT = /дом(?:а|е|ом)?\s*№?\s*\d/u;
@@ -355,8 +360,7 @@ export const extractAddresses = (original: string, resolveSettlement: Settlement
   collect(BARE_RE, text, (m) => {
     const name = m[2] ?? '';
     if (/^\d/.test(name) || namesNoStreet(name)) return null;
-    const end = m.index + m[0].length;
-    if (QUALIFIED_NOUN.test(text.slice(end, end + 16)) || resolveSettlement(name) !== undefined) return null;
+    if (qualifiesNoun(text, m.index + m[0].length) || resolveSettlement(name) !== undefined) return null;
     const at = span(m, m[0].indexOf(name, (m[1] ?? '').length));
     // An abbreviation in capitals ("по ИПРА") is recased like a shouted word, but names no street.
     const written = original.slice(at.start, at.end);
@@ -367,11 +371,10 @@ export const extractAddresses = (original: string, resolveSettlement: Settlement
   collect(BARE_LOWER_RE, text, (m) => {
     const name = m[2] ?? '';
     if (LOWER_NOT_NAMES.has(name) || NOT_NAMES.has(name) || resolveSettlement(name) !== undefined) return null;
-    const next = m[3];
-    const adjectival = !/(?:ина|ына|ова|ева|ёва|енко)$/.test(name);
-    if (next !== undefined && adjectival && !LOWER_NEXT_OK.test(next)) return null;
-    const end = m.index + m[0].length;
-    if (QUALIFIED_NOUN.test(text.slice(end, end + 16))) return null;
+    // m[3]: the name is adjectival; m[4]: the word after it.
+    const next = m[4];
+    if (next !== undefined && m[3] !== undefined && !LOWER_NEXT_OK.test(next)) return null;
+    if (qualifiesNoun(text, m.index + m[0].length)) return null;
     const at = span(m, m[0].indexOf(name, (m[1] ?? '').length));
     return { span: at, street: streetOf(undefined, name, true), houses: [], weight: 0.4 };
   }, streets);
