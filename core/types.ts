@@ -64,6 +64,11 @@ export interface AddressFact {
   readonly street?: string;
   readonly house?: string;
   readonly settlement?: string;
+  /**
+   * The city district the street is in, from the gazetteer's street lists, and that district's
+   * city: it holds for a post from that city ("Лескова" in Нижний Новгород is Автозаводский район).
+   */
+  readonly district?: { readonly name: string; readonly city: string };
 }
 
 export interface LocationFact {
@@ -71,6 +76,10 @@ export interface LocationFact {
   readonly span: Span;
   /** Canonical municipality name from the gazetteer, when the mention resolves to one. */
   readonly municipality?: string;
+  /** The microdistrict inside it ("Щербинки" in Приокский район), when the mention names one. */
+  readonly part?: string;
+  /** Where a trip goes or comes from ("автобус на Нижний", "из Арзамаса"), not where the problem is. */
+  readonly trip?: true;
 }
 
 export interface OrganizationFact {

@@ -135,6 +135,11 @@ export const outageReply = (tokens: readonly Pick<Token, 'norm'>[]): boolean => 
   return tokens.some(({ norm }) => REPLY.test(norm));
 };
 
+const LAMPS = /^(фонар|освещен|лампочк|прожектор)/;
+
+/** Street lights named: "Минина без света, кто отвечает за фонари?" is about the lamps, not the mains. */
+export const namesLamps = (tokens: readonly Pick<Token, 'norm'>[]): boolean => tokens.some(({ norm }) => LAMPS.test(norm));
+
 /** The outage over: "дали свет", "вода появилась", "батареи потеплели", "газ пошёл". */
 const ENDED = /^(дали$|появил|пошл[аио]$|пошел$|включил|восстановл|вернул|потеплел|запустил|есть$)/;
 
@@ -142,4 +147,6 @@ const ENDED = /^(дали$|появил|пошл[аио]$|пошел$|включ
  * Whether the post tells an outage's end. The end is told when it comes, often long after the
  * outage's last complaint ("Дали отопление! Лескова 40 уже тёплые" the next morning).
  */
-export const outageEnded = (tokens: readonly Pick<Token, 'norm'>[]): boolean => tokens.some(({ norm }) => ENDED.test(norm));
+export const outageEnded = (tokens: readonly Pick<Token, 'norm'>[]): boolean =>
+  // "так и не включили" is the outage going on.
+  tokens.some(({ norm }, i) => ENDED.test(norm) && tokens[i - 1]?.norm !== 'не');

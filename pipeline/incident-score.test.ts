@@ -3,7 +3,7 @@ import { defaultConfig } from '../core/config.js';
 import { TermWeights } from '../nlp/term-weights.js';
 import type { IncidentCandidate } from '../store/contract.js';
 import { candidateWindow } from './dedup.js';
-import { INCIDENT_FEATURES, incidentFeatures, incidentProbability, rarestTerms, type ReportKeys, reportKeysOf, sharesAnchor } from './incident-score.js';
+import { ENDED_KEY, INCIDENT_FEATURES, incidentFeatures, incidentProbability, LAMPS_KEY, PERSISTS_KEY, rarestTerms, type ReportKeys, reportKeysOf, sharesAnchor } from './incident-score.js';
 
 // Three documents: "ям" in all of them, "ошар" in one, "бели" in none.
 const weights = TermWeights.build([
@@ -200,6 +200,28 @@ test('a route in common makes categories related: the classifier files a questio
   const question = (route: string) => reportKeysOf(['term:ям', route, 'area:нижний новгород', 'story:sto_q'], [route, 'area:нижний новгород'], weights, 'ecology', ['ecology']);
   t.not(incidentProbability(bus, question('route:43'), context, settings), null);
   t.is(incidentProbability(bus, question('route:45'), context, settings), null, 'another route');
+});
+
+test('two districts of one city, named or read off the streets, are two places, even for one outage at a time', (t) => {
+  const avtozavod = candidate(['kind:power', 'topic:power', 'area:нижний новгород', 'district:автозаводский район'], { category: 'energy' });
+  const shcherbinki = ours(['свет'], ['kind:power', 'topic:power', 'area:нижний новгород', 'district:приокский район'], 'energy');
+  t.is(incidentFeatures(avtozavod, shcherbinki, context), 'veto');
+  t.is(incidentFeatures(avtozavod, ours(['свет'], ['kind:power', 'topic:power', 'area:нижний новгород', 'district:автозаводский район'], 'energy'), context), 'same-area-wide');
+  t.is(incidentFeatures(avtozavod, ours(['свет'], ['kind:power', 'topic:power', 'area:нижний новгород'], 'energy'), context), 'same-area-wide', 'no district, no veto');
+});
+
+test('a power outage is no news of a trouble that is none, unless it names the street lights', (t) => {
+  const lamps = candidate(['term:фона', 'street:пушки', 'topic:street-light', 'area:лукоянов', 'src:tg-l'], { category: 'urban' });
+  const outage = ['kind:power', 'topic:power', 'topic:street-light', 'area:лукоянов', 'src:tg-l', 'street:пушки'];
+  t.is(incidentFeatures(lamps, ours(['свет'], outage, 'energy'), context), 'veto');
+  t.not(incidentFeatures(lamps, ours(['фона'], [...outage, LAMPS_KEY], 'energy'), context), 'veto');
+});
+
+test("an outage whose end was told gets no anchored window: the boiler failing again a week on is the next episode", (t) => {
+  const boiler = candidate(['street:южная', 'topic:heating', 'kind:heat', ENDED_KEY, 'area:вача'], { category: 'housing' });
+  t.false(sharesAnchor(boiler, ours(['котел'], ['street:южная', 'topic:heating', 'area:вача'], 'housing'), weights));
+  t.true(sharesAnchor(boiler, ours(['котел'], ['street:южная', 'topic:heating', 'area:вача', PERSISTS_KEY], 'housing'), weights), 'said to go on');
+  t.true(sharesAnchor(candidate(['street:южная', 'topic:heating', 'kind:heat', 'area:вача'], { category: 'housing' }), ours(['котел'], ['street:южная', 'topic:heating', 'area:вача'], 'housing'), weights));
 });
 
 test('an outage\'s end joins it up to a day after its last complaint', (t) => {

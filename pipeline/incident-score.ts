@@ -60,6 +60,8 @@ export interface ReportKeys {
   // Arrays rather than sets: a report has a handful of each, looked up in the candidate's sets.
   readonly munis: readonly string[];
   readonly areas: readonly string[];
+  /** `district:` keys: the city districts named, or those of the streets named. */
+  readonly districts: readonly string[];
   /** Street keys, then map cells (with their neighbours). */
   readonly streets: readonly string[];
   /** How many of `streets` are streets rather than map cells. */
@@ -79,6 +81,8 @@ export interface ReportKeys {
   readonly ended: boolean;
   /** The report says its trouble goes on ("так и не починили", "опять", `nlp/persistence.ts`). */
   readonly persists: boolean;
+  /** A power outage report that names street lights too: it may be about the lamps alone. */
+  readonly lamps: boolean;
   /** `term:<term>` keys, and their weights at the same index. */
   readonly terms: readonly string[];
   readonly termWeights: readonly number[];
@@ -127,6 +131,7 @@ interface TheirKeys {
   readonly termMass: number;
   readonly munis: ReadonlySet<string>;
   readonly areas: ReadonlySet<string>;
+  readonly districts: ReadonlySet<string>;
   readonly addrs: ReadonlySet<string>;
   /** Street keys and map cells. */
   readonly places: ReadonlySet<string>;
@@ -155,6 +160,7 @@ const theirKeysOf = (candidate: IncidentCandidate, weights: TermWeighting): Thei
   const terms = new Set<string>();
   const munis = new Set<string>();
   const areas = new Set<string>();
+  const districts = new Set<string>();
   const addrs = new Set<string>();
   const places = new Set<string>();
   const orgs = new Set<string>();
@@ -171,6 +177,7 @@ const theirKeysOf = (candidate: IncidentCandidate, weights: TermWeighting): Thei
       termMass += keyWeight(weights, key);
     } else if (key.startsWith('muni:')) munis.add(key);
     else if (key.startsWith('area:')) areas.add(key);
+    else if (key.startsWith('district:')) districts.add(key);
     else if (key.startsWith('addr:')) addrs.add(key);
     else if (key.startsWith('street:')) {
       if (!places.has(key)) streets++;
@@ -184,7 +191,7 @@ const theirKeysOf = (candidate: IncidentCandidate, weights: TermWeighting): Thei
       others.add(key);
     }
   }
-  const keys = { terms, termMass, munis, areas, addrs, places, streets, orgs, topics, routes, outage, others };
+  const keys = { terms, termMass, munis, areas, districts, addrs, places, streets, orgs, topics, routes, outage, others };
   cache.set(candidate.placeKeys, keys);
   return keys;
 };
@@ -236,6 +243,9 @@ export const sharesAnchor = (candidate: IncidentCandidate, ours: ReportKeys, wei
   // An outage is over in hours: "снова свет отключили" a week on is the next one.
   if (ours.kind !== null) return false;
   const theirs = theirKeysOf(candidate, weights);
+  // Nor does one whose end was told, unless the report says it goes on ("так и нет горячей"): the
+  // boiler that fails again a week after "тепло пошло" is a new episode.
+  if (theirs.outage && theirs.others.has(ENDED_KEY) && !ours.persists) return false;
   const anchored = sharesAny(ours.addrs, theirs.addrs) || sharesAny(ours.orgs, theirs.orgs) || sharesAny(ours.routes, theirs.routes);
   // The trouble, not the place: a school's fence and its cold gym both say "школа".
   if (sharesTrouble(ours.topics, theirs.topics)) {
@@ -294,6 +304,9 @@ export const incidentFeatures = (candidate: IncidentCandidate, ours: ReportKeys,
   if (ours.munis.length > 0 && theirs.munis.size > 0 && !sharedMuni) return 'veto';
   const sharedArea = sharesAny(ours.areas, theirs.areas);
   if (ours.areas.length > 0 && theirs.areas.size > 0 && !sharedMuni && !sharedArea) return 'veto';
+  // Two districts of one city, named or read off the streets: the outage on Лескова and the one on
+  // Сахарова the same evening are two.
+  if (ours.districts.length > 0 && theirs.districts.size > 0 && !sharesAny(ours.districts, theirs.districts)) return 'veto';
   const sinceLast = context.seenAt - lastSeenMsOf(candidate);
   // The issue's rule for area-wide problems: one municipality, one outage at a time. Few labelled
   // examples of it fall in the dev half, so it is a rule rather than a fitted weight.
@@ -346,6 +359,8 @@ export const incidentFeatures = (candidate: IncidentCandidate, ours: ReportKeys,
   // one house (a broken lift and no hot water at Белинского 32, a dead traffic light and a dark
   // street on one avenue).
   if (otherTrouble) return 'veto';
+  // An outage is no news of a trouble that is none: "свет пропал" on a street whose lamps are out.
+  if (ours.kind === 'kind:power' && !ours.lamps && !theirs.outage && !theirs.others.has(ours.storyKey)) return 'veto';
   // Route 68 not running and route 40 not running are two services, like two houses.
   const sharedRoute = sharesAny(ours.routes, theirs.routes);
   if (!sharedRoute && ours.routes.length > 0 && theirs.routes.size > 0) return 'veto';
@@ -379,6 +394,8 @@ export const REPLY_KEY = 'reply:outage';
 export const ENDED_KEY = 'reply:ended';
 /** Stored with a report that says its trouble goes on: score-only, like the reply keys. */
 export const PERSISTS_KEY = 'reply:persists';
+/** A stored key of a power outage report that names street lights as well (`nlp/area-wide.ts` namesLamps). */
+export const LAMPS_KEY = 'reply:lamps';
 /** How many times `areaWideHours` an outage's end may come after its last complaint: a day by default. */
 const ENDED_WINDOW_FACTOR = 4;
 
@@ -440,6 +457,7 @@ export const rarestTerms = <T extends WeightedTerm>(terms: Iterable<T>, weights:
 export const reportKeysOf = (storedKeys: readonly string[], queryKeys: readonly string[], weights: TermWeighting, category: string, related: readonly string[]): ReportKeys => {
   const munis: string[] = [];
   const areas: string[] = [];
+  const districts: string[] = [];
   const addrs: string[] = [];
   const orgs: string[] = [];
   const topics: string[] = [];
@@ -453,6 +471,7 @@ export const reportKeysOf = (storedKeys: readonly string[], queryKeys: readonly 
   let reply = false;
   let ended = false;
   let persists = false;
+  let lamps = false;
   const add = (list: string[], key: string) => {
     if (!list.includes(key)) list.push(key);
   };
@@ -465,6 +484,7 @@ export const reportKeysOf = (storedKeys: readonly string[], queryKeys: readonly 
       termMass += weight;
     } else if (key.startsWith('muni:')) add(munis, key);
     else if (key.startsWith('area:')) add(areas, key);
+    else if (key.startsWith('district:')) add(districts, key);
     else if (key.startsWith('addr:')) add(addrs, key);
     else if (key.startsWith('org:')) add(orgs, key);
     else if (key.startsWith('topic:')) add(topics, key);
@@ -475,11 +495,12 @@ export const reportKeysOf = (storedKeys: readonly string[], queryKeys: readonly 
     else if (key === REPLY_KEY) reply = true;
     else if (key === ENDED_KEY) ended = true;
     else if (key === PERSISTS_KEY) persists = true;
+    else if (key === LAMPS_KEY) lamps = true;
   }
   // Street names first, then map cells: the score reads the first `streetNames` as names.
   const streets: string[] = [];
   for (const key of queryKeys) if (key.startsWith('street:') && !streets.includes(key)) streets.push(key);
   const streetNames = streets.length;
   for (const key of queryKeys) if (key.startsWith('geo:') && !streets.includes(key)) streets.push(key);
-  return { munis, areas, streets, streetNames, addrs, orgs, topics, routes, sourceKey, kind, reply, ended, persists, terms, termWeights, termMass, storyKey: storyKey ?? '', category, categoryKey: `cat:${category}`, related };
+  return { munis, areas, districts, streets, streetNames, addrs, orgs, topics, routes, sourceKey, kind, reply, ended, persists, lamps, terms, termWeights, termMass, storyKey: storyKey ?? '', category, categoryKey: `cat:${category}`, related };
 };

@@ -19,6 +19,24 @@ test('one house, a lettered house, or a stretch too long to be a list of houses 
   t.deepEqual(keysOfKind(placeOf(facts(at('Ленина 29-21', 'улица Ленина', '29')), facts(), null).stored, 'addr'), ['addr:ленин|29']);
 });
 
+const withLocation = (location: Facts['locations'][number], ...addresses: AddressFact[]): Facts => ({ ...facts(...addresses), locations: [location] });
+
+test("a trip's end is no place in another town's feed; in its own city's feed it says no more than the feed", (t) => {
+  const trip = withLocation({ text: 'Нижний', span: { start: 10, end: 16 }, municipality: 'Нижний Новгород', trip: true });
+  t.deepEqual(keysOfKind(placeOf(trip, trip, null, 'Чкаловск').stored, 'muni'), []);
+  t.deepEqual(keysOfKind(placeOf(trip, trip, null, 'Чкаловск').stored, 'area'), ['area:чкаловск']);
+  t.deepEqual(keysOfKind(placeOf(trip, trip, null, 'Нижний Новгород').stored, 'muni'), ['muni:нижний новгород']);
+});
+
+test("a street's district is a `district:` key for a report from its city only; a named district is one too", (t) => {
+  const lescova = { ...at('ул. Лескова', 'улица Лескова'), district: { name: 'Автозаводский район', city: 'Нижний Новгород' } };
+  t.deepEqual(keysOfKind(placeOf(facts(lescova), facts(lescova), null, 'Нижний Новгород').stored, 'district'), ['district:автозаводский район']);
+  t.deepEqual(keysOfKind(placeOf(facts(lescova), facts(lescova), null, 'Кстово').stored, 'district'), []);
+  t.deepEqual(keysOfKind(placeOf(facts(lescova), facts(lescova), null, 'Нижний Новгород').stored, 'muni'), [], 'a veto, not a likeness');
+  const named = withLocation({ text: 'Щербинках', span: { start: 0, end: 9 }, municipality: 'Приокский район', part: 'Щербинки' });
+  t.deepEqual(keysOfKind(placeOf(named, named, null, 'Нижний Новгород').stored, 'district'), ['district:приокский район']);
+});
+
 test("a town inside an organisation's name is the company's home, not the place, when the source says where it is", (t) => {
   const text = 'АО «Газпром газораспределение Нижний Новгород» сообщает о повреждении газопровода на ул. Кирова';
   const post: Facts = {

@@ -5,6 +5,7 @@
 import type { Facts, PostLocation } from '../core/types.js';
 import { ordinalValue } from '../nlp/facts/organizations.js';
 import { inside } from '../nlp/facts/span.js';
+import { streetKey } from '../nlp/facts/street-key.js';
 import { geohash, geohashNeighbourhood } from './geohash.js';
 
 /** ~1.2 km x 0.6 km cells; with neighbours a query covers roughly a 1 km radius. */
@@ -20,25 +21,6 @@ export interface Place {
 }
 
 const norm = (text: string): string => text.toLowerCase().replaceAll('ё', 'е').replace(/\s+/g, ' ').trim();
-
-/** Citizens drop or confuse the street type ("Циолковского 45" for "проспект Циолковского"): key on the name. */
-const STREET_TYPES = /^(улица|проспект|переулок|бульвар|шоссе|площадь|набережная|проезд|микрорайон|тупик|аллея)\s+|\s+(улица|проспект|переулок|бульвар|шоссе|площадь|набережная|проезд|микрорайон|тупик|аллея)$/g;
-
-/** Words that tell streets of one name apart in the registry but that citizens drop ("Покровка" for "Большая Покровская"). */
-const MODIFIERS = new Set(['большая', 'малая', 'большой', 'малый', 'верхняя', 'нижняя', 'верхний', 'нижний', 'старая', 'новая', 'старый', 'новый', 'б', 'м']);
-
-/** Enough letters to tell streets apart, few enough for "Молодёжка" to meet "Молодёжный проспект". */
-const STREET_PREFIX = 5;
-
-/**
- * The street's key: the first letters of the last word of its name, without the street type and
- * the modifiers citizens drop. "Большая Покровская", "Покровка" and "Б. Покровская" share `покро`.
- */
-const streetKey = (street: string): string => {
-  const words = norm(street).replace(STREET_TYPES, '').split(/[\s.,-]+/).filter((w) => w !== '' && !MODIFIERS.has(w));
-  const last = words.at(-1) ?? norm(street);
-  return /^\d+$/.test(last) ? words.join(' ') : last.slice(0, STREET_PREFIX);
-};
 
 /** A range of houses longer than this is a stretch of street, not a list of houses. */
 const MAX_HOUSE_RANGE = 20;
@@ -93,6 +75,9 @@ export const placeOf = (facts: Facts, postFacts: Facts, location: PostLocation |
   let municipality: string | null = null;
   for (const fact of locations) {
     if (!fact.municipality) continue;
+    // "Автобус на Нижний не пришёл" in Чкаловск's group is in Чкаловск; in the city's own feed a
+    // trip there says no more than the feed does.
+    if (fact.trip && area !== null && norm(area) !== norm(fact.municipality)) continue;
     // "АО «Газпром газораспределение Нижний Новгород»" in Городец's group is the company's home, not
     // where the pipe broke; with no source area it is the best guess there is.
     if (area !== null && postFacts.organizations.some((o) => inside(fact.span, o.span))) continue;
@@ -109,6 +94,14 @@ export const placeOf = (facts: Facts, postFacts: Facts, location: PostLocation |
   const named = municipality !== null && !/\sрайон$/i.test(municipality) ? municipality : null;
   const where = named ?? area;
   if (where) add(`area:${norm(where)}`);
+  // A street's district, for a report from its city: two outages the same evening on Лескова and on
+  // Сахарова are two districts' outages, even when nobody names a district.
+  // Only a veto (`district:`), never a likeness: one district holds a great many troubles. Every
+  // district the post names counts, so that a post about two districts is vetoed by neither.
+  for (const fact of [...addresses, ...postFacts.addresses]) {
+    if (fact.district && where !== null && norm(where) === norm(fact.district.city)) stored.add(`district:${norm(fact.district.name)}`);
+  }
+  for (const fact of [...locations, ...postFacts.locations]) if (fact.municipality && /\sрайон$/i.test(fact.municipality)) stored.add(`district:${norm(fact.municipality)}`);
   if (location) {
     stored.add(`geo:${geohash(location.lat, location.lon, GEO_PRECISION)}`);
     for (const cell of geohashNeighbourhood(location.lat, location.lon, GEO_PRECISION)) query.add(`geo:${cell}`);
@@ -117,5 +110,5 @@ export const placeOf = (facts: Facts, postFacts: Facts, location: PostLocation |
   return { stored: [...stored], query: [...query], municipality, address };
 };
 
-export const keysOfKind = (keys: readonly string[], kind: 'addr' | 'street' | 'muni' | 'geo' | 'story' | 'org' | 'area' | 'term'): string[] =>
+export const keysOfKind = (keys: readonly string[], kind: 'addr' | 'street' | 'muni' | 'geo' | 'story' | 'org' | 'area' | 'district' | 'term'): string[] =>
   keys.filter((key) => key.startsWith(`${kind}:`));

@@ -96,6 +96,44 @@ test('locations resolve inflected forms and abbreviations to canonical names', (
   everySpanSlices(t, clean, facts);
 });
 
+test('locations: a microdistrict, numbered or not, is in its city district and keeps its own name', (t) => {
+  const { clean, facts } = factsOf('Собаки у школы в Щербинках-2, а в Верхних Печёрах и на Мещерском озере тихо');
+  t.deepEqual(facts.locations.map((l) => [l.municipality, l.part]), [
+    ['Приокский район', 'Щербинки'], ['Нижегородский район', 'Верхние Печёры'], ['Канавинский район', 'Мещерское озеро'],
+  ]);
+  t.deepEqual(facts.locations.map((l) => l.text), ['Щербинках-2', 'Верхних Печёрах', 'Мещерском озере']);
+  everySpanSlices(t, clean, facts);
+  t.deepEqual(factsOf('в Урене и Шахунье опять, а в Починках и Перевозе нет').facts.locations.map((l) => l.municipality), ['Урень', 'Шахунья', 'Починки', 'Перевоз']);
+  t.deepEqual(factsOf('починки не будет, перевоз закрыт').facts.locations, [], 'ordinary words in lower case');
+});
+
+test('locations: where a trip goes or comes from is marked as a trip, where things are is not', (t) => {
+  const trips = (text: string) => factsOf(text).facts.locations.map((l) => [l.municipality, l.trip === true]);
+  t.deepEqual(trips('Автобус на Нижний в 6:20 не пришёл'), [['Нижний Новгород', true]]);
+  t.deepEqual(trips('Автобус Урень — Нижний опять опоздал'), [['Урень', false], ['Нижний Новгород', true]]);
+  t.deepEqual(trips('ездим до Арзамаса, а в Выксу не пускают'), [['Арзамас', true], ['Выкса', true]]);
+  t.deepEqual(trips('в Нижнем и в Выксе нет света, в Кстово тоже'), [['Нижний Новгород', false], ['Выкса', false], ['Кстово', false]]);
+});
+
+test('address: a street in the gazetteer\'s lists knows its city district, unless another settlement is written with it', (t) => {
+  const districts = (text: string) => factsOf(text).facts.addresses.map((a) => a.district?.name ?? null);
+  t.deepEqual(districts('Свет вырубило на Мончегорской и на ул. Лескова 12'), ['Автозаводский район', 'Автозаводский район']);
+  t.deepEqual(districts('на ул. Академика Сахарова 107 темно'), ['Приокский район']);
+  // "Красных Зорь" and "Краснодонцев" share a place key, not a street.
+  t.deepEqual(districts('на улице Красных Зорь раскопали'), [null]);
+  t.deepEqual(districts('г. Бор, ул. Лескова, 5'), [null]);
+});
+
+test('address: a listed street written bare, with no type or preposition, is a street; an unlisted capitalised word is not', (t) => {
+  const streets = (text: string) => factsOf(text).facts.addresses.map((a) => [a.street, a.district?.name]);
+  t.deepEqual(streets('Дали свет!! Мончегорская, в 22:30 загорелось'), [['Мончегорская', 'Автозаводский район']]);
+  t.deepEqual(streets('Строкина тоже без света'), [['Строкина', 'Автозаводский район']]);
+  t.deepEqual(streets('Петрова тоже без света, Сидоров звонил'), []);
+  const { clean, facts } = factsOf('Верхние Печеры без света!! Богдановича, Верхнепечерская');
+  t.deepEqual(facts.addresses.map((a) => a.text), ['Богдановича', 'Верхнепечерская']);
+  everySpanSlices(t, clean, facts);
+});
+
 test('locations: lower-case ordinary words are not strict place names', (t) => {
   t.deepEqual(factsOf('на нижнем этаже сосновый бор вырубили').facts.locations, []);
 });

@@ -1,4 +1,4 @@
-import { emptyFacts, type Facts, type Span } from '../../core/types.js';
+import { emptyFacts, type AddressFact, type Facts, type Span } from '../../core/types.js';
 import type { FactExtractor, NormalizedDoc } from '../contract.js';
 import { extractAddresses } from './addresses.js';
 import { extractDates } from './dates.js';
@@ -39,6 +39,31 @@ export class BaselineFactExtractor implements FactExtractor {
     };
   }
 
+  /** The street's city district, unless the address names another settlement ("Бор, ул. Лескова"). */
+  private withDistrict(address: AddressFact): AddressFact {
+    if (address.street === undefined) return address;
+    const district = this.index.districtOf(address.street);
+    if (district?.parent === undefined || (address.settlement !== undefined && address.settlement !== district.parent)) return address;
+    return { ...address, district: { name: district.name, city: district.parent } };
+  }
+
+  /**
+   * A street of the gazetteer's lists written bare, with no type and no preposition ("Дали свет!!
+   * Мончегорская", "Строкина тоже без света"): the list says it is a street where the patterns
+   * cannot. Capitalised words only, outside other facts.
+   */
+  private listedStreets(doc: NormalizedDoc, taken: readonly { readonly span: Span }[]): AddressFact[] {
+    const found: AddressFact[] = [];
+    for (const token of doc.tokens) {
+      const written = doc.clean.slice(token.span.start, token.span.end);
+      if (!/^[А-ЯЁ][а-яё]{3,}$/.test(written) || taken.some((f) => token.span.start < f.span.end && f.span.start < token.span.end)) continue;
+      const district = this.index.districtOf(written);
+      if (district?.parent === undefined) continue;
+      found.push({ text: written, span: token.span, street: written, district: { name: district.name, city: district.parent } });
+    }
+    return found;
+  }
+
   private all(doc: NormalizedDoc): Facts {
     const hit = this.cache.get(doc);
     if (hit) return hit;
@@ -55,9 +80,13 @@ export class BaselineFactExtractor implements FactExtractor {
     // A street without a house that is an organisation's name ("из Энергосбыта") is the organisation.
     const named = (a: { readonly house?: string; readonly span: Span }) =>
       a.house !== undefined || !organizations.some((o) => a.span.start < o.span.end && o.span.start < a.span.end);
+    const addresses = clear(extractAddresses(text, (name) => this.index.resolve(name)))
+      .filter(named)
+      .map((a) => this.withDistrict(a));
+    const locations = extractLocations(doc, this.index);
     const facts: Facts = {
-      addresses: clear(extractAddresses(text, (name) => this.index.resolve(name))).filter(named),
-      locations: extractLocations(doc, this.index),
+      addresses: [...addresses, ...this.listedStreets(doc, [...addresses, ...locations, ...organizations])].sort((a, b) => a.span.start - b.span.start),
+      locations,
       organizations,
       dates: clear(dropOverlaps(extractDates(text))),
       phones,

@@ -1,11 +1,55 @@
 import type { LocationFact } from '../../core/types.js';
 import type { NormalizedDoc } from '../contract.js';
-import type { GazetteerIndex } from './gazetteer.js';
+import type { GazetteerHit, GazetteerIndex, Municipality } from './gazetteer.js';
 
-/** Municipality mentions resolved through the gazetteer; `municipality` is the canonical name. */
-export const extractLocations = (doc: NormalizedDoc, index: GazetteerIndex): LocationFact[] =>
-  index.find(doc.clean, doc.tokens).map((hit) => {
+/** "до Нижнего", "из Арзамаса": whatever the case, a trip's end. */
+const FROM_TO = /^(до|из|от)$/;
+/** "в Нижний", "на Выксу": a trip's end when the name is in the accusative. */
+const INTO = /^(в|во|на)$/;
+/** Between two towns of a route: "Урень — Нижний", "Урень-Нижний". */
+const ROUTE_DASH = /^\s*[-–—]\s*$/;
+
+const fold = (s: string): string => s.toLowerCase().replaceAll('ё', 'е');
+
+/**
+ * The accusative of a name whose accusative differs from where things are: "в Нижний" (not "в
+ * Нижнем"), "на Выксу" (not "на Выксе"). Names that do not decline ("в Кстово") say nothing.
+ */
+const accusative = (text: string, municipality: Municipality): boolean => {
+  const name = fold(municipality.name);
+  const written = fold(text);
+  if (/[оеи]$/.test(name)) return false;
+  if (written === name || written === name.split(' ')[0]) return true;
+  return /[ая]$/.test(name) && /[ую]$/.test(written) && written.slice(0, -1) === name.slice(0, -1);
+};
+
+/**
+ * Municipality mentions resolved through the gazetteer; `municipality` is the canonical name. A
+ * mention that names where a trip goes or comes from ("автобус на Нижний", "Урень — Нижний") is
+ * marked `trip`: the problem is where the traveller stands, not there.
+ */
+export const extractLocations = (doc: NormalizedDoc, index: GazetteerIndex): LocationFact[] => {
+  const hits = index.find(doc.clean, doc.tokens);
+  return hits.map((hit, i) => {
     const start = (doc.tokens[hit.start] as { span: { start: number } }).span.start;
     const end = (doc.tokens[hit.end - 1] as { span: { end: number } }).span.end;
-    return { text: doc.clean.slice(start, end), span: { start, end }, municipality: hit.municipality.name };
+    const text = doc.clean.slice(start, end);
+    return {
+      text,
+      span: { start, end },
+      municipality: hit.municipality.name,
+      ...(hit.part === undefined ? {} : { part: hit.part }),
+      ...(isTrip(doc, hits, i, text) ? { trip: true } : {}),
+    };
   });
+};
+
+const isTrip = (doc: NormalizedDoc, hits: readonly GazetteerHit[], i: number, text: string): boolean => {
+  const hit = hits[i] as GazetteerHit;
+  const before = doc.tokens[hit.start - 1]?.norm;
+  if (before !== undefined && (FROM_TO.test(before) || (INTO.test(before) && accusative(text, hit.municipality)))) return true;
+  const previous = hits[i - 1];
+  if (previous === undefined || previous.end !== hit.start || previous.municipality === hit.municipality) return false;
+  const gap = doc.clean.slice((doc.tokens[previous.end - 1] as { span: { end: number } }).span.end, (doc.tokens[hit.start] as { span: { start: number } }).span.start);
+  return ROUTE_DASH.test(gap);
+};
