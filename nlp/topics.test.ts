@@ -108,6 +108,7 @@ test('each topic is listed once, in a fixed order', (t) => {
 
 test('route numbers next to a transport word, and ordinals in a report about transport', (t) => {
   t.deepEqual(routes('Автобус 40 с утра не ходит вообще'), ['40']);
+  t.deepEqual(routes('Т37 больше до Гнилиц не едет??'), ['37']);
   t.deepEqual(routes('на 40 маршруте водители бастуют'), ['40']);
   t.deepEqual(routes('Автобусы маршрута А-40 утром не вышли на линию'), ['40']);
   t.deepEqual(routes('23 маршрут вообще не ходит нормально'), ['23']);

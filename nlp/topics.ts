@@ -226,7 +226,7 @@ export const problemTopicKeys = (tokens: readonly Pick<Token, 'norm'>[]): string
 
 const TRANSIT = /^(автобус|маршрут|маршрутк|троллейбус|трамва|электричк)/;
 /** Words that make an ordinal such as "45й" a route: the report is about waiting for transport. */
-const TRANSIT_CONTEXT = /^(автобус|маршрут|маршрутк|троллейбус|трамва|электричк|рейс|остановк|интервал|ездит|ездят|ходит|ходят|проехал|проезжа|приехал|пришел|пришла|уехал)/;
+const TRANSIT_CONTEXT = /^(автобус|маршрут|маршрутк|троллейбус|трамва|электричк|рейс|остановк|интервал|ездит|ездят|едет$|едут$|ходит|ходят|проехал|проезжа|приехал|пришел|пришла|уехал)/;
 /** A route number as citizens write it: "40", "№40", "А-40", "45й", "45-й". */
 const ROUTE_NUMBER = /^(?:[атм]-?)?(\d{1,3})(?:-?[йгмя]|-?го|-?му|-?ая)?$/;
 /** "автобус 40 минут не было" counts time, not a route; "в 5я школу" names a school. */

@@ -208,6 +208,11 @@ test('two districts of one city, named or read off the streets, are two places, 
   t.is(incidentFeatures(avtozavod, shcherbinki, context), 'veto');
   t.is(incidentFeatures(avtozavod, ours(['свет'], ['kind:power', 'topic:power', 'area:нижний новгород', 'district:автозаводский район'], 'energy'), context), 'same-area-wide');
   t.is(incidentFeatures(avtozavod, ours(['свет'], ['kind:power', 'topic:power', 'area:нижний новгород'], 'energy'), context), 'same-area-wide', 'no district, no veto');
+  // A bus route runs through several districts.
+  const route43 = candidate(['term:ходи', 'route:43', 'topic:bus-service', 'area:нижний новгород', 'district:автозаводский район'], { category: 'transport' });
+  const sormovo = (route: string) => ours(['ходи'], [route, 'topic:bus-service', 'area:нижний новгород', 'district:сормовский район'], 'transport');
+  t.not(incidentFeatures(route43, sormovo('route:43'), context), 'veto');
+  t.is(incidentFeatures(route43, sormovo('route:40'), context), 'veto');
 });
 
 test('a power outage is no news of a trouble that is none, unless it names the street lights', (t) => {

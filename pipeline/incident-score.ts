@@ -306,7 +306,8 @@ export const incidentFeatures = (candidate: IncidentCandidate, ours: ReportKeys,
   if (ours.areas.length > 0 && theirs.areas.size > 0 && !sharedMuni && !sharedArea) return 'veto';
   // Two districts of one city, named or read off the streets: the outage on Лескова and the one on
   // Сахарова the same evening are two.
-  if (ours.districts.length > 0 && theirs.districts.size > 0 && !sharesAny(ours.districts, theirs.districts)) return 'veto';
+  // A bus route runs through several.
+  if (ours.districts.length > 0 && theirs.districts.size > 0 && !sharesAny(ours.districts, theirs.districts) && !sharesAny(ours.routes, theirs.routes)) return 'veto';
   const sinceLast = context.seenAt - lastSeenMsOf(candidate);
   // The rule for area-wide problems: one municipality, one outage at a time. Few labelled
   // examples of it fall in the dev half, so it is a rule rather than a fitted weight.

@@ -129,6 +129,8 @@ test('address: a listed street written bare, with no type or preposition, is a s
   t.deepEqual(streets('Дали свет!! Мончегорская, в 22:30 загорелось'), [['Мончегорская', 'Автозаводский район']]);
   t.deepEqual(streets('Строкина тоже без света'), [['Строкина', 'Автозаводский район']]);
   t.deepEqual(streets('Петрова тоже без света, Сидоров звонил'), []);
+  t.deepEqual(factsOf('коминтерна 41 подтверждаю холодные').facts.addresses.map((a) => [a.street, a.house]), [['коминтерна', '41']], 'lower case with its house');
+  t.deepEqual(streets('в доме культуры концерт'), [], 'lower case without a house');
   const { clean, facts } = factsOf('Верхние Печеры без света!! Богдановича, Верхнепечерская');
   t.deepEqual(facts.addresses.map((a) => a.text), ['Богдановича', 'Верхнепечерская']);
   everySpanSlices(t, clean, facts);

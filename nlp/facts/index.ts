@@ -19,6 +19,9 @@ const within = <T extends { readonly span: Span }>(items: readonly T[], span: Sp
  * spans of the same doc) and filters by span. Phone digits are removed from the date and address
  * candidates by overlap, so "212-34-56" never becomes a house number.
  */
+/** A house number after a bare street name: "коминтерна 41", "мончегорская 15а". */
+const HOUSE = /^\d{1,3}[а-я]?$/;
+
 export class BaselineFactExtractor implements FactExtractor {
   private readonly index: GazetteerIndex;
   private readonly cache = new WeakMap<NormalizedDoc, Facts>();
@@ -54,13 +57,18 @@ export class BaselineFactExtractor implements FactExtractor {
    */
   private listedStreets(doc: NormalizedDoc, taken: readonly { readonly span: Span }[]): AddressFact[] {
     const found: AddressFact[] = [];
-    for (const token of doc.tokens) {
+    doc.tokens.forEach((token, i) => {
       const written = doc.clean.slice(token.span.start, token.span.end);
-      if (!/^[А-ЯЁ][а-яё]{3,}$/.test(written) || taken.some((f) => token.span.start < f.span.end && f.span.start < token.span.end)) continue;
+      // In lower case only with its house ("коминтерна 41 подтверждаю"): "дом культуры" is no street.
+      const next = doc.tokens[i + 1];
+      const house = next !== undefined && next.span.start - token.span.end === 1 && HOUSE.test(next.norm) ? next : undefined;
+      if (!(/^[А-ЯЁ][а-яё]{3,}$/.test(written) || (house && /^[а-яё]{4,}$/.test(written)))) return;
+      if (taken.some((f) => token.span.start < f.span.end && f.span.start < token.span.end)) return;
       const district = this.index.districtOf(written);
-      if (district?.parent === undefined) continue;
-      found.push({ text: written, span: token.span, street: written, district: { name: district.name, city: district.parent } });
-    }
+      if (district?.parent === undefined) return;
+      const span = house ? { start: token.span.start, end: house.span.end } : token.span;
+      found.push({ text: doc.clean.slice(span.start, span.end), span, street: written, ...(house ? { house: house.norm } : {}), district: { name: district.name, city: district.parent } });
+    });
     return found;
   }
 
