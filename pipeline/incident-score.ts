@@ -305,8 +305,7 @@ export const incidentFeatures = (candidate: IncidentCandidate, ours: ReportKeys,
   const sharedArea = sharesAny(ours.areas, theirs.areas);
   if (ours.areas.length > 0 && theirs.areas.size > 0 && !sharedMuni && !sharedArea) return 'veto';
   // Two districts of one city, named or read off the streets: the outage on Лескова and the one on
-  // Сахарова the same evening are two.
-  // A bus route runs through several.
+  // Сахарова the same evening are two. A bus route runs through several.
   if (ours.districts.length > 0 && theirs.districts.size > 0 && !sharesAny(ours.districts, theirs.districts) && !sharesAny(ours.routes, theirs.routes)) return 'veto';
   const sinceLast = context.seenAt - lastSeenMsOf(candidate);
   // The rule for area-wide problems: one municipality, one outage at a time. Few labelled

@@ -5,7 +5,7 @@
 import type { Facts, PostLocation } from '../core/types.js';
 import { ordinalValue } from '../nlp/facts/organizations.js';
 import { inside } from '../nlp/facts/span.js';
-import { streetKey } from '../nlp/facts/street-key.js';
+import { normName as norm, streetKey } from '../nlp/facts/street-key.js';
 import { geohash, geohashNeighbourhood } from './geohash.js';
 
 /** ~1.2 km x 0.6 km cells; with neighbours a query covers roughly a 1 km radius. */
@@ -20,7 +20,8 @@ export interface Place {
   readonly address: string | null;
 }
 
-const norm = (text: string): string => text.toLowerCase().replaceAll('ё', 'е').replace(/\s+/g, ' ').trim();
+/** A city district's name ("Сормовский район"), as against a town's. */
+const CITY_DISTRICT = /\sрайон$/i;
 
 /** A range of houses longer than this is a stretch of street, not a list of houses. */
 const MAX_HOUSE_RANGE = 20;
@@ -91,7 +92,7 @@ export const placeOf = (facts: Facts, postFacts: Facts, location: PostLocation |
   }
   // A town the report names is where it is, whichever town's group it was posted in; a city
   // district ("Сормовский район") is inside the source's city, so the source's area stands.
-  const named = municipality !== null && !/\sрайон$/i.test(municipality) ? municipality : null;
+  const named = municipality !== null && !CITY_DISTRICT.test(municipality) ? municipality : null;
   const where = named ?? area;
   if (where) add(`area:${norm(where)}`);
   // A street's district, for a report from its city: two outages the same evening on Лескова and on
@@ -101,7 +102,7 @@ export const placeOf = (facts: Facts, postFacts: Facts, location: PostLocation |
   for (const fact of [...addresses, ...postFacts.addresses]) {
     if (fact.district && where !== null && norm(where) === norm(fact.district.city)) stored.add(`district:${norm(fact.district.name)}`);
   }
-  for (const fact of [...locations, ...postFacts.locations]) if (fact.municipality && /\sрайон$/i.test(fact.municipality)) stored.add(`district:${norm(fact.municipality)}`);
+  for (const fact of [...locations, ...postFacts.locations]) if (fact.municipality && CITY_DISTRICT.test(fact.municipality)) stored.add(`district:${norm(fact.municipality)}`);
   if (location) {
     stored.add(`geo:${geohash(location.lat, location.lon, GEO_PRECISION)}`);
     for (const cell of geohashNeighbourhood(location.lat, location.lon, GEO_PRECISION)) query.add(`geo:${cell}`);

@@ -146,9 +146,10 @@ export class GazetteerIndex {
     return this.byName.get(key)?.name;
   }
 
-  /** The city district a street is in, when the gazetteer lists it in exactly one. */
-  districtOf(street: string): Municipality | undefined {
-    return this.districtByStreet.get(streetStem(street)) ?? undefined;
+  /** The city district a street is in and its city, when the gazetteer lists it in exactly one. */
+  districtOf(street: string): { readonly name: string; readonly city: string } | undefined {
+    const district = this.districtByStreet.get(streetStem(street));
+    return district?.parent === undefined ? undefined : { name: district.name, city: district.parent };
   }
 
   find(clean: string, tokens: readonly { readonly norm: string; readonly span: { start: number; end: number } }[]): GazetteerHit[] {

@@ -8,6 +8,9 @@ import { extractOrganizations } from './organizations.js';
 import { extractPhones } from './phones.js';
 import { dropOverlaps, inside } from './span.js';
 
+/** A house number after a bare street name: "коминтерна 41", "мончегорская 15а". */
+const HOUSE = /^\d{1,3}[а-я]?$/;
+
 export { loadGazetteer, parseGazetteer, GazetteerIndex, type Gazetteer, type Municipality, type MunicipalityType } from './gazetteer.js';
 export { canonicalHouse } from './addresses.js';
 export type { OrganizationKind } from './organizations.js';
@@ -19,9 +22,6 @@ const within = <T extends { readonly span: Span }>(items: readonly T[], span: Sp
  * spans of the same doc) and filters by span. Phone digits are removed from the date and address
  * candidates by overlap, so "212-34-56" never becomes a house number.
  */
-/** A house number after a bare street name: "коминтерна 41", "мончегорская 15а". */
-const HOUSE = /^\d{1,3}[а-я]?$/;
-
 export class BaselineFactExtractor implements FactExtractor {
   private readonly index: GazetteerIndex;
   private readonly cache = new WeakMap<NormalizedDoc, Facts>();
@@ -46,8 +46,8 @@ export class BaselineFactExtractor implements FactExtractor {
   private withDistrict(address: AddressFact): AddressFact {
     if (address.street === undefined) return address;
     const district = this.index.districtOf(address.street);
-    if (district?.parent === undefined || (address.settlement !== undefined && address.settlement !== district.parent)) return address;
-    return { ...address, district: { name: district.name, city: district.parent } };
+    if (district === undefined || (address.settlement !== undefined && address.settlement !== district.city)) return address;
+    return { ...address, district };
   }
 
   /**
@@ -65,9 +65,9 @@ export class BaselineFactExtractor implements FactExtractor {
       if (!(/^[А-ЯЁ][а-яё]{3,}$/.test(written) || (house && /^[а-яё]{4,}$/.test(written)))) return;
       if (taken.some((f) => token.span.start < f.span.end && f.span.start < token.span.end)) return;
       const district = this.index.districtOf(written);
-      if (district?.parent === undefined) return;
+      if (district === undefined) return;
       const span = house ? { start: token.span.start, end: house.span.end } : token.span;
-      found.push({ text: doc.clean.slice(span.start, span.end), span, street: written, ...(house ? { house: house.norm } : {}), district: { name: district.name, city: district.parent } });
+      found.push({ text: doc.clean.slice(span.start, span.end), span, street: written, ...(house ? { house: house.norm } : {}), district });
     });
     return found;
   }

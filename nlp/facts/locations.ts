@@ -1,5 +1,6 @@
 import type { LocationFact } from '../../core/types.js';
 import type { NormalizedDoc } from '../contract.js';
+import { foldWord } from '../fold.js';
 import type { GazetteerHit, GazetteerIndex, Municipality } from './gazetteer.js';
 
 /** "до Нижнего", "из Арзамаса": whatever the case, a trip's end. */
@@ -9,15 +10,13 @@ const INTO = /^(в|во|на)$/;
 /** Between two towns of a route: "Урень — Нижний", "Урень-Нижний". */
 const ROUTE_DASH = /^\s*[-–—]\s*$/;
 
-const fold = (s: string): string => s.toLowerCase().replaceAll('ё', 'е');
-
 /**
  * The accusative of a name whose accusative differs from where things are: "в Нижний" (not "в
  * Нижнем"), "на Выксу" (not "на Выксе"). Names that do not decline ("в Кстово") say nothing.
  */
 const accusative = (text: string, municipality: Municipality): boolean => {
-  const name = fold(municipality.name);
-  const written = fold(text);
+  const name = foldWord(municipality.name);
+  const written = foldWord(text);
   if (/[оеи]$/.test(name)) return false;
   if (written === name || written === name.split(' ')[0]) return true;
   return /[ая]$/.test(name) && /[ую]$/.test(written) && written.slice(0, -1) === name.slice(0, -1);

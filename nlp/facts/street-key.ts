@@ -2,7 +2,8 @@
  * One key per street however citizens write it: the place keys of the incident merger and the
  * gazetteer's street list both read streets through it.
  */
-const norm = (text: string): string => text.toLowerCase().replaceAll('ё', 'е').replace(/\s+/g, ' ').trim();
+/** Lower case, ё as е, one space: how place keys spell every name. */
+export const normName = (text: string): string => text.toLowerCase().replaceAll('ё', 'е').replace(/\s+/g, ' ').trim();
 
 /** Citizens drop or confuse the street type ("Циолковского 45" for "проспект Циолковского"): key on the name. */
 const STREET_TYPES = /^(улица|проспект|переулок|бульвар|шоссе|площадь|набережная|проезд|микрорайон|тупик|аллея)\s+|\s+(улица|проспект|переулок|бульвар|шоссе|площадь|набережная|проезд|микрорайон|тупик|аллея)$/g;
@@ -13,13 +14,17 @@ const MODIFIERS = new Set(['большая', 'малая', 'большой', 'м
 /** Enough letters to tell streets apart, few enough for "Молодёжка" to meet "Молодёжный проспект". */
 const STREET_PREFIX = 5;
 
+/** The words of a street's name without its type and the modifiers citizens drop. */
+const nameWords = (street: string): string[] =>
+  normName(street).replace(STREET_TYPES, '').split(/[\s.,-]+/).filter((w) => w !== '' && !MODIFIERS.has(w));
+
 /**
  * The street's key: the first letters of the last word of its name, without the street type and
  * the modifiers citizens drop. "Большая Покровская", "Покровка" and "Б. Покровская" share `покро`.
  */
 export const streetKey = (street: string): string => {
-  const words = norm(street).replace(STREET_TYPES, '').split(/[\s.,-]+/).filter((w) => w !== '' && !MODIFIERS.has(w));
-  const last = words.at(-1) ?? norm(street);
+  const words = nameWords(street);
+  const last = words.at(-1) ?? normName(street);
   return /^\d+$/.test(last) ? words.join(' ') : last.slice(0, STREET_PREFIX);
 };
 
@@ -37,7 +42,7 @@ const stem = (word: string): string => {
  * short last word ("Июльских Дней", "Днях") takes the word before it along.
  */
 export const streetStem = (street: string): string => {
-  const words = norm(street).replace(STREET_TYPES, '').split(/[\s.,-]+/).filter((w) => w !== '' && !MODIFIERS.has(w));
+  const words = nameWords(street);
   const last = words.at(-1) ?? '';
   const before = words.at(-2);
   return last.length <= 4 && before !== undefined ? `${stem(before)} ${last.slice(0, 2)}` : stem(last);
