@@ -23,7 +23,7 @@ import { silentLogger } from '../core/logger.js';
 import { analyzeLines, createAnalyzer } from '../pipeline/analyze.js';
 import { candidateWindow, relatedCategoriesOf } from '../pipeline/dedup.js';
 import { halfOf, loadAreas, loadReports, scoreIncidents, type IncidentScore, type LabelledReport } from '../pipeline/evaluate-incidents.js';
-import { INCIDENT_FEATURES, incidentFeatures, incidentProbability, logistic, reportKeysOf, sharesAnchor, type IncidentMergeSettings, type IncidentMergeWeights, type ReportKeys } from '../pipeline/incident-score.js';
+import { INCIDENT_FEATURES, incidentFeatures, incidentProbability, logistic, reportKeysOf, sameThread, sharesAnchor, type IncidentMergeSettings, type IncidentMergeWeights, type ReportKeys } from '../pipeline/incident-score.js';
 import { createToolkit } from '../pipeline/runtime.js';
 import type { DedupIndex, IncidentCandidate, IncidentCandidateQuery, IncidentReport } from '../store/contract.js';
 import { MemoryDedupIndex } from '../store/memory-dedup.js';
@@ -60,6 +60,7 @@ interface Example {
 type Outcome =
   | 'joined: score'
   | 'joined: same story or area-wide rule'
+  | 'joined: the one incident of its trouble in its feed'
   | 'score below threshold'
   | 'veto: unrelated category'
   | 'veto: another house'
@@ -129,7 +130,7 @@ class TeacherIndex implements DedupIndex {
       this.retrieval.due++;
       if (this.#last?.candidates.some((c) => c.id === incidentId)) this.retrieval.offered++;
       if (this.#settings) {
-        const outcome = this.#outcome(this.#last?.candidates.find((c) => c.id === incidentId), ours, seenAt, this.#settings);
+        const outcome = this.#outcome(this.#last?.candidates ?? [], incidentId, ours, seenAt, this.#settings);
         this.outcomes.set(outcome, (this.outcomes.get(outcome) ?? 0) + 1);
       }
     }
@@ -144,14 +145,26 @@ class TeacherIndex implements DedupIndex {
    * rule at a time (categories, then houses, topics and routes) and asking the score again, so it
    * follows the score's own rules rather than restating them.
    */
-  #outcome(gold: IncidentCandidate | undefined, ours: ReportKeys, seenAt: number, settings: IncidentMergeSettings): Outcome {
+  #outcome(candidates: readonly IncidentCandidate[], goldId: string, ours: ReportKeys, seenAt: number, settings: IncidentMergeSettings): Outcome {
+    const gold = candidates.find((c) => c.id === goldId);
     if (!gold) return 'not among the candidates';
-    const window = candidateWindow(config.dedup, gold, seenAt, sharesAnchor(gold, ours, this.#nlp.termWeights));
-    if (window === null) return 'outside the time window';
-    const context = { weights: this.#nlp.termWeights, windowHours: window, areaWideHours: config.dedup.areaWideHours, seenAt };
+    const contextOf = (candidate: IncidentCandidate) => {
+      const window = candidateWindow(config.dedup, candidate, seenAt, sharesAnchor(candidate, ours, this.#nlp.termWeights));
+      return window === null ? null : { weights: this.#nlp.termWeights, windowHours: window, areaWideHours: config.dedup.areaWideHours, seenAt };
+    };
+    const context = contextOf(gold);
+    if (context === null) return 'outside the time window';
     const verdict = incidentFeatures(gold, ours, context);
     if (verdict === 'same-story' || verdict === 'same-area-wide') return 'joined: same story or area-wide rule';
-    if (verdict !== 'veto') return (incidentProbability(gold, ours, context, settings) ?? 0) >= settings.threshold ? 'joined: score' : 'score below threshold';
+    if (verdict !== 'veto') {
+      if ((incidentProbability(gold, ours, context, settings) ?? 0) >= settings.threshold) return 'joined: score';
+      // As the dedup stage does: the feed's one incident of the trouble, when it is the only one.
+      const threads = candidates.filter((c) => {
+        const own = contextOf(c);
+        return own !== null && incidentProbability(c, ours, own, settings) !== null && sameThread(c, ours, this.#nlp.termWeights);
+      });
+      return threads.length === 1 && threads[0] === gold ? 'joined: the one incident of its trouble in its feed' : 'score below threshold';
+    }
     const anyCategory = { ...ours, related: this.#nlp.taxonomy.categories.map((c) => c.id) };
     if (incidentFeatures(gold, anyCategory, context) !== 'veto') return 'veto: unrelated category';
     if (incidentFeatures(gold, { ...anyCategory, addrs: [] }, context) !== 'veto') return 'veto: another house';

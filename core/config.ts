@@ -146,8 +146,9 @@ export const defaultConfig: RadarConfig = {
     // closer than a suggestion, and a wrong story merge raises the fake-news spread of both.
     storyCosine: 0.9,
     defaultWindowHours: 120,
-    // Outages are fixed or escalate within hours; a pothole or a dump stays for weeks.
-    incidentWindowHours: { energy: 12, housing: 48, transport: 24, roads: 14 * 24, waste: 7 * 24, urban: 14 * 24, ecology: 7 * 24 },
+    // Outages are fixed or escalate within hours; a pothole or a dump stays for weeks, and so does a
+    // clinic short of doctors or a school canteen, told again every few days.
+    incidentWindowHours: { energy: 12, housing: 48, transport: 24, roads: 14 * 24, waste: 7 * 24, urban: 14 * 24, ecology: 7 * 24, health: 10 * 24, education: 10 * 24 },
     // A broken lift, a school without a cook, a route cut back, a dump behind the garages: told again
     // at its house, number, route or street, or said to go on, such a problem is complained about for weeks.
     anchoredWindowHours: 14 * 24,

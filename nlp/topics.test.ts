@@ -106,6 +106,16 @@ test('each topic is listed once, in a fixed order', (t) => {
   t.deepEqual(problemTopicKeys(tokens), problemTopics(tokens).map((topic) => `topic:${topic}`));
 });
 
+test('getting seen at a clinic or an office is a trouble of its own; the building is only a place', (t) => {
+  for (const text of ['В ЦРБ к терапевту не попасть, талоны разбирают в 7 утра', 'в ЦРБ так и нет второго терапевта', 'один врач на весь район', 'в МФЦ на Куйбышева очередь на три часа'])
+    t.true(topics(text).includes('service-access'), text);
+  t.false(topics('Спасибо нашим врачам из ЦРБ, хирургическое отделение, за маму!').includes('service-access'), 'thanks to the surgeons');
+  t.false(topics('на лестнице к поликлинике ни песка ни соли').includes('service-access'), 'ice on the way there');
+  // An office is where a trouble is, not the trouble: the ramp of an MFC is no benefit payment.
+  t.deepEqual(topics('В МФЦ на проспекте Ленина пандус обледенел'), ['ice', 'public-office']);
+  t.true(topics('пособие так и не пришло').includes('social-benefits'));
+});
+
 test('route numbers next to a transport word, and ordinals in a report about transport', (t) => {
   t.deepEqual(routes('Автобус 40 с утра не ходит вообще'), ['40']);
   t.deepEqual(routes('Т37 больше до Гнилиц не едет??'), ['37']);
@@ -118,6 +128,11 @@ test('route numbers next to a transport word, and ordinals in a report about tra
   t.deepEqual(routes('34я опять мимо проехала на Ларина, полупустая!'), ['34']);
   t.deepEqual(routes('220-й в 6:50 опять не пришёл'), ['220']);
   t.deepEqual(routes('в 5я школу пришла проверка из 3 человек'), [], 'a school, not a route');
+  // "-ка" makes a route a noun; waiting, a crush and the driver are transport words.
+  t.deepEqual(routes('40-ка опять пропала, полчаса на остановке стою'), ['40']);
+  t.deepEqual(routes('по 7ке что нибудь изменилось?? сегодня опять 50 мин ждали на Шохина'), ['7']);
+  t.deepEqual(routes('132-я не останавливается, битком проезжает'), ['132']);
+  t.deepEqual(routes('ждали свет до 7 вечера'), [], 'a bare number needs a transport word beside it');
 });
 
 test('routes said in words: colloquial names and ordinals from the tenth on, in a report about transport', (t) => {

@@ -98,9 +98,9 @@ test('categoriesFor adds the alternatives of the problem\'s own segments only, a
 });
 
 /** A post the classifier read as no problem, at a given relevance. */
-const noProblem = (id: string, text: string, publishedAt: string, relevance: number): ClassifiedItem => {
+const noProblem = (id: string, text: string, publishedAt: string, relevance: number, category = 'energy'): ClassifiedItem => {
   const base = item(id, text, text, publishedAt);
-  return { ...base, classifications: [{ isProblem: false, relevance, category: 'energy', confidence: 0.6, urgency: 'low' }], problems: [], isProblem: false };
+  return { ...base, classifications: [{ isProblem: false, relevance, category, confidence: 0.6, urgency: 'low' }], problems: [], isProblem: false };
 };
 
 test('a post read as no problem becomes a report of an open incident it clearly matches, and never opens one', async (t) => {
@@ -130,4 +130,50 @@ test('a post read as no problem becomes a report of an open incident it clearly 
   const thanks = await dedupOne(noProblem('k', 'Бульвар Нефтепереработчиков тоже горит 🔥 спасибо энергетикам', '2026-11-16T18:00:00Z', 0.05), ctx);
   t.true(thanks.isProblem);
   t.deepEqual(thanks.incidentIds, outage.incidentIds);
+});
+
+test('a trouble said to go on in the feed that reported it joins that feed\'s one incident of it, however few words they share', async (t) => {
+  const dogs = 'У станции собаки стаей бегают, вечером с электрички идти страшно';
+  const again = 'собаки так и живут, кто-то их подкармливает';
+  const ctx = contextFor(new MemoryDedupIndex());
+  const a = await dedupOne(item('s1', dogs, dogs, '2026-02-06T16:30:00Z', 'safety'), ctx);
+  // Nine days on: past the category's window, within the anchored one.
+  const b = await dedupOne(item('s2', again, again, '2026-02-15T05:20:00Z', 'safety'), ctx);
+  t.is(b.incidentIds[0], a.incidentIds[0]);
+  // Without words that it goes on, a placeless report is a new one.
+  const fresh = contextFor(new MemoryDedupIndex());
+  const c = await dedupOne(item('s1', dogs, dogs, '2026-02-06T16:30:00Z', 'safety'), fresh);
+  const d = await dedupOne(item('s2', 'собаки, кто-то их подкармливает', 'собаки, кто-то их подкармливает', '2026-02-15T05:20:00Z', 'safety'), fresh);
+  t.not(d.incidentIds[0], c.incidentIds[0]);
+  // Two packs reported in the feed: the placeless report cannot tell which, and the score decides.
+  const two = contextFor(new MemoryDedupIndex());
+  const e = await dedupOne(item('s1', dogs, dogs, '2026-02-06T16:30:00Z', 'safety'), two);
+  // The second pack, reported past the first one's window, is an incident of its own.
+  const school = 'У школы на Ленина стая собак, на сына кинулись';
+  const f = await dedupOne(item('s3', school, school, '2026-02-12T08:00:00Z', 'safety'), two);
+  t.not(f.incidentIds[0], e.incidentIds[0]);
+  const g = await dedupOne(item('s2', again, again, '2026-02-15T05:20:00Z', 'safety'), two);
+  // The score prefers the pack reported three days before to the one reported nine days before.
+  t.is(g.incidentIds[0], f.incidentIds[0]);
+});
+
+test('a route number names the service: a report with one and no service word still shares its trouble', async (t) => {
+  const first = 'Автобус 68 стою 40 минут, ни одного, раньше каждые 10 минут ходил';
+  const then = 'шестьдесят восьмой так и ходит раз в полчаса';
+  const ctx = contextFor(new MemoryDedupIndex());
+  const a = await dedupOne(item('r1', first, first, '2026-02-04T04:55:00Z', 'transport'), ctx);
+  // Eight days on, past the transport window: the route and the trouble anchor it.
+  const b = await dedupOne(item('r2', then, then, '2026-02-12T05:05:00Z', 'transport'), ctx);
+  t.is(b.incidentIds[0], a.incidentIds[0]);
+});
+
+test('a follow-up must share the incident\'s trouble: thanks to a clinic\'s surgeons is no news of its queues', async (t) => {
+  const ctx = contextFor(new MemoryDedupIndex());
+  const queue = 'В ЦРБ к терапевту не попасть, один врач на весь район, талоны разбирают в 7 утра';
+  const a = await dedupOne(item('q1', queue, queue, '2026-02-18T07:00:00Z', 'health'), ctx);
+  const thanks = await dedupOne(noProblem('q2', 'Спасибо нашим врачам из ЦРБ, хирургическое отделение, за маму! Золотые руки у вас', '2026-02-20T08:00:00Z', 0.3, 'health'), ctx);
+  t.false(thanks.isProblem);
+  t.deepEqual(thanks.incidentIds, []);
+  const again = await dedupOne(noProblem('q3', 'в ЦРБ к терапевту так и не попасть, талонов нет', '2026-02-20T09:00:00Z', 0.3, 'health'), ctx);
+  t.deepEqual(again.incidentIds, a.incidentIds);
 });

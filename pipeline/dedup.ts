@@ -13,7 +13,7 @@ import { problemTopicKeys, routeNumbers } from '../nlp/topics.js';
 import { semanticBands, semanticBits, semanticCosine } from '../nlp/semantic-hash.js';
 import { termOf } from '../nlp/term-weights.js';
 import { firstSeenMsOf, lastSeenMsOf } from './epoch-cache.js';
-import { type CandidateContext, incidentProbability, type IncidentMergeSettings, rarestTerms, ENDED_KEY, LAMPS_KEY, PERSISTS_KEY, REPLY_KEY, reportKeysOf, sharesAnchor, type WeightedTerm } from './incident-score.js';
+import { type CandidateContext, incidentProbability, type IncidentMergeSettings, isTroubleTopic, rarestTerms, sameThread, ENDED_KEY, LAMPS_KEY, PERSISTS_KEY, REPLY_KEY, reportKeysOf, sharesAnchor, type WeightedTerm } from './incident-score.js';
 import type { ClassifiedItem, DedupedItem, StageContext } from './items.js';
 import { placeOf } from './place-keys.js';
 
@@ -235,12 +235,19 @@ const assignIncident = async (
   const ended = (kind !== null || reply) && outageEnded(tokens);
   // Not from names: "Школьная 7" is a street, "Садовая" no kindergarten.
   const found = problemTopicKeys(outside(unnamed, item.facts.addresses));
-  // In an outage thread "тоже горит" is the light or the gas back, not a fire.
-  const topics = reply ? found.filter((topic) => topic !== 'topic:burning') : found;
+  const routes = routeNumbers(tokens).map((n) => `route:${n}`);
+  // In an outage thread "тоже горит" is the light or the gas back, not a fire. A route number is
+  // only read beside transport words, so a report naming one is about the service even when no
+  // service word says so ("шестьдесят восьмой походу сократили", "по 7ке что-нибудь изменилось?");
+  // a follow-up must name its trouble itself ("поблагодарить водителя 58-го" is no complaint).
+  const topics = reply
+    ? found.filter((topic) => topic !== 'topic:burning')
+    : !joinOnly && routes.length > 0 && !found.some((topic) => TRANSIT_TOPICS.has(topic))
+      ? [...found, 'topic:bus-service']
+      : found;
   // A follow-up must be about an incident's trouble, not only at its place or in its group ("на
   // Южном шоссе открылся новый ТЦ" is no news of the pothole there): without one, nothing to look up.
   if (joinOnly && pinned === undefined && topics.length === 0 && kind === null && !reply) return null;
-  const routes = routeNumbers(tokens).map((n) => `route:${n}`);
   const related = categoriesFor(ctx.dedup, item, problem);
   // Citizens and the classifier disagree on categories; the score weighs a mismatch instead.
   const lookup = lookupOf(ctx, related);
@@ -268,17 +275,25 @@ const assignIncident = async (
   // One context for all candidates, its window set per candidate: the score does not keep it.
   const context: { -readonly [K in keyof CandidateContext]: CandidateContext[K] } = { weights: ctx.nlp.termWeights, windowHours: 0, areaWideHours: ctx.dedup.areaWideHours, seenAt: at };
   // What a follow-up must share with its incident: its trouble (a topic, an area-wide kind) or its story.
-  const evidence = joinOnly ? [...topics, ...outageKeys, storyKey] : null;
+  // A place topic is no evidence: thanks to a clinic's surgeons is no news of its queues.
+  const evidence = joinOnly ? [...topics.filter(isTroubleTopic), ...outageKeys, storyKey] : null;
+  const threads: string[] = [];
   for (const candidate of candidates) {
     if (siblings.includes(candidate.id)) continue;
     const hours = candidateWindow(ctx.dedup, candidate, at, sharesAnchor(candidate, ours, ctx.nlp.termWeights));
     if (hours === null) continue;
     context.windowHours = hours;
     const score = incidentProbability(candidate, ours, context, ctx.dedup.incidentMerge);
-    if (score === null || score < ctx.dedup.incidentMerge.threshold || (best && score <= best.score)) continue;
-    if (evidence && !evidence.some((key) => candidate.placeKeys.includes(key))) continue;
+    if (score === null) continue;
+    const shown = !evidence || evidence.some((key) => candidate.placeKeys.includes(key));
+    if (shown && sameThread(candidate, ours, ctx.nlp.termWeights)) threads.push(candidate.id);
+    if (score < ctx.dedup.incidentMerge.threshold || (best && score <= best.score)) continue;
+    if (!shown) continue;
     best = { id: candidate.id, score };
   }
+  // "Собаки у вокзала так и живут" in the group that reported the pack: its one incident of that
+  // trouble, however few words the two share. Two such incidents there, and the score decides.
+  if (threads.length === 1 && (best === null || best.score < 1)) best = { id: threads[0] as string, score: 1 };
   if (joinOnly && pinned === undefined && best === null) return null;
   const incidentId = pinned ?? best?.id ?? makeId('inc', `${item.post.id}#${problem.index}`);
   await ctx.dedupIndex.addIncidentReport({
@@ -323,6 +338,9 @@ const FOLLOW_UP_RELEVANCE = 0.15;
  * incident it matches as surely as any report must (the merge threshold), with the whole post as its
  * text and its most relevant segment's category; matching none, it stays no problem.
  */
+/** Topics of a service that runs on numbered routes. */
+const TRANSIT_TOPICS: ReadonlySet<string> = new Set(['topic:bus-service', 'topic:tram', 'topic:metro']);
+
 const followUpOf = (item: ClassifiedItem): Problem | null => {
   let best: ClassifiedItem['classifications'][number] | undefined;
   for (const c of item.classifications) if (!best || c.relevance > best.relevance) best = c;

@@ -3,7 +3,7 @@ import { defaultConfig } from '../core/config.js';
 import { TermWeights } from '../nlp/term-weights.js';
 import type { IncidentCandidate } from '../store/contract.js';
 import { candidateWindow } from './dedup.js';
-import { ENDED_KEY, INCIDENT_FEATURES, incidentFeatures, incidentProbability, LAMPS_KEY, PERSISTS_KEY, rarestTerms, type ReportKeys, reportKeysOf, sharesAnchor } from './incident-score.js';
+import { ENDED_KEY, INCIDENT_FEATURES, incidentFeatures, incidentProbability, LAMPS_KEY, PERSISTS_KEY, rarestTerms, type ReportKeys, reportKeysOf, sameThread, sharesAnchor } from './incident-score.js';
 
 // Three documents: "ям" in all of them, "ошар" in one, "бели" in none.
 const weights = TermWeights.build([
@@ -185,6 +185,10 @@ test('kindred troubles are no other trouble: a road dug up is its damage, muddy 
   const water = candidate(['term:ям', 'street:фавор', 'topic:water-supply', 'area:павлово'], { category: 'housing' });
   const muddy = reportKeysOf(['term:ям', 'street:фавор', 'topic:water-quality', 'area:павлово', 'story:sto_m'], ['street:фавор', 'area:павлово'], weights, 'housing', ['housing']);
   t.not(incidentProbability(water, muddy, context, settings), null);
+  // "коминтерна 41 подтверждаю холодные. и горячей воды нет": one heat main feeds both.
+  const cold = candidate(['term:ям', 'addr:комин|41', 'street:комин', 'topic:heating', 'area:нижний новгород'], { category: 'housing' });
+  const hot = reportKeysOf(['term:ям', 'addr:комин|41', 'topic:water-supply', 'area:нижний новгород', 'story:sto_h'], ['street:комин', 'area:нижний новгород'], weights, 'housing', ['housing']);
+  t.not(incidentProbability(cold, hot, context, settings), null);
 });
 
 test('a place in common is no trouble in common: two troubles named at one stop or clinic are two problems', (t) => {
@@ -241,4 +245,17 @@ test('an outage\'s end joins it up to a day after its last complaint', (t) => {
 test('rarestTerms keeps the rarest terms when there are too many', (t) => {
   const terms = ['ям', 'ошар', 'бели', 'ям'].map((key) => ({ key, weight: weights.weight(key) }));
   t.deepEqual(rarestTerms(terms, weights, 2).map((term) => term.key).sort(), ['бели', 'ошар']);
+});
+
+test('a report tells its feed\'s incident again when it names no place, shares the trouble and says it goes on', (t) => {
+  const dogs = candidate(['area:шахунья', 'topic:stray-dogs', 'src:tg-shakhunya'], { category: 'safety' });
+  const again = (keys: string[], category = 'safety') => reportKeysOf(['term:соба', ...keys, 'story:sto_t'], keys, weights, category, [category]);
+  t.true(sameThread(dogs, again(['area:шахунья', 'topic:stray-dogs', 'src:tg-shakhunya', 'reply:persists']), weights));
+  t.false(sameThread(dogs, again(['area:шахунья', 'topic:stray-dogs', 'src:tg-shakhunya']), weights), 'not said to go on');
+  t.false(sameThread(dogs, again(['area:шахунья', 'topic:stray-dogs', 'src:vk-other', 'reply:persists']), weights), 'another feed');
+  t.false(sameThread(dogs, again(['area:шахунья', 'topic:stray-dogs', 'street:ленин', 'src:tg-shakhunya', 'reply:persists']), weights), 'a place of its own');
+  t.false(sameThread(dogs, again(['area:шахунья', 'topic:school', 'src:tg-shakhunya', 'reply:persists']), weights), 'a place topic is no trouble');
+  t.false(sameThread(dogs, again(['area:шахунья', 'topic:stray-dogs', 'src:tg-shakhunya', 'reply:persists'], 'urban'), weights), 'another category');
+  const outage = candidate(['area:шахунья', 'kind:heat', 'topic:heating', 'src:tg-shakhunya'], { category: 'housing' });
+  t.false(sameThread(outage, again(['area:шахунья', 'topic:heating', 'src:tg-shakhunya', 'reply:persists'], 'housing'), weights), 'an outage has its own rules');
 });

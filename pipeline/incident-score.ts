@@ -204,21 +204,26 @@ const sharesAny = (ours: readonly string[], theirs: ReadonlySet<string>, count =
 };
 
 /** Topics that name a place rather than a trouble at it. */
-const PLACE_TOPICS: ReadonlySet<string> = new Set(['topic:school', 'topic:kindergarten', 'topic:clinic', 'topic:bus-stop']);
+const PLACE_TOPICS: ReadonlySet<string> = new Set(['topic:school', 'topic:kindergarten', 'topic:clinic', 'topic:bus-stop', 'topic:public-office']);
 
 /**
  * Troubles that are one on the ground as often as not: a road dug up and left is the road's damage,
  * muddy water is the supply coming back, water standing under a bridge waits for a pump
- * ("откачка"), smoke and a smell are one emission.
+ * ("откачка"), smoke and a smell are one emission, and cold radiators and no hot water are one
+ * heat main broken ("коминтерна 41 подтверждаю холодные. и горячей воды нет"): both come from it.
  */
 const KINDRED: readonly (readonly string[])[] = [
   ['topic:construction', 'topic:road-damage'],
   ['topic:water-supply', 'topic:water-quality'],
   ['topic:flooding', 'topic:sewer'],
   ['topic:burning', 'topic:smell', 'topic:emission'],
+  ['topic:heating', 'topic:water-supply'],
 ];
 const KIN = new Map<string, readonly string[]>();
 for (const family of KINDRED) for (const topic of family) KIN.set(topic, [...new Set([...(KIN.get(topic) ?? []), ...family])]);
+
+/** A `topic:` key naming a trouble rather than a place ("topic:school" is where, not what). */
+export const isTroubleTopic = (topic: string): boolean => !PLACE_TOPICS.has(topic);
 
 const namesTrouble = (topics: Iterable<string>): boolean => {
   for (const topic of topics) if (!PLACE_TOPICS.has(topic)) return true;
@@ -228,6 +233,19 @@ const sharesTrouble = (ours: readonly string[], theirs: ReadonlySet<string>): bo
 /** A trouble in common, or a kindred one (`KINDRED`). */
 const sharesKin = (ours: readonly string[], theirs: ReadonlySet<string>): boolean =>
   ours.some((topic) => !PLACE_TOPICS.has(topic) && (theirs.has(topic) || (KIN.get(topic)?.some((kin) => theirs.has(kin)) ?? false)));
+
+/**
+ * Whether the report tells again, in the feed that reported it, a trouble the incident is about and
+ * says it goes on, naming no place of its own: "собаки у вокзала так и живут", "в ЦРБ так и нет
+ * второго терапевта", "68й так и ходит раз в полчаса". Such a report shares few words with the first
+ * one, but in a town's group it can only mean the one incident of that trouble (`dedup.ts` joins it
+ * only when exactly one candidate qualifies). An outage has its own rules.
+ */
+export const sameThread = (candidate: IncidentCandidate, ours: ReportKeys, weights: TermWeighting): boolean => {
+  if (ours.kind !== null || !ours.persists || !namesNoPlace(ours) || candidate.category !== ours.category) return false;
+  const theirs = theirKeysOf(candidate, weights);
+  return !theirs.outage && theirs.others.has(ours.sourceKey) && sharesTrouble(ours.topics, theirs.topics);
+};
 
 /** The report names no house, street, map cell, numbered organisation or route. */
 const namesNoPlace = (ours: ReportKeys): boolean => ours.addrs.length === 0 && ours.streets.length === 0 && ours.orgs.length === 0 && ours.routes.length === 0;
