@@ -35,6 +35,8 @@ test("a street's district is a `district:` key for a report from its city only; 
   t.deepEqual(keysOfKind(placeOf(facts(lescova), facts(lescova), null, 'Нижний Новгород').stored, 'muni'), [], 'a veto, not a likeness');
   const named = withLocation({ text: 'Щербинках', span: { start: 0, end: 9 }, municipality: 'Приокский район', part: 'Щербинки' });
   t.deepEqual(keysOfKind(placeOf(named, named, null, 'Нижний Новгород').stored, 'district'), ['district:приокский район']);
+  const visited = withLocation({ text: 'Канавино', span: { start: 0, end: 8 }, municipality: 'Канавинский район', trip: true });
+  t.deepEqual(keysOfKind(placeOf(visited, visited, null, 'Нижний Новгород').stored, 'district'), [], "a trip's end is no district of the report");
 });
 
 test("a town inside an organisation's name is the company's home, not the place, when the source says where it is", (t) => {

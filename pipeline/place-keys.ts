@@ -102,7 +102,8 @@ export const placeOf = (facts: Facts, postFacts: Facts, location: PostLocation |
   for (const fact of [...addresses, ...postFacts.addresses]) {
     if (fact.district && where !== null && norm(where) === norm(fact.district.city)) stored.add(`district:${norm(fact.district.name)}`);
   }
-  for (const fact of [...locations, ...postFacts.locations]) if (fact.municipality && CITY_DISTRICT.test(fact.municipality)) stored.add(`district:${norm(fact.municipality)}`);
+  // Not a trip's: "ребенка к бабушке в Канавино отвезли" is told from Сормово.
+  for (const fact of [...locations, ...postFacts.locations]) if (fact.municipality && !fact.trip && CITY_DISTRICT.test(fact.municipality)) stored.add(`district:${norm(fact.municipality)}`);
   if (location) {
     stored.add(`geo:${geohash(location.lat, location.lon, GEO_PRECISION)}`);
     for (const cell of geohashNeighbourhood(location.lat, location.lon, GEO_PRECISION)) query.add(`geo:${cell}`);

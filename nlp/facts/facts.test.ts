@@ -113,6 +113,9 @@ test('locations: where a trip goes or comes from is marked as a trip, where thin
   t.deepEqual(trips('Автобус Урень — Нижний опять опоздал'), [['Урень', false], ['Нижний Новгород', true]]);
   t.deepEqual(trips('ездим до Арзамаса, а в Выксу не пускают'), [['Арзамас', true], ['Выкса', true]]);
   t.deepEqual(trips('в Нижнем и в Выксе нет света, в Кстово тоже'), [['Нижний Новгород', false], ['Выкса', false], ['Кстово', false]]);
+  // A name that does not decline is a trip's end beside a verb of taking or going.
+  t.deepEqual(trips('сидим в куртках, ребенка к бабушке в Канавино отвезли'), [['Канавинский район', true]]);
+  t.deepEqual(trips('в Канавино нет света с утра'), [['Канавинский район', false]]);
 });
 
 test('address: a street in the gazetteer\'s lists knows its city district, unless another settlement is written with it', (t) => {

@@ -7,6 +7,13 @@ import type { GazetteerHit, GazetteerIndex, Municipality } from './gazetteer.js'
 const FROM_TO = /^(до|из|от)$/;
 /** "в Нижний", "на Выксу": a trip's end when the name is in the accusative. */
 const INTO = /^(в|во|на)$/;
+/**
+ * Taking or going somewhere: beside it, "в Канавино" is where someone went even though the name
+ * does not decline ("ребенка к бабушке в Канавино отвезли").
+ */
+const MOTION = /^(отвез|увез|повез|перевез|переех|уех|поех|поеду|едем|езжу|ездим|ездил|отправил|перебрал|ночуем|ночевать)/;
+/** How many words either side of the name a verb of motion may stand. */
+const MOTION_REACH = 3;
 /** Between two towns of a route: "Урень — Нижний", "Урень-Нижний". */
 const ROUTE_DASH = /^\s*[-–—]\s*$/;
 
@@ -46,9 +53,16 @@ export const extractLocations = (doc: NormalizedDoc, index: GazetteerIndex): Loc
 const isTrip = (doc: NormalizedDoc, hits: readonly GazetteerHit[], i: number, text: string): boolean => {
   const hit = hits[i] as GazetteerHit;
   const before = doc.tokens[hit.start - 1]?.norm;
-  if (before !== undefined && (FROM_TO.test(before) || (INTO.test(before) && accusative(text, hit.municipality)))) return true;
+  if (before !== undefined && (FROM_TO.test(before) || (INTO.test(before) && (accusative(text, hit.municipality) || movesNear(doc, hit))))) return true;
   const previous = hits[i - 1];
   if (previous === undefined || previous.end !== hit.start || previous.municipality === hit.municipality) return false;
   const gap = doc.clean.slice((doc.tokens[previous.end - 1] as { span: { end: number } }).span.end, (doc.tokens[hit.start] as { span: { start: number } }).span.start);
   return ROUTE_DASH.test(gap);
+};
+
+const movesNear = (doc: NormalizedDoc, hit: GazetteerHit): boolean => {
+  const from = Math.max(0, hit.start - 1 - MOTION_REACH);
+  const to = Math.min(doc.tokens.length, hit.end + MOTION_REACH);
+  for (let i = from; i < to; i++) if (MOTION.test((doc.tokens[i] as { norm: string }).norm)) return true;
+  return false;
 };
