@@ -1,5 +1,5 @@
 import type { AddressFact, Facts, LocationFact, Problem, Span, Urgency } from '../core/types.js';
-import { areaWideKind } from './area-wide.js';
+import { areaWideKind, outageReply } from './area-wide.js';
 import type { FactExtractor, NormalizedDoc, Segment, SegmentClassification } from './contract.js';
 import { problemTopicKeys } from './topics.js';
 
@@ -19,6 +19,8 @@ interface Draft {
   confidence: number;
   urgency: Urgency;
   lastSegment: number;
+  /** Names no trouble of its own, worked out when a next segment asks. */
+  placeOnly?: boolean;
 }
 
 const overlaps = (a: Span, b: Span): boolean => a.start < b.end && b.start < a.end;
@@ -40,9 +42,15 @@ const nearest = <T extends { readonly span: Span }>(items: readonly T[], span: S
  * A segment that names no trouble of its own ("Мончегорская, Лескова — у всех так?", "у нас до сих
  * пор нет") goes on about the problem before it, whatever category its few words suggest.
  */
-const namesNoTrouble = (doc: NormalizedDoc, segment: Segment): boolean => {
+const namesNoTrouble = (doc: NormalizedDoc, segment: Pick<Segment, 'span'>): boolean => {
   const tokens = doc.tokens.filter((t) => t.span.start >= segment.span.start && t.span.end <= segment.span.end);
   return problemTopicKeys(tokens).length === 0 && areaWideKind(tokens) === null;
+};
+
+/** A draft that names no trouble and is no reply in an outage thread either ("Юбилейная нет."). */
+const onlyPlace = (doc: NormalizedDoc, draft: Draft): boolean => {
+  const tokens = doc.tokens.filter((t) => t.span.start >= draft.start && t.span.end <= draft.end);
+  return problemTopicKeys(tokens).length === 0 && areaWideKind(tokens) === null && !outageReply(tokens);
 };
 
 /**
@@ -67,14 +75,18 @@ export const assembleProblems = (
     if (!c || !c.isProblem) return;
     const prev = drafts[drafts.length - 1];
     const close = prev !== undefined && i - prev.lastSegment - 1 <= maxGap;
-    if (prev && close && (prev.category === c.category || c.category === fallback || prev.category === fallback || namesNoTrouble(doc, segment))) {
-      if (prev.category === fallback) {
+    // An opening that only names the place ("Мещерка, ул. Карла Маркса 56.") is where the next
+    // segment's trouble is, whatever category its few words suggest: it takes the next one's.
+    const placeOnly = prev !== undefined && close && prev.category !== c.category && (prev.placeOnly ??= onlyPlace(doc, prev)) && !namesNoTrouble(doc, segment);
+    if (prev && close && (prev.category === c.category || c.category === fallback || prev.category === fallback || placeOnly || namesNoTrouble(doc, segment))) {
+      if (prev.category === fallback || placeOnly) {
         prev.category = c.category;
         prev.confidence = c.confidence;
       } else if (c.category === prev.category) {
         prev.confidence = Math.max(prev.confidence, c.confidence);
       }
       prev.end = segment.span.end;
+      prev.placeOnly = undefined;
       if (RANK[c.urgency] > RANK[prev.urgency]) prev.urgency = c.urgency;
       prev.lastSegment = i;
       return;

@@ -88,6 +88,24 @@ test('a segment that names no trouble of its own goes on about the problem befor
   t.deepEqual(two.map((p) => p.category), ['housing', 'roads']);
 });
 
+test('an opening that only names the place is where the next segment\'s trouble is; a reply that says "нет" is no such opening', (t) => {
+  const assemble = (text: string, categories: readonly string[]) => {
+    const doc = toolkit.normalizer.normalize(text);
+    const segments = toolkit.splitter.split(doc);
+    t.is(segments.length, categories.length);
+    const classifications = categories.map((category) => ({ isProblem: true, relevance: 0.9, category, confidence: 0.6, urgency: 'low' as const }));
+    return assembleProblems(doc, segments, classifications, toolkit.extractor);
+  };
+  // The classifier read the address alone as a road complaint.
+  const one = assemble('Мещерка, ул. Карла Маркса 56. Горячую воду отключили 10 августа, срок прошёл неделю назад', ['roads', 'housing']);
+  t.deepEqual(one.map((p) => p.category), ['housing']);
+  t.is(one[0]?.span.start, 0);
+  t.deepEqual(one[0]?.facts.addresses.map((a) => a.house), ['56']);
+  // "Юбилейная нет." in an outage thread is a reply of its own, not the traffic lights' place.
+  const reply = assemble('Юбилейная нет. Светофоры на перекрестке у рынка тоже не работают', ['energy', 'roads']);
+  t.deepEqual(reply.map((p) => p.category), ['energy', 'roads']);
+});
+
 test('a problem without its own address borrows the post-level one', (t) => {
   const { problems } = analyse('Пишу из Дзержинска, ул. Гагарина 12.\nТретий день нет воды!\nИ света тоже нет, сколько можно');
   t.true(problems.length >= 1);
