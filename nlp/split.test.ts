@@ -1,4 +1,4 @@
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { createBaselineToolkit } from './index.js';
 import { assembleProblems } from './problems.js';
 
@@ -60,6 +60,15 @@ test('a two-problem sentence becomes two problems with different categories', (t
   t.deepEqual(problems[0]?.facts.addresses.map((a) => [a.street, a.house]), [['улица Бекетова', '7']]);
 });
 
+/** Problems of `text` with its segments classified as `categories`, one each, in order. */
+const assembleAs = (t: ExecutionContext, text: string, categories: readonly string[]) => {
+  const doc = toolkit.normalizer.normalize(text);
+  const segments = toolkit.splitter.split(doc);
+  t.is(segments.length, categories.length);
+  const classifications = categories.map((category) => ({ isProblem: true, relevance: 0.9, category, confidence: 0.6, urgency: 'low' as const }));
+  return assembleProblems(doc, segments, classifications, toolkit.extractor);
+};
+
 test('adjacent segments of one category merge, and fallback follow-ups join them', (t) => {
   const { doc, problems } = analyse('Нет горячей воды третий день. Батареи тоже холодные. Сколько можно?!');
   t.is(problems.length, 1);
@@ -71,13 +80,7 @@ test('adjacent segments of one category merge, and fallback follow-ups join them
 });
 
 test('a segment that names no trouble of its own goes on about the problem before it, whatever its category', (t) => {
-  const assemble = (text: string, categories: readonly string[]) => {
-    const doc = toolkit.normalizer.normalize(text);
-    const segments = toolkit.splitter.split(doc);
-    t.is(segments.length, categories.length);
-    const classifications = categories.map((category) => ({ isProblem: true, relevance: 0.9, category, confidence: 0.6, urgency: 'low' as const }));
-    return assembleProblems(doc, segments, classifications, toolkit.extractor);
-  };
+  const assemble = (text: string, categories: readonly string[]) => assembleAs(t, text, categories);
   // The classifier read the list of streets as a road complaint: it is where the radiators are cold.
   const one = assemble('Автозавод, батареи ледяные с ночи! Мончегорская, Лескова — у всех так?', ['housing', 'roads']);
   t.is(one.length, 1);
@@ -89,13 +92,7 @@ test('a segment that names no trouble of its own goes on about the problem befor
 });
 
 test('an opening that only names the place is where the next segment\'s trouble is; a reply that says "нет" is no such opening', (t) => {
-  const assemble = (text: string, categories: readonly string[]) => {
-    const doc = toolkit.normalizer.normalize(text);
-    const segments = toolkit.splitter.split(doc);
-    t.is(segments.length, categories.length);
-    const classifications = categories.map((category) => ({ isProblem: true, relevance: 0.9, category, confidence: 0.6, urgency: 'low' as const }));
-    return assembleProblems(doc, segments, classifications, toolkit.extractor);
-  };
+  const assemble = (text: string, categories: readonly string[]) => assembleAs(t, text, categories);
   // The classifier read the address alone as a road complaint.
   const one = assemble('Мещерка, ул. Карла Маркса 56. Горячую воду отключили 10 августа, срок прошёл неделю назад', ['roads', 'housing']);
   t.deepEqual(one.map((p) => p.category), ['housing']);
