@@ -1,6 +1,6 @@
 import type { AddressFact, Facts, LocationFact, Problem, Span, Urgency } from '../core/types.js';
 import { areaWideKind, outageReply } from './area-wide.js';
-import type { FactExtractor, NormalizedDoc, Segment, SegmentClassification } from './contract.js';
+import type { FactExtractor, NormalizedDoc, Segment, SegmentClassification, Token } from './contract.js';
 import { problemTopicKeys } from './topics.js';
 
 const RANK: Readonly<Record<Urgency, number>> = { low: 0, medium: 1, high: 2 };
@@ -42,15 +42,14 @@ const nearest = <T extends { readonly span: Span }>(items: readonly T[], span: S
  * A segment that names no trouble of its own ("Мончегорская, Лескова — у всех так?", "у нас до сих
  * пор нет") goes on about the problem before it, whatever category its few words suggest.
  */
-const namesNoTrouble = (doc: NormalizedDoc, segment: Pick<Segment, 'span'>): boolean => {
-  const tokens = doc.tokens.filter((t) => t.span.start >= segment.span.start && t.span.end <= segment.span.end);
-  return problemTopicKeys(tokens).length === 0 && areaWideKind(tokens) === null;
-};
+const namesNoTrouble = (tokens: readonly Token[]): boolean => problemTopicKeys(tokens).length === 0 && areaWideKind(tokens) === null;
+
+const tokensIn = (doc: NormalizedDoc, start: number, end: number): Token[] => doc.tokens.filter((t) => t.span.start >= start && t.span.end <= end);
 
 /** A draft that names no trouble and is no reply in an outage thread either ("Юбилейная нет."). */
 const onlyPlace = (doc: NormalizedDoc, draft: Draft): boolean => {
-  const tokens = doc.tokens.filter((t) => t.span.start >= draft.start && t.span.end <= draft.end);
-  return problemTopicKeys(tokens).length === 0 && areaWideKind(tokens) === null && !outageReply(tokens);
+  const tokens = tokensIn(doc, draft.start, draft.end);
+  return namesNoTrouble(tokens) && !outageReply(tokens);
 };
 
 /**
@@ -75,10 +74,13 @@ export const assembleProblems = (
     if (!c || !c.isProblem) return;
     const prev = drafts[drafts.length - 1];
     const close = prev !== undefined && i - prev.lastSegment - 1 <= maxGap;
+    // Worked out once, and only when the categories alone do not decide.
+    let silent: boolean | undefined;
+    const segmentSilent = (): boolean => (silent ??= namesNoTrouble(tokensIn(doc, segment.span.start, segment.span.end)));
     // An opening that only names the place ("Мещерка, ул. Карла Маркса 56.") is where the next
     // segment's trouble is, whatever category its few words suggest: it takes the next one's.
-    const placeOnly = prev !== undefined && close && prev.category !== c.category && (prev.placeOnly ??= onlyPlace(doc, prev)) && !namesNoTrouble(doc, segment);
-    if (prev && close && (prev.category === c.category || c.category === fallback || prev.category === fallback || placeOnly || namesNoTrouble(doc, segment))) {
+    const placeOnly = prev !== undefined && close && prev.category !== c.category && (prev.placeOnly ??= onlyPlace(doc, prev)) && !segmentSilent();
+    if (prev && close && (prev.category === c.category || c.category === fallback || prev.category === fallback || placeOnly || segmentSilent())) {
       if (prev.category === fallback || placeOnly) {
         prev.category = c.category;
         prev.confidence = c.confidence;

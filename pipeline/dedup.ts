@@ -193,6 +193,9 @@ const assignStory = async (item: ClassifiedItem, ctx: StageContext, seenAt: IsoD
   return { storyId, story, signature, bandKeys };
 };
 
+/** Topics of a service that runs on numbered routes. */
+const TRANSIT_TOPICS: ReadonlySet<string> = new Set(['topic:bus-service', 'topic:tram', 'topic:metro']);
+
 const assignIncident = async (
   item: ClassifiedItem,
   problem: Problem,
@@ -235,19 +238,17 @@ const assignIncident = async (
   const ended = (kind !== null || reply) && outageEnded(tokens);
   // Not from names: "Школьная 7" is a street, "Садовая" no kindergarten.
   const found = problemTopicKeys(outside(unnamed, item.facts.addresses));
-  const routes = routeNumbers(tokens).map((n) => `route:${n}`);
-  // In an outage thread "тоже горит" is the light or the gas back, not a fire. A route number is
-  // only read beside transport words, so a report naming one is about the service even when no
-  // service word says so ("шестьдесят восьмой походу сократили", "по 7ке что-нибудь изменилось?");
-  // a follow-up must name its trouble itself ("поблагодарить водителя 58-го" is no complaint).
-  const topics = reply
-    ? found.filter((topic) => topic !== 'topic:burning')
-    : !joinOnly && routes.length > 0 && !found.some((topic) => TRANSIT_TOPICS.has(topic))
-      ? [...found, 'topic:bus-service']
-      : found;
+  // In an outage thread "тоже горит" is the light or the gas back, not a fire.
+  const named = reply ? found.filter((topic) => topic !== 'topic:burning') : found;
   // A follow-up must be about an incident's trouble, not only at its place or in its group ("на
   // Южном шоссе открылся новый ТЦ" is no news of the pothole there): without one, nothing to look up.
-  if (joinOnly && pinned === undefined && topics.length === 0 && kind === null && !reply) return null;
+  if (joinOnly && pinned === undefined && named.length === 0 && kind === null && !reply) return null;
+  const routes = routeNumbers(tokens).map((n) => `route:${n}`);
+  // A route number is only read beside transport words, so a report naming one is about the
+  // service even when no service word says so ("шестьдесят восьмой походу сократили", "по 7ке
+  // что-нибудь изменилось?"); a follow-up must name its trouble itself ("поблагодарить водителя
+  // 58-го" is no complaint).
+  const topics = !joinOnly && !reply && routes.length > 0 && !named.some((topic) => TRANSIT_TOPICS.has(topic)) ? [...named, 'topic:bus-service'] : named;
   const related = categoriesFor(ctx.dedup, item, problem);
   // Citizens and the classifier disagree on categories; the score weighs a mismatch instead.
   const lookup = lookupOf(ctx, related);
@@ -338,9 +339,6 @@ const FOLLOW_UP_RELEVANCE = 0.15;
  * incident it matches as surely as any report must (the merge threshold), with the whole post as its
  * text and its most relevant segment's category; matching none, it stays no problem.
  */
-/** Topics of a service that runs on numbered routes. */
-const TRANSIT_TOPICS: ReadonlySet<string> = new Set(['topic:bus-service', 'topic:tram', 'topic:metro']);
-
 const followUpOf = (item: ClassifiedItem): Problem | null => {
   let best: ClassifiedItem['classifications'][number] | undefined;
   for (const c of item.classifications) if (!best || c.relevance > best.relevance) best = c;

@@ -226,13 +226,13 @@ for (const family of KINDRED) for (const topic of family) KIN.set(topic, [...new
 export const isTroubleTopic = (topic: string): boolean => !PLACE_TOPICS.has(topic);
 
 const namesTrouble = (topics: Iterable<string>): boolean => {
-  for (const topic of topics) if (!PLACE_TOPICS.has(topic)) return true;
+  for (const topic of topics) if (isTroubleTopic(topic)) return true;
   return false;
 };
-const sharesTrouble = (ours: readonly string[], theirs: ReadonlySet<string>): boolean => ours.some((topic) => !PLACE_TOPICS.has(topic) && theirs.has(topic));
+const sharesTrouble = (ours: readonly string[], theirs: ReadonlySet<string>): boolean => ours.some((topic) => isTroubleTopic(topic) && theirs.has(topic));
 /** A trouble in common, or a kindred one (`KINDRED`). */
 const sharesKin = (ours: readonly string[], theirs: ReadonlySet<string>): boolean =>
-  ours.some((topic) => !PLACE_TOPICS.has(topic) && (theirs.has(topic) || (KIN.get(topic)?.some((kin) => theirs.has(kin)) ?? false)));
+  ours.some((topic) => isTroubleTopic(topic) && (theirs.has(topic) || (KIN.get(topic)?.some((kin) => theirs.has(kin)) ?? false)));
 
 /**
  * Whether the report tells again, in the feed that reported it, a trouble the incident is about and
