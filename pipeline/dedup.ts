@@ -258,7 +258,7 @@ const assignIncident = async (
   const outageKeys = kind ? [`kind:${kind}`] : reply ? OUTAGE_KEYS : [];
   const candidates = pinned !== undefined ? [] : await ctx.dedupIndex.incidentCandidates({
     // The rarest words find the incident; the rest only weigh in the score. Fewer reads per report.
-    placeKeys: [...place.query, ...routes, ...termKeys.slice(0, LOOKUP_TERMS), ...outageKeys, storyKey],
+    placeKeys: [...place.query, ...routes, ...termKeys.slice(0, LOOKUP_TERMS), ...outageKeys, storyKey, `src:${item.post.source}`],
     categories,
     // A whole town's recent incidents are only worth reading in the report's own and related
     // categories: an unrelated one needs a specific key in common anyway.

@@ -259,3 +259,20 @@ test('a report tells its feed\'s incident again when it names no place, shares t
   const outage = candidate(['area:шахунья', 'kind:heat', 'topic:heating', 'src:tg-shakhunya'], { category: 'housing' });
   t.false(sameThread(outage, again(['area:шахунья', 'topic:heating', 'src:tg-shakhunya', 'reply:persists'], 'housing'), weights), 'an outage has its own rules');
 });
+
+test('a report tells its route\'s incident again from any feed and any stop, when it shares the trouble and says it goes on', (t) => {
+  const route = candidate(['area:кстово', 'route:7', 'topic:bus-service', 'src:ok-kstovo'], { category: 'transport' });
+  const again = (keys: string[]) => reportKeysOf(['term:ждал', ...keys, 'story:sto_t'], keys, weights, 'transport', ['transport']);
+  t.true(sameThread(route, again(['area:кстово', 'route:7', 'street:шохин', 'topic:bus-service', 'src:vk-other', 'reply:persists']), weights));
+  t.false(sameThread(route, again(['area:кстово', 'route:7', 'street:шохин', 'topic:bus-service', 'src:vk-other']), weights), 'not said to go on');
+  t.false(sameThread(route, again(['area:кстово', 'route:40', 'topic:bus-service', 'src:ok-kstovo', 'reply:persists']), weights), 'another route');
+});
+
+test('a stop is no other place of a route, and a route\'s stop no shared place of a report naming no route', (t) => {
+  const route = candidate(['term:ям', 'area:бор', 'route:7', 'street:ленин', 'topic:bus-service']);
+  t.is(feature(route, ours(['ям'], ['area:бор', 'route:7', 'street:мира', 'topic:bus-service']), 'otherStreet'), 0);
+  t.is(feature(route, ours(['ям'], ['area:бор', 'street:мира', 'topic:bus-service']), 'otherStreet'), 1);
+  t.is(feature(route, ours(['ям'], ['area:бор', 'route:7', 'street:ленин', 'topic:bus-service']), 'sharedStreet'), 1);
+  t.is(feature(route, ours(['ям'], ['area:бор', 'street:ленин', 'topic:bus-service']), 'sharedStreet'), 0, 'roadworks at a stop of the route');
+  t.is(feature(candidate(['term:ям', 'area:бор', 'street:ленин']), ours(['ям'], ['area:бор', 'street:ленин']), 'sharedStreet'), 1);
+});

@@ -235,16 +235,18 @@ const sharesKin = (ours: readonly string[], theirs: ReadonlySet<string>): boolea
   ours.some((topic) => isTroubleTopic(topic) && (theirs.has(topic) || (KIN.get(topic)?.some((kin) => theirs.has(kin)) ?? false)));
 
 /**
- * Whether the report tells again, in the feed that reported it, a trouble the incident is about and
- * says it goes on, naming no place of its own: "собаки у вокзала так и живут", "в ЦРБ так и нет
- * второго терапевта", "68й так и ходит раз в полчаса". Such a report shares few words with the first
- * one, but in a town's group it can only mean the one incident of that trouble (`dedup.ts` joins it
- * only when exactly one candidate qualifies). An outage has its own rules.
+ * Whether the report tells again a trouble the incident is about and says it goes on, either in the
+ * feed that reported it, naming no place of its own ("собаки у вокзала так и живут", "в ЦРБ так и
+ * нет второго терапевта"), or on its route, from any feed and any stop ("по 7ке что-нибудь
+ * изменилось?? опять 50 мин ждали на Шохина"). Such a report shares few words with the first one,
+ * but it can only mean the one incident of that trouble there (`dedup.ts` joins it only when
+ * exactly one candidate qualifies). An outage has its own rules.
  */
 export const sameThread = (candidate: IncidentCandidate, ours: ReportKeys, weights: TermWeighting): boolean => {
-  if (ours.kind !== null || !ours.persists || !namesNoPlace(ours) || candidate.category !== ours.category) return false;
+  if (ours.kind !== null || !ours.persists || candidate.category !== ours.category) return false;
   const theirs = theirKeysOf(candidate, weights);
-  return !theirs.outage && theirs.others.has(ours.sourceKey) && sharesTrouble(ours.topics, theirs.topics);
+  if (theirs.outage || !sharesTrouble(ours.topics, theirs.topics)) return false;
+  return (namesNoPlace(ours) && theirs.others.has(ours.sourceKey)) || sharesAny(ours.routes, theirs.routes);
 };
 
 /** The report names no house, street, map cell, numbered organisation or route. */
@@ -353,7 +355,9 @@ export const incidentFeatures = (candidate: IncidentCandidate, ours: ReportKeys,
   // even when their cells touch: cells come from a street's centre in the gazetteer, and one street
   // a kilometre long neighbours many others.
   const sharedStreetName = ours.streetNames > 0 && sharesAny(ours.streets, theirs.places, ours.streetNames);
-  const otherStreet = ours.streetNames > 0 && theirs.streets > 0 && !sharedStreetName;
+  // A route runs along many streets: the stop a rider names is no other place of the route's trouble.
+  const sharedRoute = sharesAny(ours.routes, theirs.routes);
+  const otherStreet = ours.streetNames > 0 && theirs.streets > 0 && !sharedStreetName && !sharedRoute;
   const sharedStreet = sharedStreetName || (!otherStreet && sharesAny(ours.streets, theirs.places));
   if (!otherStreet && theirs.others.has(ours.storyKey)) return 'same-story';
   if (areaWide || outageReply) return 'same-area-wide';
@@ -380,7 +384,6 @@ export const incidentFeatures = (candidate: IncidentCandidate, ours: ReportKeys,
   // An outage is no news of a trouble that is none: "свет пропал" on a street whose lamps are out.
   if (ours.kind === 'kind:power' && !ours.lamps && !theirs.outage && !theirs.others.has(ours.storyKey)) return 'veto';
   // Route 68 not running and route 40 not running are two services, like two houses.
-  const sharedRoute = sharesAny(ours.routes, theirs.routes);
   if (!sharedRoute && ours.routes.length > 0 && theirs.routes.size > 0) return 'veto';
   const ageHours = sinceLast / 3_600_000;
   // Written into `out`: the score reuses one buffer for every candidate instead of allocating each time.
@@ -392,7 +395,8 @@ export const incidentFeatures = (candidate: IncidentCandidate, ours: ReportKeys,
   out[5] = sameCategory ? 1 : 0;
   out[6] = relatedCategory ? 1 : 0;
   out[7] = sharedAddr ? 1 : 0;
-  out[8] = sharedStreet ? 1 : 0;
+  // A route's streets are its stops: a report naming none of its routes meets it there by chance.
+  out[8] = sharedStreet && (theirs.routes.size === 0 || ours.routes.length > 0) ? 1 : 0;
   out[9] = otherStreet ? 1 : 0;
   out[10] = sharedOrg ? 1 : 0;
   out[11] = ours.orgs.length > 0 && theirs.orgs.size > 0 && !sharedOrg ? 1 : 0;

@@ -191,6 +191,11 @@ export const registerStoreContract = (backend: string, open: StoreFactory): void
     const both = await store.incidentCandidates({ placeKeys: ['muni:бор', 'addr:мира|1'], categories: ['roads'], since, limit: 100 });
     t.true(both.some((c) => c.id === 'inc_s1'));
     t.is(both.length, BROAD_KEY_ROWS + 1);
+    // A feed is read like a town: its recent incidents in the categories asked for.
+    await store.addIncidentReport(reportOf('inc_f1', 'f:1', '2026-11-20T09:00:00.000Z', { category: 'housing', placeKeys: ['src:tg-house', 'topic:elevator'] }));
+    await store.addIncidentReport(reportOf('inc_f2', 'f:2', '2026-11-20T10:00:00.000Z', { category: 'roads', placeKeys: ['src:tg-house'] }));
+    const feed = await store.incidentCandidates({ placeKeys: ['src:tg-house'], categories: ['housing', 'roads'], broadCategories: ['housing'], since, limit: 100 });
+    t.deepEqual(feed.map((c) => c.id), ['inc_f1']);
   });
 
   contract('the feed pages in a stable order with filters and full-text search', async (t, store) => {

@@ -9,16 +9,21 @@ export const KEY_ROWS = 10;
 /** Place keys kept per incident. */
 export const MAX_PLACE_KEYS = 100;
 
-/** Keys that cover a whole area (a named municipality, the area a source covers): looked up by recency, never exhaustively. */
-export const isBroadKey = (key: string): boolean => key.startsWith('muni:') || key.startsWith('area:');
+/**
+ * Keys that cover a whole area (a named municipality, the area a source covers) or a whole feed (the
+ * reporting source): looked up by recency, never exhaustively. A city district's chat says "лифт
+ * опять встал" without a house; among the city's many incidents, its own recent ones are the few
+ * worth reading.
+ */
+export const isBroadKey = (key: string): boolean => key.startsWith('muni:') || key.startsWith('area:') || key.startsWith('src:');
 
 /**
- * Keys the merge score reads but no lookup asks for: a problem topic (`topic:`), the reporting
- * source (`src:`), a category the classifier also gave a report (`cat:`), a reply in an outage
- * thread or an outage's end (`reply:`). They stay on the incident (its place keys) and are never
- * indexed: `topic:road-damage` would list every pothole of the region.
+ * Keys the merge score reads but no lookup asks for: a problem topic (`topic:`), a category the
+ * classifier also gave a report (`cat:`), a reply in an outage thread or an outage's end (`reply:`).
+ * They stay on the incident (its place keys) and are never indexed: `topic:road-damage` would list
+ * every pothole of the region.
  */
-export const isScoreOnlyKey = (key: string): boolean => key.startsWith('topic:') || key.startsWith('src:') || key.startsWith('cat:') || key.startsWith('reply:');
+export const isScoreOnlyKey = (key: string): boolean => key.startsWith('topic:') || key.startsWith('cat:') || key.startsWith('reply:');
 
 /** Feed order for candidates: most recently active first, id as the tie-break. */
 export const byRecency = (a: { readonly lastSeen: string; readonly id: string }, b: { readonly lastSeen: string; readonly id: string }): number =>

@@ -19,12 +19,12 @@ const open = (path = ':memory:') => openStore(path);
 test('creates the schema with a version table, in WAL mode, and reopens without re-migrating', async (t) => {
   const path = tempDb();
   const store = open(path);
-  t.is(store.schemaVersion, 8);
+  t.is(store.schemaVersion, 9);
   await store.close();
   const reopened = open(path);
   await reopened.close();
   const db = new Database(path, { readonly: true });
-  t.deepEqual(db.prepare('SELECT version FROM schema_migrations').pluck().all(), [1, 2, 3, 4, 5, 6, 7, 8]);
+  t.deepEqual(db.prepare('SELECT version FROM schema_migrations').pluck().all(), [1, 2, 3, 4, 5, 6, 7, 8, 9]);
   t.is(db.pragma('journal_mode', { simple: true }), 'wal');
   db.close();
 });
@@ -84,6 +84,25 @@ test('a database at schema version 7 keeps finding its incidents by broad and sp
   t.deepEqual((await store.incidentCandidates({ ...query, placeKeys: ['area:бор'] })).map((c) => c.id), ['inc_a']);
   t.deepEqual((await store.incidentCandidates({ ...query, placeKeys: ['street:мира'] })).map((c) => c.id), ['inc_a']);
   t.deepEqual(await store.incidentCandidates({ ...query, broadCategories: ['urban'], placeKeys: ['area:бор'] }), [], 'a broad key is read per category');
+  await store.close();
+});
+
+test('a database at schema version 8 finds its incidents by their reporting source through version 9', async (t) => {
+  const { path, db } = olderDb(8);
+  const at = '2026-11-20T08:00:00.000Z';
+  db.prepare(
+    `INSERT INTO incidents (id, title, category, status, urgency, municipality, municipality_key, address, lat, lon, first_seen, last_seen,
+                            report_count, sources, facts, fake, fake_score, signature, place_keys)
+     VALUES ('inc_a', 'лифт', 'housing', 'open', 'low', NULL, NULL, NULL, NULL, NULL, ?, ?, 1, '["tg-house"]', ?, 'none', 0, ?, ?)`,
+  ).run(at, at, JSON.stringify({ addresses: [], municipalities: [], organizations: [], dates: [], durations: [], phones: [] }), Buffer.alloc(8), JSON.stringify(['area:бор', 'topic:elevator', 'src:tg-house']));
+  // Version 8 rows: the source was kept in place_keys only.
+  db.prepare('INSERT INTO incident_keys (key, incident_id, category, last_seen) VALUES (?, ?, ?, ?)').run('area:бор|housing', 'inc_a', 'housing', at);
+  db.close();
+  const store = open(path);
+  const query = { categories: ['housing'], broadCategories: ['housing'], since: '2026-11-01T00:00:00.000Z', limit: 5 };
+  t.deepEqual((await store.incidentCandidates({ ...query, placeKeys: ['src:tg-house'] })).map((c) => c.id), ['inc_a']);
+  t.deepEqual(await store.incidentCandidates({ ...query, placeKeys: ['src:tg-other'] }), []);
+  t.deepEqual(await store.incidentCandidates({ ...query, placeKeys: ['topic:elevator'] }), [], 'a topic stays score-only');
   await store.close();
 });
 

@@ -270,6 +270,18 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX incident_keys_key_recent ON incident_keys (key, last_seen DESC, incident_id DESC, category);
     `,
   },
+  {
+    version: 9,
+    name: 'incident keys: the reporting source is read like a town',
+    sql: `
+      -- A placeless report in a city district's chat finds the chat's own recent incidents (dedup-limits
+      -- isBroadKey); the source was kept with every incident but not indexed before.
+      INSERT OR IGNORE INTO incident_keys (incident_id, key, category, last_seen)
+        SELECT incidents.id, keys.value || '|' || incidents.category, incidents.category, incidents.last_seen
+        FROM incidents, json_each(incidents.place_keys) AS keys
+        WHERE keys.value LIKE 'src:%';
+    `,
+  },
 ];
 
 export const migrate = (db: Database): number => {
