@@ -98,6 +98,15 @@ test('the everyday words for a trouble name its topic', (t) => {
   for (const [text, topic] of cases) t.true(topics(text).includes(topic), `${text}: ${topics(text).join(', ')}`);
 });
 
+test("what a stop lacks is the stop's trouble, not the service's; rain is no waiting", (t) => {
+  t.deepEqual(topics('павильон на Бурнаковской так и не вернули, мокнем каждое утро'), ['bus-stop', 'stop-equipment']);
+  t.deepEqual(topics('на остановке Бурнаковская сняли павильон, люди под дождём стоят, даже лавки нет'), ['bus-stop', 'stop-equipment']);
+  t.deepEqual(topics('на остановке Пролетарская табло прибытия не работает, стоим гадаем что когда придет'), ['bus-stop', 'stop-equipment']);
+  t.true(topics('на остановке стоим полчаса, автобуса нет').includes('bus-service'));
+  t.true(topics('на остановке полчаса не могли дождаться').includes('bus-service'));
+  t.false(topics('под дождём у остановки фонарь не горит').includes('bus-service'), 'the rain');
+});
+
 test('each topic is listed once, in a fixed order', (t) => {
   const found = topics('мусор, мусорки, мусоровоз и снова мусор');
   t.deepEqual(found, ['garbage']);
@@ -133,6 +142,10 @@ test('route numbers next to a transport word, and ordinals in a report about tra
   t.deepEqual(routes('по 7ке что нибудь изменилось?? сегодня опять 50 мин ждали на Шохина'), ['7']);
   t.deepEqual(routes('132-я не останавливается, битком проезжает'), ['132']);
   t.deepEqual(routes('ждали свет до 7 вечера'), [], 'a bare number needs a transport word beside it');
+  // A route's letter says what it is without other words; "М-7" is the highway.
+  t.deepEqual(routes('А-40 по 40 минут ждать на Пролетарской утром это норма?'), ['40']);
+  t.deepEqual(routes('с сегодняшнего дня Т-7 не доезжает до Бурнаковской'), ['7']);
+  t.deepEqual(routes('на трассе М-7 опять пробка у Кстова'), []);
 });
 
 test('routes said in words: colloquial names and ordinals from the tenth on, in a report about transport', (t) => {

@@ -41,6 +41,7 @@ export type ProblemTopic =
   | 'tram'
   | 'cable-car'
   | 'bus-stop'
+  | 'stop-equipment'
   | 'ambulance'
   | 'clinic'
   | 'service-access'
@@ -126,8 +127,13 @@ const RULES: readonly TopicRule[] = [
   { topic: 'tram', word: /^трамва/ },
   { topic: 'cable-car', word: /^(канатк|канатн)/ },
   { topic: 'bus-stop', word: /^(павильон|остановк|автовокзал|автостанц)/ },
-  // A stop is a landmark ("фонари от остановки до 20-го дома") unless people wait at it.
-  { topic: 'bus-service', word: /^остановк/, with: /^(жд[ауеи]|жд[её]м|дожд|дождаться|толп|стоим|стояли|мерзн|замерз|уехать|уеха)/ },
+  // What a stop lacks is its own trouble, not the service's: a shelter taken away, a dead arrival board.
+  { topic: 'stop-equipment', word: /^(павильон|навес|табло)/ },
+  { topic: 'stop-equipment', word: /^(лавк|скамей|скамеек)/, with: /^(остановк|павильон)/ },
+  // A stop is a landmark ("фонари от остановки до 20-го дома") unless people wait at it; "под
+  // дождём" is the rain, not waiting ("дождаться", "дождались"). Waiting by a dead arrival board
+  // is about the board.
+  { topic: 'bus-service', word: /^остановк/, with: /^(жд[ауеи]|жд[её]м|дожд(ат|ал|ус|еш|ет|емс|ут)|толп|стоим|стояли|мерзн|замерз|уехать|уеха)/, without: /^(павильон|навес|табло)/ },
   { topic: 'ambulance', word: /^(скор[аоуы][йяю]?$|скорую|скорой|неотложк)/, without: /^(проед|проех|проезд|подъех|подъед)/ },
   { topic: 'clinic', word: new RegExp(`${CLINIC_STAFF.source}|^(талон|прием$|приём$|медсестр|узи$|мрт$|анализ|флюорограф|травмпункт|фап$|амбулатор|медпункт|лекарств|аптек|рецепт)`) },
   { topic: 'public-office', word: PUBLIC_OFFICE },
@@ -243,6 +249,8 @@ const TRANSIT = /^(автобус|маршрут|маршрутк|троллей
 const TRANSIT_CONTEXT = /^(автобус|маршрут|маршрутк|троллейбус|трамва|электричк|рейс|остановк|интервал|ездит|ездят|едет$|едут$|ходит|ходят|проехал|проезжа|приехал|пришел|пришла|уехал|битком|водител|ждал|дождат|дождал)/;
 /** A route number as citizens write it: "40", "№40", "А-40", "45й", "45-й", "40-ка", "7ке". */
 const ROUTE_NUMBER = /^(?:[атм]-?)?(\d{1,3})(?:-?[йгмя]|-?го|-?му|-?ая|-?к[аеиуо]й?)?$/;
+/** "А-40", "Т-7": a bus or minibus route by its letter, whatever the words around it ("М-7" is a highway). */
+const LETTERED_ROUTE = /^[ат]-?\d{1,3}$/;
 /** "автобус 40 минут не было" counts time, not a route; "в 5я школу" names a school. */
 const UNIT = /^(мин|час|сек|км$|метр|м$|руб|раз|человек|чел$|градус|этаж|класс|подъезд|дом[аеу]?$|квартир|школ|гимнази|лице[йяю]|садик|сад[ау]?$|больниц|поликлиник|корпус)/;
 
@@ -319,7 +327,7 @@ export const routeNumbers = (tokens: readonly Pick<Token, 'norm'>[]): string[] =
   let transit = false;
   let spoken = false;
   for (const t of tokens) {
-    if (TRANSIT_CONTEXT.test(t.norm)) transit = true;
+    if (TRANSIT_CONTEXT.test(t.norm) || LETTERED_ROUTE.test(t.norm)) transit = true;
     if (!spoken && startsSpokenRoute(spokenWord(t.norm))) spoken = true;
   }
   for (let i = 0; transit && i < tokens.length; i++) {
