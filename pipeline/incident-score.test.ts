@@ -69,6 +69,18 @@ test('another house vetoes an outage until it has been reported from several str
   t.is(incidentProbability(district, report, { ...context, seenAt: Date.parse('2026-11-01T08:00:00.000Z') }, settings), null);
 });
 
+test("a house's share of an outage reported from several streets joins it by its trouble alone, within the area-wide window", (t) => {
+  // "У Культуры 6 из-под асфальта пар валит": no outage said, but the heating of one more house.
+  const report = ours(['пар'], ['topic:heating', 'street:культ', 'addr:культ|6', 'area:нижний новгород'], 'housing');
+  const district = candidate(['kind:heat', 'topic:heating', 'street:комин', 'addr:комин|39', 'street:культ', 'area:нижний новгород'], { category: 'housing' });
+  t.is(incidentProbability(district, report, context, settings), 1);
+  const oneStreet = candidate(['kind:heat', 'topic:heating', 'street:комин', 'addr:комин|39', 'area:нижний новгород'], { category: 'housing' });
+  t.is(incidentProbability(oneStreet, report, context, settings), null, 'one street: another house is another problem');
+  t.is(incidentProbability(district, report, { ...context, seenAt: Date.parse('2026-11-01T08:00:00.000Z') }, settings), null, 'past the area-wide window');
+  const lift = ours(['лифт'], ['topic:elevator', 'street:культ', 'addr:культ|6', 'area:нижний новгород'], 'housing');
+  t.is(incidentProbability(district, lift, context, settings), null, 'a trouble of its own');
+});
+
 test('a reply in an outage thread joins the outage its source reported within hours, at any house', (t) => {
   const outage = candidate(['kind:water', 'street:энгел', 'addr:энгел|3', 'area:балахна', 'src:tg-balakhna', 'topic:water-supply'], { category: 'housing' });
   const reply = (keys: string[], category = 'other') => reportKeysOf(['term:ям', 'reply:outage', ...keys, 'story:sto_r'], keys, weights, category, [category]);

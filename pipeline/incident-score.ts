@@ -222,6 +222,14 @@ const KINDRED: readonly (readonly string[])[] = [
 const KIN = new Map<string, readonly string[]>();
 for (const family of KINDRED) for (const topic of family) KIN.set(topic, [...new Set([...(KIN.get(topic) ?? []), ...family])]);
 
+/** The outage a trouble topic is one house's share of: cold radiators in a district's heat outage. */
+const OUTAGE_OF: ReadonlyMap<string, string> = new Map([['topic:heating', 'kind:heat'], ['topic:water-supply', 'kind:water'], ['topic:power', 'kind:power'], ['topic:gas', 'kind:gas']]);
+const namesOutageOf = (topics: readonly string[], others: ReadonlySet<string>): boolean =>
+  topics.some((topic) => {
+    const kind = OUTAGE_OF.get(topic);
+    return kind !== undefined && others.has(kind);
+  });
+
 /** A `topic:` key naming a trouble rather than a place ("topic:school" is where, not what). */
 export const isTroubleTopic = (topic: string): boolean => !PLACE_TOPICS.has(topic);
 
@@ -332,7 +340,9 @@ export const incidentFeatures = (candidate: IncidentCandidate, ours: ReportKeys,
   // examples of it fall in the dev half, so it is a rule rather than a fitted weight.
   // An outage's end is told when it comes, hours after its last complaint.
   const recent = (sharedMuni || sharedArea) && sinceLast <= context.areaWideHours * (ours.ended ? ENDED_WINDOW_FACTOR : 1) * 3_600_000;
-  const areaWide = ours.kind !== null && theirs.others.has(ours.kind) && recent;
+  // A report that names no outage but the trouble of one ("у Культуры 6 пар валит", "батареи
+  // ледяные") is one more house of an outage already reported from several streets.
+  const areaWide = (ours.kind !== null ? theirs.others.has(ours.kind) : theirs.streets > 1 && namesOutageOf(ours.topics, theirs.others)) && recent;
   // Both name troubles, none in common nor kindred: vetoed below, and no thread reply either. A place
   // in common is no trouble in common: a street light out "от остановки" and a bus that skips the
   // stop both say "остановка", a clinic's queue and its roof both say "поликлиника".
