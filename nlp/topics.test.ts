@@ -98,6 +98,12 @@ test('the everyday words for a trouble name its topic', (t) => {
   for (const [text, topic] of cases) t.true(topics(text).includes(topic), `${text}: ${topics(text).join(', ')}`);
 });
 
+test('a lost or found pet is no stray pack', (t) => {
+  t.false(topics('Нашлась собака, метис овчарки, в ошейнике, у магазина на ул. Ленина. Хозяин отзовитесь').includes('stray-dogs'));
+  t.false(topics('Потерялся пёс, рыжий, откликается на Бим').includes('stray-dogs'));
+  t.true(topics('у рынка на Ленина собаки бегают стаей, вчера женщину покусали').includes('stray-dogs'));
+});
+
 test("what a stop lacks is the stop's trouble, not the service's; rain is no waiting", (t) => {
   t.deepEqual(topics('павильон на Бурнаковской так и не вернули, мокнем каждое утро'), ['bus-stop', 'stop-equipment']);
   t.deepEqual(topics('на остановке Бурнаковская сняли павильон, люди под дождём стоят, даже лавки нет'), ['bus-stop', 'stop-equipment']);

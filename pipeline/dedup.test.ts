@@ -132,6 +132,20 @@ test('a post read as no problem becomes a report of an open incident it clearly 
   t.deepEqual(thanks.incidentIds, outage.incidentIds);
 });
 
+test("an authority's notice that reads as no complaint is news of the incident whose trouble it names; a short greeting is not", async (t) => {
+  const ctx = contextFor(new MemoryDedupIndex());
+  const dogs = await dedupOne(item('a', 'Стая собак у школы №2 кидается на детей, штук восемь', 'Стая собак у школы №2 кидается на детей, штук восемь', '2026-10-02T05:50:00Z', 'safety'), ctx);
+  const notice = await dedupOne(
+    noProblem('b', 'Администрация Кстовского округа информирует: по обращениям жителей о стае собак у школы №2, которая кидается на детей, проведён отлов', '2026-10-04T09:00:00Z', 0.05, 'safety'),
+    ctx,
+  );
+  t.true(notice.isProblem);
+  t.deepEqual(notice.incidentIds, dogs.incidentIds);
+  const greeting = await dedupOne(noProblem('c', 'Кстово, всем добрых собак и хорошей погоды!', '2026-10-04T10:00:00Z', 0.05, 'safety'), ctx);
+  t.false(greeting.isProblem);
+  t.deepEqual(greeting.incidentIds, []);
+});
+
 test('a trouble said to go on in the feed that reported it joins that feed\'s one incident of it, however few words they share', async (t) => {
   const dogs = 'У станции собаки стаей бегают, вечером с электрички идти страшно';
   const again = 'собаки так и живут, кто-то их подкармливает';

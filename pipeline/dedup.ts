@@ -339,12 +339,20 @@ const FOLLOW_UP_RELEVANCE = 0.15;
  * incident it matches as surely as any report must (the merge threshold), with the whole post as its
  * text and its most relevant segment's category; matching none, it stays no problem.
  */
+/**
+ * An authority's notice reads as no complaint ("Администрация округа информирует: по обращениям
+ * жителей проведён отлов безнадзорных животных"), yet it is news of the incident it names: a post of
+ * some length that names a trouble. A short one naming a trouble is chatter ("всем тепла в декабре").
+ */
+const NOTICE_TOKENS = 12;
+const officialNotice = (tokens: ClassifiedItem['doc']['tokens']): boolean => tokens.length >= NOTICE_TOKENS && problemTopicKeys(tokens).some(isTroubleTopic);
+
 const followUpOf = (item: ClassifiedItem): Problem | null => {
   let best: ClassifiedItem['classifications'][number] | undefined;
   for (const c of item.classifications) if (!best || c.relevance > best.relevance) best = c;
   // An outage named ("отключение электроэнергии", "дали свет") is no chatter however the classifier
   // reads a news item's neutral wording; it still joins only an outage of its kind and place.
-  if (!best || (best.relevance < FOLLOW_UP_RELEVANCE && areaWideKind(item.doc.tokens, item.doc.clean) === null && !outageReply(item.doc.tokens))) return null;
+  if (!best || (best.relevance < FOLLOW_UP_RELEVANCE && areaWideKind(item.doc.tokens, item.doc.clean) === null && !outageReply(item.doc.tokens) && !officialNotice(item.doc.tokens))) return null;
   const { clean } = item.doc;
   return { index: 0, text: clean, span: { start: 0, end: clean.length }, category: best.category, confidence: best.confidence, urgency: best.urgency, facts: item.facts };
 };
