@@ -342,10 +342,14 @@ const FOLLOW_UP_RELEVANCE = 0.15;
 /**
  * An authority's notice reads as no complaint ("Администрация округа информирует: по обращениям
  * жителей проведён отлов безнадзорных животных"), yet it is news of the incident it names: a post of
- * some length that names a trouble. A short one naming a trouble is chatter ("всем тепла в декабре").
+ * some length that names an authority and a trouble. Chatter names a trouble too ("всем тепла в
+ * декабре", "потеряна папка пенсионера в автобусе").
  */
 const NOTICE_TOKENS = 12;
-const officialNotice = (tokens: ClassifiedItem['doc']['tokens']): boolean => tokens.length >= NOTICE_TOKENS && problemTopicKeys(tokens).some(isTroubleTopic);
+/** Who gives notice and how it says so: "администрация сообщает", "по информации МЧС". */
+const AUTHORITY = /^(администрац|сообща|сообщил|информирует|пресс-служб|министерств|минздрав|минтранс|прокуратур|роспотребнадзор|мчс$|рэс$|водоканал|теплоэнерго|россети|перевозчик|управлени)/;
+const officialNotice = (tokens: ClassifiedItem['doc']['tokens']): boolean =>
+  tokens.length >= NOTICE_TOKENS && tokens.some((t) => AUTHORITY.test(t.norm)) && problemTopicKeys(tokens).some(isTroubleTopic);
 
 const followUpOf = (item: ClassifiedItem): Problem | null => {
   let best: ClassifiedItem['classifications'][number] | undefined;
