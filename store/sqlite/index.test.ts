@@ -42,6 +42,16 @@ const olderDb = (version: number) => {
   return { path, db };
 };
 
+/** One incident row as schema versions 6 to 8 hold it, with the given category, source and place keys. */
+const insertIncident = (db: Database.Database, category: string, source: string, placeKeys: readonly string[], at: string) =>
+  db
+    .prepare(
+      `INSERT INTO incidents (id, title, category, status, urgency, municipality, municipality_key, address, lat, lon, first_seen, last_seen,
+                              report_count, sources, facts, fake, fake_score, signature, place_keys)
+       VALUES ('inc_a', 'жалоба', ?, 'open', 'low', NULL, NULL, NULL, NULL, NULL, ?, ?, 1, ?, ?, 'none', 0, ?, ?)`,
+    )
+    .run(category, at, at, JSON.stringify([source]), JSON.stringify({ addresses: [], municipalities: [], organizations: [], dates: [], durations: [], phones: [] }), Buffer.alloc(8), JSON.stringify(placeKeys));
+
 test('a database at schema version 1 is migrated to the latest version and keeps its posts', async (t) => {
   const { path, db } = olderDb(1);
   db.prepare(`INSERT INTO posts (id, source, external_id, text, collected_at, raw) VALUES ('vk-test:1', 'vk-test', '1', 'пост 1', '2026-11-20T08:00:00.000Z', 'null')`).run();
@@ -69,11 +79,7 @@ test('a database at schema version 5 keeps its analysts decisions and reports th
 test('a database at schema version 7 keeps finding its incidents by broad and specific keys through version 8', async (t) => {
   const { path, db } = olderDb(7);
   const at = '2026-11-20T08:00:00.000Z';
-  db.prepare(
-    `INSERT INTO incidents (id, title, category, status, urgency, municipality, municipality_key, address, lat, lon, first_seen, last_seen,
-                            report_count, sources, facts, fake, fake_score, signature, place_keys)
-     VALUES ('inc_a', 'яма', 'roads', 'open', 'low', NULL, NULL, NULL, NULL, NULL, ?, ?, 1, '["vk-test"]', ?, 'none', 0, ?, ?)`,
-  ).run(at, at, JSON.stringify({ addresses: [], municipalities: [], organizations: [], dates: [], durations: [], phones: [] }), Buffer.alloc(8), JSON.stringify(['area:бор', 'street:мира']));
+  insertIncident(db, 'roads', 'vk-test', ['area:бор', 'street:мира'], at);
   // Version 7 rows: the bare key, the category in its own column.
   const key = db.prepare('INSERT INTO incident_keys (key, incident_id, category, last_seen) VALUES (?, ?, ?, ?)');
   key.run('area:бор', 'inc_a', 'roads', at);
@@ -90,11 +96,7 @@ test('a database at schema version 7 keeps finding its incidents by broad and sp
 test('a database at schema version 8 finds its incidents by their reporting source through version 9', async (t) => {
   const { path, db } = olderDb(8);
   const at = '2026-11-20T08:00:00.000Z';
-  db.prepare(
-    `INSERT INTO incidents (id, title, category, status, urgency, municipality, municipality_key, address, lat, lon, first_seen, last_seen,
-                            report_count, sources, facts, fake, fake_score, signature, place_keys)
-     VALUES ('inc_a', 'лифт', 'housing', 'open', 'low', NULL, NULL, NULL, NULL, NULL, ?, ?, 1, '["tg-house"]', ?, 'none', 0, ?, ?)`,
-  ).run(at, at, JSON.stringify({ addresses: [], municipalities: [], organizations: [], dates: [], durations: [], phones: [] }), Buffer.alloc(8), JSON.stringify(['area:бор', 'topic:elevator', 'src:tg-house']));
+  insertIncident(db, 'housing', 'tg-house', ['area:бор', 'topic:elevator', 'src:tg-house'], at);
   // Version 8 rows: the source was kept in place_keys only.
   db.prepare('INSERT INTO incident_keys (key, incident_id, category, last_seen) VALUES (?, ?, ?, ?)').run('area:бор|housing', 'inc_a', 'housing', at);
   db.close();
