@@ -1,6 +1,7 @@
 import type { AddressFact, Facts, LocationFact, Problem, Span, Urgency } from '../core/types.js';
 import { areaWideKind, outageReply } from './area-wide.js';
 import type { FactExtractor, NormalizedDoc, Segment, SegmentClassification, Token } from './contract.js';
+import { overlaps } from './facts/span.js';
 import { problemTopicKeys } from './topics.js';
 
 const RANK: Readonly<Record<Urgency, number>> = { low: 0, medium: 1, high: 2 };
@@ -22,8 +23,6 @@ interface Draft {
   /** Names no trouble of its own, worked out when a next segment asks. */
   placeOnly?: boolean;
 }
-
-const overlaps = (a: Span, b: Span): boolean => a.start < b.end && b.start < a.end;
 
 const nearest = <T extends { readonly span: Span }>(items: readonly T[], span: Span): T | undefined => {
   let best: T | undefined;

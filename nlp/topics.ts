@@ -82,6 +82,9 @@ const CLINIC_STAFF = /^(поликлиник|врач|педиатр|терап�
 const PUBLIC_OFFICE = /^(мфц$|паспортн|загс$|соцзащит|усзн$)/;
 const SERVICE = new RegExp(`${CLINIC_STAFF.source}|${PUBLIC_OFFICE.source}`);
 
+/** What a stop has for those who wait: a shelter, an arrival board. */
+const STOP_EQUIPMENT = /^(павильон|навес|табло)/;
+
 const RULES: readonly TopicRule[] = [
   { topic: 'road-damage', word: /^(ям[аыуеио]?$|ямой$|ямам|ямах|ямк|ямищ|ямин|выбоин|колдобин|коле[яи]$|асфальт|покрыти[ея]$|провал|ухаб|рытвин|трещин|просел|проседа|латк|ямочн|дыр[аыуе]$|дырой$|дырищ)/ },
   { topic: 'traffic-light', word: /^светофор/ },
@@ -129,12 +132,12 @@ const RULES: readonly TopicRule[] = [
   { topic: 'cable-car', word: /^(канатк|канатн)/ },
   { topic: 'bus-stop', word: /^(павильон|остановк|автовокзал|автостанц)/ },
   // What a stop lacks is its own trouble, not the service's: a shelter taken away, a dead arrival board.
-  { topic: 'stop-equipment', word: /^(павильон|навес|табло)/ },
+  { topic: 'stop-equipment', word: STOP_EQUIPMENT },
   { topic: 'stop-equipment', word: /^(лавк|скамей|скамеек)/, with: /^(остановк|павильон)/ },
   // A stop is a landmark ("фонари от остановки до 20-го дома") unless people wait at it; "под
   // дождём" is the rain, not waiting ("дождаться", "дождались"). Waiting by a dead arrival board
   // is about the board.
-  { topic: 'bus-service', word: /^остановк/, with: /^(жд[ауеи]|жд[её]м|дожд(ат|ал|ус|еш|ет|емс|ут)|толп|стоим|стояли|мерзн|замерз|уехать|уеха)/, without: /^(павильон|навес|табло)/ },
+  { topic: 'bus-service', word: /^остановк/, with: /^(жд[ауеи]|жд[её]м|дожд(ат|ал|ус|еш|ет|емс|ут)|толп|стоим|стояли|мерзн|замерз|уехать|уеха)/, without: STOP_EQUIPMENT },
   { topic: 'ambulance', word: /^(скор[аоуы][йяю]?$|скорую|скорой|неотложк)/, without: /^(проед|проех|проезд|подъех|подъед)/ },
   { topic: 'clinic', word: new RegExp(`${CLINIC_STAFF.source}|^(талон|прием$|приём$|медсестр|узи$|мрт$|анализ|флюорограф|травмпункт|фап$|амбулатор|медпункт|лекарств|аптек|рецепт)`) },
   { topic: 'public-office', word: PUBLIC_OFFICE },

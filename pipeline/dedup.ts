@@ -334,12 +334,6 @@ export const titleOf = (text: string): string => {
 const FOLLOW_UP_RELEVANCE = 0.15;
 
 /**
- * A post the classifier reads as no problem may still report on an incident: "Ленина у ДК — яма так
- * и есть", a news item on the same outage, "дали воду, но ржавая". It becomes a report of the
- * incident it matches as surely as any report must (the merge threshold), with the whole post as its
- * text and its most relevant segment's category; matching none, it stays no problem.
- */
-/**
  * An authority's notice reads as no complaint ("Администрация округа информирует: по обращениям
  * жителей проведён отлов безнадзорных животных"), yet it is news of the incident it names: a post of
  * some length that names an authority and a trouble. Chatter names a trouble too ("всем тепла в
@@ -351,11 +345,18 @@ const AUTHORITY = /^(администрац|сообща|сообщил|инфо
 const officialNotice = (tokens: ClassifiedItem['doc']['tokens']): boolean =>
   tokens.length >= NOTICE_TOKENS && tokens.some((t) => AUTHORITY.test(t.norm)) && problemTopicKeys(tokens).some(isTroubleTopic);
 
+/**
+ * A post the classifier reads as no problem may still report on an incident: "Ленина у ДК — яма так
+ * и есть", a news item on the same outage, "дали воду, но ржавая". It becomes a report of the
+ * incident it matches as surely as any report must (the merge threshold), with the whole post as its
+ * text and its most relevant segment's category; matching none, it stays no problem.
+ */
 const followUpOf = (item: ClassifiedItem): Problem | null => {
   let best: ClassifiedItem['classifications'][number] | undefined;
   for (const c of item.classifications) if (!best || c.relevance > best.relevance) best = c;
   // An outage named ("отключение электроэнергии", "дали свет") is no chatter however the classifier
-  // reads a news item's neutral wording; it still joins only an outage of its kind and place.
+  // reads a news item's neutral wording, nor is an authority's notice of a trouble; each still joins
+  // only an incident of its trouble and place.
   if (!best || (best.relevance < FOLLOW_UP_RELEVANCE && areaWideKind(item.doc.tokens, item.doc.clean) === null && !outageReply(item.doc.tokens) && !officialNotice(item.doc.tokens))) return null;
   const { clean } = item.doc;
   return { index: 0, text: clean, span: { start: 0, end: clean.length }, category: best.category, confidence: best.confidence, urgency: best.urgency, facts: item.facts };

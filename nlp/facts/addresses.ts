@@ -1,6 +1,7 @@
 import type { AddressFact } from '../../core/types.js';
 import { compileOnFirstUse } from '../compile-regex.js';
 import { eachAtWordStart, WORD_START_LOOKBEHIND } from './boundary.js';
+import { overlaps } from './span.js';
 import { ambiguousPrIsProezd, canonicalName, type Gender, recaseCaps } from './street-names.js';
 
 /**
@@ -269,15 +270,13 @@ const collect = (re: RegExp, text: string, build: (m: RegExpExecArray) => Candid
 
 const span = (m: RegExpExecArray, from = 0): { start: number; end: number } => ({ start: m.index + from, end: m.index + m[0].length });
 
-const overlaps = (a: Candidate, b: Candidate): boolean => a.span.start < b.span.end && b.span.start < a.span.end;
-
 /** Heaviest first, then earliest, then longest; keeps those that overlap nothing kept before. */
 const resolve = (items: readonly Candidate[]): Candidate[] => {
   const sorted = [...items].sort(
     (a, b) => b.weight - a.weight || a.span.start - b.span.start || b.span.end - a.span.end,
   );
   const out: Candidate[] = [];
-  for (const c of sorted) if (!out.some((k) => overlaps(k, c))) out.push(c);
+  for (const c of sorted) if (!out.some((k) => overlaps(k.span, c.span))) out.push(c);
   return out.sort((a, b) => a.span.start - b.span.start);
 };
 
@@ -397,7 +396,7 @@ export const extractAddresses = (original: string, resolveSettlement: Settlement
     if (kept.some((k) => k !== c && k.span.start < end && k.span.end > c.span.end)) return c;
     return { ...c, span: { start: c.span.start, end }, houses: housesOf(m[1], undefined) };
   });
-  const settlementFacts = resolve(settlements).filter((s) => !withLater.some((a) => overlaps(a, s)));
+  const settlementFacts = resolve(settlements).filter((s) => !withLater.some((a) => overlaps(a.span, s.span)));
   const merged: Candidate[] = withLater.map((a) => {
     if (!a.street) return a;
     // A settlement written right next to the street ("г. Бор, ул. Ленина, 5" or "ул. Ленина 5, д. Кантаурово") belongs to it.

@@ -6,7 +6,7 @@ import { GazetteerIndex, type Gazetteer } from './gazetteer.js';
 import { extractLocations } from './locations.js';
 import { extractOrganizations } from './organizations.js';
 import { extractPhones } from './phones.js';
-import { dropOverlaps, inside } from './span.js';
+import { dropOverlaps, inside, overlaps } from './span.js';
 
 /** A house number after a bare street name: "коминтерна 41", "мончегорская 15а". */
 const HOUSE = /^\d{1,3}[а-я]?$/;
@@ -63,7 +63,7 @@ export class BaselineFactExtractor implements FactExtractor {
       const next = doc.tokens[i + 1];
       const house = next !== undefined && next.span.start - token.span.end === 1 && HOUSE.test(next.norm) ? next : undefined;
       if (!(/^[А-ЯЁ][а-яё]{3,}$/.test(written) || (house && /^[а-яё]{4,}$/.test(written)))) return;
-      if (taken.some((f) => token.span.start < f.span.end && f.span.start < token.span.end)) return;
+      if (taken.some((f) => overlaps(token.span, f.span))) return;
       const district = this.index.districtOf(written);
       if (district === undefined) return;
       const span = house ? { start: token.span.start, end: house.span.end } : token.span;
@@ -83,11 +83,11 @@ export class BaselineFactExtractor implements FactExtractor {
     }
     const phones = extractPhones(text);
     const clear = <T extends { readonly span: Span }>(items: readonly T[]): T[] =>
-      items.filter((f) => !phones.some((p) => f.span.start < p.span.end && p.span.start < f.span.end));
+      items.filter((f) => !phones.some((p) => overlaps(f.span, p.span)));
     const organizations = dropOverlaps(extractOrganizations(text));
     // A street without a house that is an organisation's name ("из Энергосбыта") is the organisation.
     const named = (a: { readonly house?: string; readonly span: Span }) =>
-      a.house !== undefined || !organizations.some((o) => a.span.start < o.span.end && o.span.start < a.span.end);
+      a.house !== undefined || !organizations.some((o) => overlaps(a.span, o.span));
     const addresses = clear(extractAddresses(text, (name) => this.index.resolve(name)))
       .filter(named)
       .map((a) => this.withDistrict(a));
