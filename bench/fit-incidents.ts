@@ -123,7 +123,7 @@ class TeacherIndex implements DedupIndex {
     for (const candidate of this.#last?.candidates ?? []) {
       const window = candidateWindow(config.dedup, candidate, seenAt, sharesAnchor(candidate, ours, this.#nlp.termWeights));
       if (window === null) continue;
-      const x = incidentFeatures(candidate, ours, { weights: this.#nlp.termWeights, windowHours: window, areaWideHours: config.dedup.areaWideHours, seenAt });
+      const x = incidentFeatures(candidate, ours, { weights: this.#nlp.termWeights, windowHours: window, areaWideHours: config.dedup.areaWideHours, areaWideHoursByKind: config.dedup.areaWideHoursByKind, seenAt });
       if (typeof x !== 'string') this.examples.push({ x, y: candidate.id === incidentId ? 1 : 0 });
     }
     if (this.#seen.has(incidentId)) {
@@ -150,7 +150,7 @@ class TeacherIndex implements DedupIndex {
     if (!gold) return 'not among the candidates';
     const contextOf = (candidate: IncidentCandidate) => {
       const window = candidateWindow(config.dedup, candidate, seenAt, sharesAnchor(candidate, ours, this.#nlp.termWeights));
-      return window === null ? null : { weights: this.#nlp.termWeights, windowHours: window, areaWideHours: config.dedup.areaWideHours, seenAt };
+      return window === null ? null : { weights: this.#nlp.termWeights, windowHours: window, areaWideHours: config.dedup.areaWideHours, areaWideHoursByKind: config.dedup.areaWideHoursByKind, seenAt };
     };
     const context = contextOf(gold);
     if (context === null) return 'outside the time window';

@@ -8,6 +8,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { defaultElasticsearchConfig, elasticsearchConfigSchema, elasticsearchEnvKeys } from './elasticsearch-config.js';
 import { ConfigError } from './errors.js';
+import { AREA_WIDE_KINDS } from './types.js';
 import { cleanZodMessage, describeReceived, valueAt } from './zod-issues.js';
 
 const positiveInt = (max: number) => z.coerce.number().int().min(1).max(max);
@@ -115,6 +116,8 @@ export const configSchema = z
           .strict(),
         /** How long an outage or a smell keeps absorbing reports from anywhere in its municipality. */
         areaWideHours: z.coerce.number().positive(),
+        /** The same per area-wide kind; `areaWideHours` covers a kind left out and a thread reply that names none. */
+        areaWideHoursByKind: z.partialRecord(z.enum(AREA_WIDE_KINDS), z.coerce.number().positive()),
         /** Source id -> municipality it covers; filled from `municipality` in the sources file too. */
         sourceAreas: z.record(z.string(), z.string().min(1)),
       })
@@ -193,6 +196,9 @@ export const defaultConfig: RadarConfig = {
       },
     },
     areaWideHours: 6,
+    // A burst main, a heating break or tap water gone brown takes a day to mend, and a smell hangs
+    // over a town into the next morning: chosen on the development sets (README, "Incidents").
+    areaWideHoursByKind: { power: 6, gas: 6, water: 24, 'water-quality': 24, heat: 24, smell: 24 },
     sourceAreas: {},
   },
   elasticsearch: defaultElasticsearchConfig,

@@ -5,6 +5,10 @@
 
 export type IsoDateTime = string;
 
+/** Problems that cover a whole area rather than one house (`nlp/area-wide.ts`). */
+export const AREA_WIDE_KINDS = ['power', 'water', 'water-quality', 'gas', 'heat', 'smell'] as const;
+export type AreaWideKind = (typeof AREA_WIDE_KINDS)[number];
+
 export type SourcePlatform = 'vk' | 'ok' | 'telegram' | 'rss' | 'html' | 'api' | 'file';
 
 export interface Source {

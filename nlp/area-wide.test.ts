@@ -32,6 +32,10 @@ test('outages and smells are area-wide; a broken traffic light or one flat is no
   t.is(kind('дети уроки при свечке делают, юбилейный 27'), 'power');
   t.is(kind('сидим со свечами, холодильник течёт'), 'power');
   t.is(kind('купила свечи на новый год, нет идей для подарков'), null);
+  // Only cold water from the taps: the hot water is off.
+  t.is(kind('+1 Ватутина 10 холодная из обоих кранов'), 'water');
+  t.is(kind('из крана только холодная, третий день'), 'water');
+  t.is(kind('из крана течёт холодная ржавая вода'), 'water-quality');
   // Batteries are no radiators.
   t.is(kind('где можно сдать старые батарейки? приём не работает, пункта нет'), null);
 });

@@ -4,9 +4,10 @@
  * "у нас на Маяковского тоже"), so they meet by municipality and hours, not by address. Each kind
  * is its own: hot water off on one street and heating off on another are two problems.
  */
+import type { AreaWideKind } from '../core/types.js';
 import type { Token } from './contract.js';
 
-export type AreaWideKind = 'power' | 'water' | 'water-quality' | 'gas' | 'heat' | 'smell';
+export type { AreaWideKind } from '../core/types.js';
 
 /** A utility that a whole district loses at once. */
 const UTILITIES: readonly (readonly [AreaWideKind, RegExp])[] = [
@@ -109,6 +110,8 @@ export const areaWideKind = (tokens: readonly Pick<Token, 'norm' | 'span'>[], te
   // "дали воду, но грязная" is the outage ending: absence wins.
   if (utility !== null && absence) return utility;
   if (utility === 'heat' && cold) return 'heat';
+  // "холодная из обоих кранов", "из крана только холодная": the hot water is off.
+  if (utility === 'water' && cold && !quality) return 'water';
   if (roomTemperature && indoors && (utility === null || utility === 'heat')) return 'heat';
   return utility === 'water' && quality ? 'water-quality' : null;
 };

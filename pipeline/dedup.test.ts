@@ -191,3 +191,20 @@ test('a follow-up must share the incident\'s trouble: thanks to a clinic\'s surg
   const again = await dedupOne(noProblem('q3', 'в ЦРБ к терапевту так и не попасть, талонов нет', '2026-02-20T09:00:00Z', 0.3, 'health'), ctx);
   t.deepEqual(again.incidentIds, a.incidentIds);
 });
+
+test("a split post's second problem that names the outage its first one joined joins it too, rather than opening a decoy", async (t) => {
+  const ctx = contextFor(new MemoryDedupIndex());
+  const a = await dedupOne(item('h', 'Кстово, Школьная 5 и Островского 3 — батареи ледяные с ночи, отопления нет', 'Кстово, Школьная 5 и Островского 3 — батареи ледяные с ночи, отопления нет', '2026-11-09T04:25:00Z', 'housing'), ctx);
+  const text = 'У Культуры 6 из-под асфальта пар валит и вода хлещет, вся полоса в воде. Это из-за этого у всех батареи холодные?';
+  const post = item('i', text, 'У Культуры 6 из-под асфальта пар валит и вода хлещет, вся полоса в воде.', '2026-11-09T09:15:00Z', 'roads', ['housing']);
+  const second = 'Это из-за этого у всех батареи холодные?';
+  const start = post.doc.clean.indexOf(second);
+  const span = { start, end: start + second.length };
+  const problems: Problem[] = [
+    post.problems[0] as Problem,
+    { index: 1, text: second, span, category: 'housing', confidence: 0.9, urgency: 'medium', facts: nlp.extractor.extract(post.doc, span) },
+  ];
+  const split = await dedupOne({ ...post, problems }, ctx);
+  t.is(split.incidentIds[0], a.incidentIds[0], 'the steam at one more house is the heating break');
+  t.is(split.incidentIds[1], a.incidentIds[0], 'and so are the cold radiators it asks about');
+});

@@ -4,7 +4,7 @@
  * Candidates always come from an index lookup (LSH bands, place keys): no all-pairs comparison.
  */
 import { makeId } from '../core/ids.js';
-import type { IsoDateTime, Problem, Span } from '../core/types.js';
+import type { AreaWideKind, IsoDateTime, Problem, Span } from '../core/types.js';
 import type { IncidentCandidate } from '../store/contract.js';
 import type { Segment, TermWeighting, Token } from '../nlp/contract.js';
 import { areaWideKind, namesLamps, outageEnded, outageReply } from '../nlp/area-wide.js';
@@ -31,6 +31,8 @@ export interface DedupSettings {
   };
   /** How long an outage or a smell keeps absorbing reports from anywhere in its municipality. */
   readonly areaWideHours: number;
+  /** The same per area-wide kind, for those that take longer to mend. */
+  readonly areaWideHoursByKind: Readonly<Partial<Record<AreaWideKind, number>>>;
   /** Source id -> the municipality it covers (a city's public group), for reports that name no place. */
   readonly sourceAreas: Readonly<Record<string, string>>;
 }
@@ -274,19 +276,28 @@ const assignIncident = async (
   const storedKeys = [...place.stored, ...routes, ...termKeys, ...(kind ? [`kind:${kind}`] : []), storyKey, ...alternatives, ...topics, `src:${item.post.source}`, ...(reply ? [REPLY_KEY] : []), ...(ended ? [ENDED_KEY] : []), ...(kind === null && troublePersists(tokens) ? [PERSISTS_KEY] : []), ...(kind === 'power' && namesLamps(tokens) ? [LAMPS_KEY] : [])];
   const ours = reportKeysOf(storedKeys, place.query, ctx.nlp.termWeights, problem.category, related);
   // One context for all candidates, its window set per candidate: the score does not keep it.
-  const context: { -readonly [K in keyof CandidateContext]: CandidateContext[K] } = { weights: ctx.nlp.termWeights, windowHours: 0, areaWideHours: ctx.dedup.areaWideHours, seenAt: at };
+  const context: { -readonly [K in keyof CandidateContext]: CandidateContext[K] } = { weights: ctx.nlp.termWeights, windowHours: 0, areaWideHours: ctx.dedup.areaWideHours, areaWideHoursByKind: ctx.dedup.areaWideHoursByKind, seenAt: at };
   // What a follow-up must share with its incident: its trouble (a topic, an area-wide kind) or its story.
   // A place topic is no evidence: thanks to a clinic's surgeons is no news of its queues.
   const evidence = joinOnly ? [...topics.filter(isTroubleTopic), ...outageKeys, storyKey] : null;
   const threads: string[] = [];
+  // The incident an earlier problem of this post joined is no choice for this one: the splitter said
+  // it is another problem. Unless it names the outage that incident is about and nothing else takes
+  // it: "пар валит … это из-за этого батареи холодные?" is the heating break's symptom and the
+  // break, and a second incident of it would draw the break's later reports away.
+  let sibling: string | null = null;
   for (const candidate of candidates) {
-    if (siblings.includes(candidate.id)) continue;
+    const isSibling = siblings.includes(candidate.id);
     const hours = candidateWindow(ctx.dedup, candidate, at, sharesAnchor(candidate, ours, ctx.nlp.termWeights));
     if (hours === null) continue;
     context.windowHours = hours;
     const score = incidentProbability(candidate, ours, context, ctx.dedup.incidentMerge);
     if (score === null) continue;
     const shown = !evidence || evidence.some((key) => candidate.placeKeys.includes(key));
+    if (isSibling) {
+      if (score >= ctx.dedup.incidentMerge.threshold && shown && kind !== null && candidate.placeKeys.includes(`kind:${kind}`)) sibling = candidate.id;
+      continue;
+    }
     if (shown && sameThread(candidate, ours, ctx.nlp.termWeights)) threads.push(candidate.id);
     if (score < ctx.dedup.incidentMerge.threshold || (best && score <= best.score)) continue;
     if (!shown) continue;
@@ -295,6 +306,7 @@ const assignIncident = async (
   // "Собаки у вокзала так и живут" in the group that reported the pack: its one incident of that
   // trouble, however few words the two share. Two such incidents there, and the score decides.
   if (threads.length === 1 && (best === null || best.score < 1)) best = { id: threads[0] as string, score: 1 };
+  if (best === null && sibling !== null) best = { id: sibling, score: 0 };
   if (joinOnly && pinned === undefined && best === null) return null;
   const incidentId = pinned ?? best?.id ?? makeId('inc', `${item.post.id}#${problem.index}`);
   await ctx.dedupIndex.addIncidentReport({

@@ -18,7 +18,7 @@ const candidate = (placeKeys: string[], extra: Partial<IncidentCandidate> = {}):
 });
 const ours = (terms: string[], keys: string[] = [], category = 'roads'): ReportKeys =>
   reportKeysOf([...terms.map((term) => `term:${term}`), ...keys, 'story:sto_x'], keys, weights, category, ['roads', 'urban']);
-const context = { weights, windowHours: 24, areaWideHours: 6, seenAt: Date.parse('2026-11-01T02:00:00.000Z') };
+const context = { weights, windowHours: 24, areaWideHours: 6, areaWideHoursByKind: {}, seenAt: Date.parse('2026-11-01T02:00:00.000Z') };
 
 test('term weights: common words weigh less than rare ones, unseen words the most', (t) => {
   t.true(weights.weight('ям') < weights.weight('ошар'));
@@ -287,4 +287,41 @@ test('a stop is no other place of a route, and a route\'s stop no shared place o
   t.is(feature(route, ours(['ям'], ['area:бор', 'route:7', 'street:ленин', 'topic:bus-service']), 'sharedStreet'), 1);
   t.is(feature(route, ours(['ям'], ['area:бор', 'street:ленин', 'topic:bus-service']), 'sharedStreet'), 0, 'roadworks at a stop of the route');
   t.is(feature(candidate(['term:ям', 'area:бор', 'street:ленин']), ours(['ям'], ['area:бор', 'street:ленин']), 'sharedStreet'), 1);
+});
+
+test('one more house on a street an outage was reported from joins it when the outage spans several streets, within its window', (t) => {
+  // "Мы жители домов по бульвару Мещерский 7, 9": the hot water outage already named the boulevard.
+  const outage = candidate(['kind:water', 'street:маркс', 'addr:маркс|56', 'street:мещер', 'area:нижний новгород'], { category: 'housing' });
+  const report = ours(['вод'], ['kind:water', 'street:мещер', 'addr:мещер|7', 'area:нижний новгород'], 'housing');
+  const nextDay = { ...context, windowHours: 48, seenAt: Date.parse('2026-11-02T09:00:00.000Z') };
+  t.is(incidentFeatures(outage, report, nextDay), 'same-area-wide');
+  t.is(incidentFeatures(outage, ours(['вод'], ['kind:water', 'street:ленин', 'addr:ленин|7', 'area:нижний новгород'], 'housing'), nextDay), 'veto', 'a street it was not reported from');
+  const oneStreet = candidate(['kind:water', 'street:мещер', 'addr:мещер|11', 'area:нижний новгород'], { category: 'housing' });
+  t.is(incidentFeatures(oneStreet, report, nextDay), 'veto', 'one street: another house is another problem');
+  t.not(incidentFeatures(candidate([...outage.placeKeys, ENDED_KEY], { category: 'housing' }), report, nextDay), 'same-area-wide', 'its end was told: the score decides');
+});
+
+test('a smell drifts over district lines within the area-wide window; an outage does not', (t) => {
+  const sormovo = candidate(['kind:smell', 'topic:burning', 'area:нижний новгород', 'muni:сормовский район', 'district:сормовский район'], { category: 'ecology' });
+  const moskovsky = ours(['дыша'], ['kind:smell', 'topic:smell', 'area:нижний новгород', 'muni:московский район', 'district:московский район'], 'ecology');
+  t.is(incidentFeatures(sormovo, moskovsky, context), 'same-area-wide');
+  t.is(incidentFeatures(sormovo, moskovsky, { ...context, seenAt: Date.parse('2026-11-01T08:00:00.000Z') }), 'veto', 'the next evening is another district again');
+  const outage = candidate(['kind:water', 'area:нижний новгород', 'muni:сормовский район'], { category: 'housing' });
+  t.is(incidentFeatures(outage, ours(['вод'], ['kind:water', 'area:нижний новгород', 'muni:московский район'], 'housing'), context), 'veto');
+});
+
+test("a smell that names a trouble of its own is about that trouble, not the town's smell of the evening", (t) => {
+  const burning = candidate(['kind:smell', 'topic:burning', 'topic:emission', 'area:нижний новгород'], { category: 'ecology' });
+  t.is(incidentFeatures(burning, ours(['гари'], ['kind:smell', 'topic:smell', 'area:нижний новгород'], 'ecology'), context), 'same-area-wide');
+  // "пятно ещё больше, запах бензина" at the canal's oil spill.
+  t.not(incidentFeatures(burning, ours(['пятн'], ['kind:smell', 'topic:smell', 'topic:water-pollution', 'area:нижний новгород'], 'ecology'), context), 'same-area-wide');
+});
+
+test('each area-wide kind keeps absorbing reports for its own hours: a burst main for a day, a power cut for hours', (t) => {
+  const byKind = { ...context, areaWideHoursByKind: defaultConfig.dedup.areaWideHoursByKind, seenAt: Date.parse('2026-11-01T20:00:00.000Z') };
+  const water = candidate(['kind:water', 'street:ленина', 'area:бор'], { category: 'housing' });
+  t.is(incidentFeatures(water, ours(['вод'], ['kind:water', 'street:маяковского', 'area:бор'], 'housing'), byKind), 'same-area-wide');
+  t.not(incidentFeatures(water, ours(['вод'], ['kind:water', 'street:маяковского', 'area:бор'], 'housing'), { ...byKind, areaWideHoursByKind: {} }), 'same-area-wide', 'six hours by default');
+  const power = candidate(['kind:power', 'street:ленина', 'area:бор'], { category: 'energy' });
+  t.not(incidentFeatures(power, ours(['свет'], ['kind:power', 'street:маяковского', 'area:бор'], 'energy'), byKind), 'same-area-wide');
 });

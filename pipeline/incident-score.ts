@@ -101,6 +101,8 @@ export interface CandidateContext {
   readonly windowHours: number;
   /** How long after its last report an area-wide problem still absorbs reports from anywhere in its area. */
   readonly areaWideHours: number;
+  /** The same for the kinds that last longer than a power cut, by `AreaWideKind`. */
+  readonly areaWideHoursByKind: Readonly<Partial<Record<string, number>>>;
   readonly seenAt: number;
 }
 
@@ -329,20 +331,28 @@ export const incidentFeatures = (candidate: IncidentCandidate, ours: ReportKeys,
   const threadReply = ours.reply && theirs.outage && theirs.others.has(ours.sourceKey);
   if (!sameCategory && !relatedCategory && !threadReply && !theirs.others.has(ours.storyKey) && (ours.kind === null || !theirs.others.has(ours.kind))) return 'veto';
   const sharedMuni = sharesAny(ours.munis, theirs.munis);
-  if (ours.munis.length > 0 && theirs.munis.size > 0 && !sharedMuni) return 'veto';
   const sharedArea = sharesAny(ours.areas, theirs.areas);
+  const sinceLast = context.seenAt - lastSeenMsOf(candidate);
+  // Smoke drifts over district lines: the burning tyres behind Бурнаковка were smelt in Сормово,
+  // Канавино and the Московский district the same evening. Pipes and cables do not.
+  const drift = ours.kind === SMELL_KEY && theirs.others.has(SMELL_KEY) && sharedArea && sinceLast <= context.areaWideHours * 3_600_000;
+  if (ours.munis.length > 0 && theirs.munis.size > 0 && !sharedMuni && !drift) return 'veto';
   if (ours.areas.length > 0 && theirs.areas.size > 0 && !sharedMuni && !sharedArea) return 'veto';
   // Two districts of one city, named or read off the streets: the outage on Лескова and the one on
   // Сахарова the same evening are two. A bus route runs through several.
-  if (ours.districts.length > 0 && theirs.districts.size > 0 && !sharesAny(ours.districts, theirs.districts) && !sharesAny(ours.routes, theirs.routes)) return 'veto';
-  const sinceLast = context.seenAt - lastSeenMsOf(candidate);
+  if (ours.districts.length > 0 && theirs.districts.size > 0 && !sharesAny(ours.districts, theirs.districts) && !sharesAny(ours.routes, theirs.routes) && !drift) return 'veto';
   // The issue's rule for area-wide problems: one municipality, one outage at a time. Few labelled
   // examples of it fall in the dev half, so it is a rule rather than a fitted weight.
   // An outage's end is told when it comes, hours after its last complaint.
-  const recent = (sharedMuni || sharedArea) && sinceLast <= context.areaWideHours * (ours.ended ? ENDED_WINDOW_FACTOR : 1) * 3_600_000;
+  // A burst main or a heating break takes a day to mend; a power cut, hours.
+  const hours = (ours.kind !== null && context.areaWideHoursByKind[ours.kind.slice(KIND_PREFIX.length)]) || context.areaWideHours;
+  const recent = (sharedMuni || sharedArea || drift) && sinceLast <= Math.max(hours, ours.ended ? context.areaWideHours * ENDED_WINDOW_FACTOR : 0) * 3_600_000;
   // A report that names no outage but the trouble of one ("у Культуры 6 пар валит", "батареи
   // ледяные") is one more house of an outage already reported from several streets.
-  const areaWide = (ours.kind !== null ? theirs.others.has(ours.kind) : theirs.streets > 1 && namesOutageOf(ours.topics, theirs.others)) && recent;
+  // A smell of petrol over an oil spill on the canal is the spill's, not the evening's burning
+  // smell elsewhere in town: a smell report that names a trouble of its own is about that trouble.
+  const ownTrouble = ours.kind === SMELL_KEY && ours.topics.some((topic) => isTroubleTopic(topic) && !KIN.get(SMELL_TOPIC)?.includes(topic) && !theirs.topics.has(topic));
+  const areaWide = (ours.kind !== null ? theirs.others.has(ours.kind) && !ownTrouble : theirs.streets > 1 && namesOutageOf(ours.topics, theirs.others)) && recent;
   // Both name troubles, none in common nor kindred: vetoed below, and no thread reply either. A place
   // in common is no trouble in common: a street light out "от остановки" and a bus that skips the
   // stop both say "остановка", a clinic's queue and its roof both say "поликлиника".
@@ -360,17 +370,18 @@ export const incidentFeatures = (candidate: IncidentCandidate, ours: ReportKeys,
   // отопления"): then one more house is one more house of it. Templated complaints about different
   // houses read alike, so the rule holds for copies of one text too.
   const sharedAddr = sharesAny(ours.addrs, theirs.addrs);
-  if (ours.addrs.length > 0 && theirs.addrs.size > 0 && !sharedAddr && !(areaWide && theirs.streets > 1) && !outageReply) return 'veto';
   // A street in common, or else a map cell in common. Two named streets that differ are two places
   // even when their cells touch: cells come from a street's centre in the gazetteer, and one street
   // a kilometre long neighbours many others.
   const sharedStreetName = ours.streetNames > 0 && sharesAny(ours.streets, theirs.places, ours.streetNames);
+  const outageStreet = ours.kind !== null && theirs.others.has(ours.kind) && theirs.streets > 1 && sharedStreetName;
+  if (ours.addrs.length > 0 && theirs.addrs.size > 0 && !sharedAddr && !(areaWide && theirs.streets > 1) && !outageReply && !outageStreet) return 'veto';
   // A route runs along many streets: the stop a rider names is no other place of the route's trouble.
   const sharedRoute = sharesAny(ours.routes, theirs.routes);
   const otherStreet = ours.streetNames > 0 && theirs.streets > 0 && !sharedStreetName && !sharedRoute;
   const sharedStreet = sharedStreetName || (!otherStreet && sharesAny(ours.streets, theirs.places));
   if (!otherStreet && theirs.others.has(ours.storyKey)) return 'same-story';
-  if (areaWide || outageReply) return 'same-area-wide';
+  if (areaWide || outageReply || (outageStreet && (!theirs.others.has(ENDED_KEY) || ours.persists))) return 'same-area-wide';
   let sharedMass = 0;
   let rarest = 0;
   let rare = 0;
@@ -428,6 +439,10 @@ export const ENDED_KEY = 'reply:ended';
 export const PERSISTS_KEY = 'reply:persists';
 /** A stored key of a power outage report that names street lights as well (`nlp/area-wide.ts` namesLamps). */
 export const LAMPS_KEY = 'reply:lamps';
+/** The area-wide kind of a smell or smoke (`nlp/area-wide.ts`). */
+const KIND_PREFIX = 'kind:';
+const SMELL_KEY = 'kind:smell';
+const SMELL_TOPIC = 'topic:smell';
 /** How many times `areaWideHours` an outage's end may come after its last complaint: a day by default. */
 const ENDED_WINDOW_FACTOR = 4;
 
