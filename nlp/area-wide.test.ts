@@ -32,6 +32,12 @@ test('outages and smells are area-wide; a broken traffic light or one flat is no
   t.is(kind('дети уроки при свечке делают, юбилейный 27'), 'power');
   t.is(kind('сидим со свечами, холодильник течёт'), 'power');
   t.is(kind('купила свечи на новый год, нет идей для подарков'), null);
+  // The utility in any case: "за водой очередь, бочка одна", "с газом перебои".
+  t.is(kind('у ДК за водой очередь человек 50, бочка одна'), 'water');
+  t.is(kind('с газом перебои второй день'), 'gas');
+  // Water brought round is the tanker only beside the water: a pump for a flooded underpass is no outage.
+  t.is(kind('воду привезли к администрации, очередь с баклажками'), 'water');
+  t.is(kind('Июльских дней, вода так и стоит, откачку так и не привезли'), null);
   // Only cold water from the taps: the hot water is off.
   t.is(kind('+1 Ватутина 10 холодная из обоих кранов'), 'water');
   t.is(kind('из крана только холодная, третий день'), 'water');

@@ -12,9 +12,9 @@ export type { AreaWideKind } from '../core/types.js';
 /** A utility that a whole district loses at once. */
 const UTILITIES: readonly (readonly [AreaWideKind, RegExp])[] = [
   ['power', /^(свет[ау]?$|светом$|электричеств|электроэнерги|электроснабжени)/],
-  ['water', /^(вод[аыуе]?$|водоснабжени|гвс$|хвс$|кран[аыу]?$|кранов$)/],
-  ['gas', /^(газ[аеу]?$|газоснабжени)/],
-  ['heat', /^(отоплени|тепл[оа]$|теплоснабжени|батаре(?!йк)|радиатор)/],
+  ['water', /^(вод([аыуе]|ой)?$|водоснабжени|гвс$|хвс$|кран[аыу]?$|кранов$)/],
+  ['gas', /^(газ([аеу]|ом)?$|газоснабжени)/],
+  ['heat', /^(отоплени|тепл([оа]|ом)$|теплоснабжени|батаре(?!йк)|радиатор)/],
 ];
 /**
  * Its absence, loss or return ("дали свет" is the same outage ending), in official words too
@@ -36,6 +36,11 @@ const STOPGAPS: readonly (readonly [AreaWideKind, RegExp])[] = [
  * "нет отопления" does, and a main's break sends a district's worth of them within hours.
  */
 const COLD = /^(холодн|ледян|еле$|чуть$|мерзн|замерза|остыл|остыва)/;
+/**
+ * Brought round: "воду привезли к администрации" is the tanker, but "откачку так и не привезли"
+ * under a flooded bridge is no outage. Only beside the water itself.
+ */
+const DELIVERED = /^(привез|подвез)/;
 /** Tap water gone bad: a flushed or broken main colours a whole district's water at once. */
 const QUALITY = /^(мутн|ржав|коричнев|грязн|желт|чай$)/;
 /** A smell, smoke or emission that residents of a whole area notice. */
@@ -50,7 +55,7 @@ const INDOORS = /^(дома$|квартир|комнат)/;
 const COLD_ROOM = /^(?:[5-9]|1\d)$/;
 
 /** What one word says: a smell, a utility, an absence, bad quality, or nothing (`null`). */
-type WordRole = 'smell' | readonly [AreaWideKind] | 'absence' | { readonly stopgap: AreaWideKind } | 'quality' | 'cold' | 'indoors' | 'room-temperature' | null;
+type WordRole = 'smell' | readonly [AreaWideKind] | 'absence' | 'delivered' | { readonly stopgap: AreaWideKind } | 'quality' | 'cold' | 'indoors' | 'room-temperature' | null;
 
 /** Roles by norm: the same words come back in every post, and one lookup beats six regex tests. */
 const roles = new Map<string, WordRole>();
@@ -64,6 +69,7 @@ const classify = (norm: string): WordRole => {
   const utility = UTILITIES.find(([, pattern]) => pattern.test(norm));
   if (utility) return [utility[0]];
   if (ABSENCE.test(norm)) return 'absence';
+  if (DELIVERED.test(norm)) return 'delivered';
   if (QUALITY.test(norm)) return 'quality';
   if (COLD.test(norm)) return 'cold';
   if (INDOORS.test(norm)) return 'indoors';
@@ -80,6 +86,11 @@ const roleOf = (norm: string): WordRole => {
   return role;
 };
 
+const isWater = (token: Pick<Token, 'norm'> | undefined): boolean => {
+  const role = token && roleOf(token.norm);
+  return Array.isArray(role) && role[0] === 'water';
+};
+
 /**
  * What area-wide problem the tokens report, if any. With `text` (the text the spans point into), a
  * room temperature written with its sign counts as cold radiators ("дома +17 и падает").
@@ -91,11 +102,13 @@ export const areaWideKind = (tokens: readonly Pick<Token, 'norm' | 'span'>[], te
   let cold = false;
   let indoors = false;
   let roomTemperature = false;
-  for (const { norm, span } of tokens) {
+  for (let i = 0; i < tokens.length; i++) {
+    const { norm, span } = tokens[i] as Pick<Token, 'norm' | 'span'>;
     const role = roleOf(norm);
     if (role === 'smell') return 'smell';
     if (role === null) continue;
     if (role === 'indoors') indoors = true;
+    else if (role === 'delivered') absence ||= isWater(tokens[i - 1]) || isWater(tokens[i + 1]);
     else if (role === 'room-temperature') roomTemperature ||= text !== undefined && text.charAt(span.start - 1) === '+';
     else if (role === 'absence') absence = true;
     else if (role === 'quality') quality = true;

@@ -245,18 +245,19 @@ const sharesKin = (ours: readonly string[], theirs: ReadonlySet<string>): boolea
   ours.some((topic) => isTroubleTopic(topic) && (theirs.has(topic) || (KIN.get(topic)?.some((kin) => theirs.has(kin)) ?? false)));
 
 /**
- * Whether the report tells again a trouble the incident is about and says it goes on, either in the
- * feed that reported it, naming no place of its own ("собаки у вокзала так и живут", "в ЦРБ так и
- * нет второго терапевта"), or on its route, from any feed and any stop ("по 7ке что-нибудь
- * изменилось?? опять 50 мин ждали на Шохина"). Such a report shares few words with the first one,
- * but it can only mean the one incident of that trouble there (`dedup.ts` joins it only when
+ * Whether the report tells again a trouble the incident is about: said to go on in the feed that
+ * reported it, naming no place of its own ("собаки у вокзала так и живут", "в ЦРБ так и нет второго
+ * терапевта"), or on its route, from any feed and any stop, said to go on or not ("по 7ке что-нибудь
+ * изменилось?? опять 50 мин ждали на Шохина", "Автобус А-68 — это издевательство. Интервал 35–45
+ * минут"): a route is as precise a place as a house. Such a report shares few words with the first
+ * one, but it can only mean the one incident of that trouble there (`dedup.ts` joins it only when
  * exactly one candidate qualifies). An outage has its own rules.
  */
 export const sameThread = (candidate: IncidentCandidate, ours: ReportKeys, weights: TermWeighting): boolean => {
-  if (ours.kind !== null || !ours.persists || candidate.category !== ours.category) return false;
+  if (ours.kind !== null || candidate.category !== ours.category) return false;
   const theirs = theirKeysOf(candidate, weights);
   if (theirs.outage || !sharesTrouble(ours.topics, theirs.topics)) return false;
-  return (namesNoPlace(ours) && theirs.others.has(ours.sourceKey)) || sharesAny(ours.routes, theirs.routes);
+  return (ours.persists && namesNoPlace(ours) && theirs.others.has(ours.sourceKey)) || sharesAny(ours.routes, theirs.routes);
 };
 
 /** The report names no house, street, map cell, numbered organisation or route. */
@@ -344,8 +345,9 @@ export const incidentFeatures = (candidate: IncidentCandidate, ours: ReportKeys,
   // The issue's rule for area-wide problems: one municipality, one outage at a time. Few labelled
   // examples of it fall in the dev half, so it is a rule rather than a fitted weight.
   // An outage's end is told when it comes, hours after its last complaint.
-  // A burst main or a heating break takes a day to mend; a power cut, hours.
-  const hours = (ours.kind !== null && context.areaWideHoursByKind[ours.kind.slice(KIND_PREFIX.length)]) || context.areaWideHours;
+  // A burst main or a heating break takes a day to mend; a power cut, hours. A thread reply, which
+  // names no utility, keeps to the hours: a day on, "тоже нет" is as often the next outage.
+  const hours = ours.kind !== null ? hoursOf(ours.kind, context) : context.areaWideHours;
   const recent = (sharedMuni || sharedArea || drift) && sinceLast <= Math.max(hours, ours.ended ? context.areaWideHours * ENDED_WINDOW_FACTOR : 0) * 3_600_000;
   // A report that names no outage but the trouble of one ("у Культуры 6 пар валит", "батареи
   // ледяные") is one more house of an outage already reported from several streets.
@@ -439,6 +441,8 @@ export const ENDED_KEY = 'reply:ended';
 export const PERSISTS_KEY = 'reply:persists';
 /** A stored key of a power outage report that names street lights as well (`nlp/area-wide.ts` namesLamps). */
 export const LAMPS_KEY = 'reply:lamps';
+const hoursOf = (kindKey: string, context: CandidateContext): number => context.areaWideHoursByKind[kindKey.slice(KIND_PREFIX.length)] ?? context.areaWideHours;
+
 /** The area-wide kind of a smell or smoke (`nlp/area-wide.ts`). */
 const KIND_PREFIX = 'kind:';
 const SMELL_KEY = 'kind:smell';
