@@ -11,6 +11,7 @@ const reply = (text: string) => outageReply(new BaselineNormalizer().normalize(t
 test('outages and smells are area-wide; a broken traffic light or one flat is not', (t) => {
   t.is(kind('Кстово без света! Весь город?'), 'power');
   t.is(kind('В Бору краны сухие, нет ни капли'), 'water');
+  t.is(kind('и на Студёной так же, кран сухой с семи утра'), 'water');
   t.is(kind('у нас в микрорайоне воды нет ни холодной ни горячей'), 'water');
   t.is(kind('дали свет на Островского, у кого ещё нет?'), 'power');
   t.is(kind('в сормово на коминтерна дом без отопления уже почти неделю'), 'heat');

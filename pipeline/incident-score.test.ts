@@ -283,6 +283,15 @@ test('a report tells its route\'s incident again from any feed and any stop when
   t.false(sameThread(route, again(['area:кстово', 'route:40', 'topic:bus-service', 'src:ok-kstovo', 'reply:persists']), weights), 'another route');
 });
 
+test("a report of a numbered organisation's trouble tells that incident again from any feed, said to go on or not", (t) => {
+  const school = candidate(['area:балахна', 'org:school|4', 'topic:heating', 'topic:school', 'src:tg-balakhna'], { category: 'education' });
+  const again = (keys: string[]) => reportKeysOf(['term:тепл', ...keys, 'story:sto_s'], keys, weights, 'education', ['education']);
+  // "Управление образования: в МБОУ СОШ № 4 выявлена неисправность теплового узла".
+  t.true(sameThread(school, again(['area:балахна', 'org:school|4', 'topic:heating', 'topic:school', 'src:news-balakhna']), weights));
+  t.false(sameThread(school, again(['area:балахна', 'org:school|5', 'topic:heating', 'topic:school', 'src:news-balakhna']), weights), 'another school');
+  t.false(sameThread(school, again(['area:балахна', 'org:school|4', 'topic:roof-leak', 'topic:school', 'src:news-balakhna']), weights), 'another trouble at the school');
+});
+
 test('a stop is no other place of a route, and a route\'s stop no shared place of a report naming no route', (t) => {
   const route = candidate(['term:ям', 'area:бор', 'route:7', 'street:ленин', 'topic:bus-service']);
   t.is(feature(route, ours(['ям'], ['area:бор', 'route:7', 'street:мира', 'topic:bus-service']), 'otherStreet'), 0);

@@ -247,17 +247,19 @@ const sharesKin = (ours: readonly string[], theirs: ReadonlySet<string>): boolea
 /**
  * Whether the report tells again a trouble the incident is about: said to go on in the feed that
  * reported it, naming no place of its own ("собаки у вокзала так и живут", "в ЦРБ так и нет второго
- * терапевта"), or on its route, from any feed and any stop, said to go on or not ("по 7ке что-нибудь
- * изменилось?? опять 50 мин ждали на Шохина", "Автобус А-68 — это издевательство. Интервал 35–45
- * минут"): a route is as precise a place as a house. Such a report shares few words with the first
- * one, but it can only mean the one incident of that trouble there (`dedup.ts` joins it only when
- * exactly one candidate qualifies). An outage has its own rules.
+ * терапевта"), or on its route or at its numbered organisation, from any feed, said to go on or not
+ * ("по 7ке что-нибудь изменилось?? опять 50 мин ждали на Шохина", "Автобус А-68 — это
+ * издевательство. Интервал 35–45 минут", "Управление образования: в МБОУ СОШ № 4 выявлена
+ * неисправность" after "в четвертой школе холодно"): a route or a school's number is as precise a
+ * place as a house. Such a report shares few words with
+ * the first one, but it can only mean the one incident of that trouble there (`dedup.ts` joins it
+ * only when exactly one candidate qualifies). An outage has its own rules.
  */
 export const sameThread = (candidate: IncidentCandidate, ours: ReportKeys, weights: TermWeighting): boolean => {
   if (ours.kind !== null || candidate.category !== ours.category) return false;
   const theirs = theirKeysOf(candidate, weights);
   if (theirs.outage || !sharesTrouble(ours.topics, theirs.topics)) return false;
-  return (ours.persists && namesNoPlace(ours) && theirs.others.has(ours.sourceKey)) || sharesAny(ours.routes, theirs.routes);
+  return (ours.persists && namesNoPlace(ours) && theirs.others.has(ours.sourceKey)) || sharesAny(ours.routes, theirs.routes) || sharesAny(ours.orgs, theirs.orgs);
 };
 
 /** The report names no house, street, map cell, numbered organisation or route. */
