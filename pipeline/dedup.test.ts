@@ -208,3 +208,21 @@ test("a split post's second problem that names the outage its first one joined j
   t.is(split.incidentIds[0], a.incidentIds[0], 'the steam at one more house is the heating break');
   t.is(split.incidentIds[1], a.incidentIds[0], 'and so are the cold radiators it asks about');
 });
+
+test('a report the score joins stays there, though it is the only thread of another incident: a split post left two of one school', async (t) => {
+  const ctx = contextFor(new MemoryDedupIndex());
+  const text = 'Школа 121 на Березовской — в кабинетах +14, дети сидят в куртках. Директор говорит проблема с отоплением, ждите.';
+  const post = item('j', text, 'Школа 121 на Березовской — в кабинетах +14, дети сидят в куртках.', '2026-01-13T07:00:00Z', 'education');
+  const second = 'Директор говорит проблема с отоплением, ждите.';
+  const start = post.doc.clean.indexOf(second);
+  const span = { start, end: start + second.length };
+  const problems: Problem[] = [
+    post.problems[0] as Problem,
+    { index: 1, text: second, span, category: 'housing', confidence: 0.9, urgency: 'medium', facts: nlp.extractor.extract(post.doc, span) },
+  ];
+  const split = await dedupOne({ ...post, problems }, ctx);
+  t.not(split.incidentIds[0], split.incidentIds[1]);
+  const again = 'Школа 121 на Березовской — до сих пор холодно в кабинетах, дети сидят в куртках';
+  const later = await dedupOne(item('k', again, again, '2026-01-20T07:00:00Z', 'education'), ctx);
+  t.is(later.incidentIds[0], split.incidentIds[0]);
+});

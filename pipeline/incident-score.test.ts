@@ -290,6 +290,10 @@ test("a report of a numbered organisation's trouble tells that incident again fr
   t.true(sameThread(school, again(['area:балахна', 'org:school|4', 'topic:heating', 'topic:school', 'src:news-balakhna']), weights));
   t.false(sameThread(school, again(['area:балахна', 'org:school|5', 'topic:heating', 'topic:school', 'src:news-balakhna']), weights), 'another school');
   t.false(sameThread(school, again(['area:балахна', 'org:school|4', 'topic:roof-leak', 'topic:school', 'src:news-balakhna']), weights), 'another trouble at the school');
+  // "14 сад — опять холодно" filed under housing: a related category at the same organisation.
+  const housing = (related: string[]) => reportKeysOf(['term:холо', 'org:school|4', 'topic:heating', 'story:sto_h'], ['org:school|4'], weights, 'housing', related);
+  t.true(sameThread(school, housing(['housing', 'education']), weights));
+  t.false(sameThread(school, housing(['housing']), weights), 'an unrelated category');
 });
 
 test('a stop is no other place of a route, and a route\'s stop no shared place of a report naming no route', (t) => {

@@ -256,10 +256,12 @@ const sharesKin = (ours: readonly string[], theirs: ReadonlySet<string>): boolea
  * only when exactly one candidate qualifies). An outage has its own rules.
  */
 export const sameThread = (candidate: IncidentCandidate, ours: ReportKeys, weights: TermWeighting): boolean => {
-  if (ours.kind !== null || candidate.category !== ours.category) return false;
+  if (ours.kind !== null || !ours.related.includes(candidate.category)) return false;
   const theirs = theirKeysOf(candidate, weights);
   if (theirs.outage || !sharesTrouble(ours.topics, theirs.topics)) return false;
-  return (ours.persists && namesNoPlace(ours) && theirs.others.has(ours.sourceKey)) || sharesAny(ours.routes, theirs.routes) || sharesAny(ours.orgs, theirs.orgs);
+  if (sharesAny(ours.orgs, theirs.orgs)) return true;
+  if (candidate.category !== ours.category) return false;
+  return (ours.persists && namesNoPlace(ours) && theirs.others.has(ours.sourceKey)) || sharesAny(ours.routes, theirs.routes);
 };
 
 /** The report names no house, street, map cell, numbered organisation or route. */
