@@ -196,9 +196,10 @@ export const defaultConfig: RadarConfig = {
       },
     },
     areaWideHours: 6,
-    // A burst main, a heating break or tap water gone brown takes a day to mend, and a smell hangs
-    // over a town into the next morning: chosen on the development sets (README, "Incidents").
-    areaWideHoursByKind: { power: 6, gas: 6, water: 24, 'water-quality': 24, heat: 24, smell: 24 },
+    // A burst main, a heating break or tap water gone brown takes a day to mend, a gas cut two (every
+    // flat is checked before the gas comes back), and a smell hangs over a town into the next
+    // morning: chosen on the development sets (README, "Incidents").
+    areaWideHoursByKind: { power: 6, gas: 48, water: 24, 'water-quality': 24, heat: 24, smell: 24 },
     sourceAreas: {},
   },
   elasticsearch: defaultElasticsearchConfig,

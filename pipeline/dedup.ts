@@ -154,11 +154,21 @@ export const candidateWindow = (
   candidate: Pick<IncidentCandidate, 'category' | 'firstSeen' | 'lastSeen' | 'firstSeenMs' | 'lastSeenMs'>,
   at: number,
   anchored = false,
+  /** An outage's own hours (`areaWideHoursByKind`) when the report names the candidate's outage. */
+  outageHours = 0,
 ): number | null => {
-  const own = windowHours(settings, candidate.category);
+  const own = Math.max(windowHours(settings, candidate.category), outageHours);
   const hours = anchored ? Math.max(own, settings.anchoredWindowHours) : own;
   return firstSeenMsOf(candidate) > at + hours * 3_600_000 || lastSeenMsOf(candidate) < at - hours * 3_600_000 ? null : hours;
 };
+
+/**
+ * The hours of the candidate's outage when the report names it (`kind:gas`), else 0: a gas cut
+ * lasts two days (every flat is checked before the gas comes back), longer than an energy
+ * problem's window.
+ */
+export const outageWindowHours = (settings: Pick<DedupSettings, 'areaWideHoursByKind'>, kindKey: string | null, candidate: Pick<IncidentCandidate, 'placeKeys'>): number =>
+  kindKey !== null && candidate.placeKeys.includes(kindKey) ? (settings.areaWideHoursByKind[kindKey.slice('kind:'.length) as AreaWideKind] ?? 0) : 0;
 
 /** The categories a lookup reads and the longest of their windows, worked out once per taxonomy and settings. */
 const everyCategory = new WeakMap<object, { categories: readonly string[]; windowHours: number }>();
@@ -288,7 +298,7 @@ const assignIncident = async (
   let sibling: string | null = null;
   for (const candidate of candidates) {
     const isSibling = siblings.includes(candidate.id);
-    const hours = candidateWindow(ctx.dedup, candidate, at, sharesAnchor(candidate, ours, ctx.nlp.termWeights));
+    const hours = candidateWindow(ctx.dedup, candidate, at, sharesAnchor(candidate, ours, ctx.nlp.termWeights), outageWindowHours(ctx.dedup, ours.kind, candidate));
     if (hours === null) continue;
     context.windowHours = hours;
     const score = incidentProbability(candidate, ours, context, ctx.dedup.incidentMerge);

@@ -2,7 +2,7 @@ import test from 'ava';
 import { defaultConfig } from '../core/config.js';
 import { TermWeights } from '../nlp/term-weights.js';
 import type { IncidentCandidate } from '../store/contract.js';
-import { candidateWindow } from './dedup.js';
+import { candidateWindow, outageWindowHours } from './dedup.js';
 import { ENDED_KEY, INCIDENT_FEATURES, incidentFeatures, incidentProbability, LAMPS_KEY, PERSISTS_KEY, rarestTerms, type ReportKeys, reportKeysOf, sameThread, sharesAnchor } from './incident-score.js';
 
 // Three documents: "ям" in all of them, "ошар" in one, "бели" in none.
@@ -165,6 +165,16 @@ test('the same trouble at the incident\'s house, organisation or route may be re
   const fence = candidate(['org:school|7', 'topic:school', 'topic:construction'], { category: 'education' });
   t.false(sharesAnchor(fence, ours(['спор'], ['org:school|7', 'topic:school', 'topic:heating'], 'education'), weights));
   t.true(sharesAnchor(fence, ours(['забо'], ['org:school|7', 'topic:school', 'topic:construction'], 'education'), weights));
+});
+
+test("a report of the candidate's outage gets the outage's own hours when they outlast the category's window: a gas cut lasts two days", (t) => {
+  const settings = defaultConfig.dedup;
+  const gasCut = candidate(['kind:gas', 'street:берез', 'addr:берез|88', 'area:нижний новгород'], { category: 'energy' });
+  const nextDay = Date.parse('2026-11-02T06:00:00.000Z');
+  t.is(candidateWindow(settings, gasCut, nextDay, false, outageWindowHours(settings, 'kind:gas', gasCut)), 48);
+  t.is(candidateWindow(settings, gasCut, nextDay, false, outageWindowHours(settings, null, gasCut)), null, 'energy: 12 hours');
+  t.is(outageWindowHours(settings, 'kind:water', gasCut), 0, 'another outage');
+  t.is(candidateWindow(settings, gasCut, Date.parse('2026-11-03T06:00:00.000Z'), false, outageWindowHours(settings, 'kind:gas', gasCut)), null, 'not past two days');
 });
 
 test('the same trouble told again at its street, in its feed, or said to go on, may come after the window; the place alone needs words that it goes on', (t) => {
