@@ -1,5 +1,5 @@
 import test from 'ava';
-import { areaWideKind, outageEnded, outageReply } from './area-wide.js';
+import { areaWideKind, outageEnded, outageReply, saysMeToo } from './area-wide.js';
 import { BaselineNormalizer } from './normalize.js';
 
 const kind = (text: string) => {
@@ -82,4 +82,12 @@ test('an outage\'s end is told in many words', (t) => {
   t.false(ended('Курчатова 10 — горячую воду так и не включили после профилактики'), 'negated');
   t.true(ended('Суворова 12 свет есть, наконец-то'));
   t.is(kind('Суворова 12 свет есть, наконец-то'), 'power');
+});
+
+test('an outage report says "me too" with тоже or так же', (t) => {
+  const meToo = (text: string) => saysMeToo(new BaselineNormalizer().normalize(text).tokens);
+  t.true(meToo('Берёзовская 90 тоже без газа'));
+  t.true(meToo('и у нас на Бурнаковской так же, с ночи ледяные'));
+  t.false(meToo('газ отключили на Березовской 88, плита не горит'));
+  t.false(meToo('так жалко соседей, без газа третий день'));
 });

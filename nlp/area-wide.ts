@@ -151,6 +151,10 @@ export const outageReply = (tokens: readonly Pick<Token, 'norm'>[]): boolean => 
   return tokens.some(({ norm }) => REPLY.test(norm));
 };
 
+/** "Берёзовская 90 тоже без газа", "и у нас так же": one more house of the outage just reported. */
+export const saysMeToo = (tokens: readonly Pick<Token, 'norm'>[]): boolean =>
+  tokens.some(({ norm }, i) => norm === 'тоже' || (norm === 'так' && tokens[i + 1]?.norm === 'же'));
+
 const LAMPS = /^(фонар|освещен|лампочк|прожектор)/;
 
 /** Street lights named: "Минина без света, кто отвечает за фонари?" is about the lamps, not the mains. */

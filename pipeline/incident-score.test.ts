@@ -3,7 +3,7 @@ import { defaultConfig } from '../core/config.js';
 import { TermWeights } from '../nlp/term-weights.js';
 import type { IncidentCandidate } from '../store/contract.js';
 import { candidateWindow, outageWindowHours } from './dedup.js';
-import { ENDED_KEY, INCIDENT_FEATURES, incidentFeatures, incidentProbability, LAMPS_KEY, PERSISTS_KEY, rarestTerms, type ReportKeys, reportKeysOf, sameThread, sharesAnchor } from './incident-score.js';
+import { ENDED_KEY, INCIDENT_FEATURES, ME_TOO_KEY, incidentFeatures, incidentProbability, LAMPS_KEY, PERSISTS_KEY, rarestTerms, type ReportKeys, reportKeysOf, sameThread, sharesAnchor } from './incident-score.js';
 
 // Three documents: "ям" in all of them, "ошар" in one, "бели" in none.
 const weights = TermWeights.build([
@@ -350,4 +350,13 @@ test('each area-wide kind keeps absorbing reports for its own hours: a burst mai
   t.not(incidentFeatures(water, ours(['вод'], ['kind:water', 'street:маяковского', 'area:бор'], 'housing'), { ...byKind, areaWideHoursByKind: {} }), 'same-area-wide', 'six hours by default');
   const power = candidate(['kind:power', 'street:ленина', 'area:бор'], { category: 'energy' });
   t.not(incidentFeatures(power, ours(['свет'], ['kind:power', 'street:маяковского', 'area:бор'], 'energy'), byKind), 'same-area-wide');
+});
+
+test('one more house of an outage reported from one street joins it when it says "me too" in the same feed, within its hours', (t) => {
+  const gasCut = candidate(['kind:gas', 'street:берез', 'addr:берез|88', 'area:нижний новгород', 'src:vk-moskovsky'], { category: 'housing' });
+  const house90 = (keys: string[]) => ours(['газа'], ['kind:gas', 'street:берез', 'addr:берез|90', 'area:нижний новгород', ...keys], 'housing');
+  t.is(incidentFeatures(gasCut, house90(['src:vk-moskovsky', ME_TOO_KEY]), context), 'same-area-wide');
+  t.is(incidentFeatures(gasCut, house90(['src:vk-moskovsky']), context), 'veto', 'no "me too": another house');
+  t.is(incidentFeatures(gasCut, house90(['src:tg-other', ME_TOO_KEY]), context), 'veto', 'another feed');
+  t.is(incidentFeatures(gasCut, house90(['src:vk-moskovsky', ME_TOO_KEY]), { ...context, seenAt: Date.parse('2026-11-01T08:00:00.000Z') }), 'veto', 'past its hours');
 });

@@ -77,6 +77,8 @@ export interface ReportKeys {
   readonly kind: string | null;
   /** A reply in an outage thread that names no utility ("Кирова тоже тьма", `nlp/area-wide.ts`). */
   readonly reply: boolean;
+  /** An outage report that says "me too" ("Берёзовская 90 тоже без газа", `nlp/area-wide.ts` saysMeToo). */
+  readonly meToo: boolean;
   /** The report tells an outage's end ("дали свет"). */
   readonly ended: boolean;
   /** The report says its trouble goes on ("так и не починили", "опять", `nlp/persistence.ts`). */
@@ -376,12 +378,15 @@ export const incidentFeatures = (candidate: IncidentCandidate, ours: ReportKeys,
   // отопления"): then one more house is one more house of it. Templated complaints about different
   // houses read alike, so the rule holds for copies of one text too.
   const sharedAddr = sharesAny(ours.addrs, theirs.addrs);
+  // "Берёзовская 90 тоже без газа" a quarter of an hour after "газ отключили на Березовской 88", in
+  // the same feed: one more house of that outage, though it was reported from one street so far.
+  const meToo = ours.meToo && areaWide && theirs.others.has(ours.sourceKey);
   // A street in common, or else a map cell in common. Two named streets that differ are two places
   // even when their cells touch: cells come from a street's centre in the gazetteer, and one street
   // a kilometre long neighbours many others.
   const sharedStreetName = ours.streetNames > 0 && sharesAny(ours.streets, theirs.places, ours.streetNames);
   const outageStreet = ours.kind !== null && theirs.others.has(ours.kind) && theirs.streets > 1 && sharedStreetName;
-  if (ours.addrs.length > 0 && theirs.addrs.size > 0 && !sharedAddr && !(areaWide && theirs.streets > 1) && !outageReply && !outageStreet) return 'veto';
+  if (ours.addrs.length > 0 && theirs.addrs.size > 0 && !sharedAddr && !(areaWide && theirs.streets > 1) && !outageReply && !outageStreet && !meToo) return 'veto';
   // A route runs along many streets: the stop a rider names is no other place of the route's trouble.
   const sharedRoute = sharesAny(ours.routes, theirs.routes);
   const otherStreet = ours.streetNames > 0 && theirs.streets > 0 && !sharedStreetName && !sharedRoute;
@@ -439,6 +444,8 @@ export const incidentFeatures = (candidate: IncidentCandidate, ours: ReportKeys,
 
 /** A stored key of a report that reads as a reply in an outage thread (`nlp/area-wide.ts` outageReply). */
 export const REPLY_KEY = 'reply:outage';
+/** A stored key of an outage report that says "me too" (`nlp/area-wide.ts` saysMeToo). */
+export const ME_TOO_KEY = 'reply:me-too';
 /** A stored key of a report that tells an outage's end (`nlp/area-wide.ts` outageEnded). */
 export const ENDED_KEY = 'reply:ended';
 /** Stored with a report that says its trouble goes on: score-only, like the reply keys. */
@@ -527,6 +534,7 @@ export const reportKeysOf = (storedKeys: readonly string[], queryKeys: readonly 
   let ended = false;
   let persists = false;
   let lamps = false;
+  let meToo = false;
   const add = (list: string[], key: string) => {
     if (!list.includes(key)) list.push(key);
   };
@@ -551,11 +559,12 @@ export const reportKeysOf = (storedKeys: readonly string[], queryKeys: readonly 
     else if (key === ENDED_KEY) ended = true;
     else if (key === PERSISTS_KEY) persists = true;
     else if (key === LAMPS_KEY) lamps = true;
+    else if (key === ME_TOO_KEY) meToo = true;
   }
   // Street names first, then map cells: the score reads the first `streetNames` as names.
   const streets: string[] = [];
   for (const key of queryKeys) if (key.startsWith('street:') && !streets.includes(key)) streets.push(key);
   const streetNames = streets.length;
   for (const key of queryKeys) if (key.startsWith('geo:') && !streets.includes(key)) streets.push(key);
-  return { munis, areas, districts, streets, streetNames, addrs, orgs, topics, routes, sourceKey, kind, reply, ended, persists, lamps, terms, termWeights, termMass, storyKey: storyKey ?? '', category, categoryKey: `cat:${category}`, related };
+  return { munis, areas, districts, streets, streetNames, addrs, orgs, topics, routes, sourceKey, kind, reply, meToo, ended, persists, lamps, terms, termWeights, termMass, storyKey: storyKey ?? '', category, categoryKey: `cat:${category}`, related };
 };
