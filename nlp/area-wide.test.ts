@@ -12,6 +12,10 @@ test('outages and smells are area-wide; a broken traffic light or one flat is no
   t.is(kind('Кстово без света! Весь город?'), 'power');
   t.is(kind('В Бору краны сухие, нет ни капли'), 'water');
   t.is(kind('и на Студёной так же, кран сухой с семи утра'), 'water');
+  // Its return is the same outage ending.
+  t.is(kind('Литвинова 74 — вода появилась, напор слабый'), 'water');
+  t.is(kind('Батареи пошли тёплые, Федосеенко 52'), 'heat');
+  t.is(kind('газ пошёл, плиту проверили'), 'gas');
   t.is(kind('у нас в микрорайоне воды нет ни холодной ни горячей'), 'water');
   t.is(kind('дали свет на Островского, у кого ещё нет?'), 'power');
   t.is(kind('в сормово на коминтерна дом без отопления уже почти неделю'), 'heat');

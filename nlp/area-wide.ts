@@ -17,11 +17,12 @@ const UTILITIES: readonly (readonly [AreaWideKind, RegExp])[] = [
   ['heat', /^(отоплени|тепл([оа]|ом)$|теплоснабжени|батаре(?!йк)|радиатор)/],
 ];
 /**
- * Its absence, loss or return ("дали свет" is the same outage ending), in official words too
+ * Its absence, loss or return ("дали свет", "вода появилась", "газ пошёл" are the same outage
+ * ending; "кран сухой" its absence), in official words too
  * ("отсутствует холодное водоснабжение", "прекращена подача"), or the stopgap for it: water brought
  * round in a tanker ("воду развозят в бочке") means the taps are dry.
  */
-const ABSENCE = /^(нет|без|сух|отключ|пропал|пропад|вырубил|вырубает|отруб|выбил|нету|дали|дадут|включ|авари|отсутств|прекращ|перебо|развоз|подвоз|бочк|цистерн|есть$)/;
+const ABSENCE = /^(нет|без|сух|появил|вернул|восстановл|пошл[аио]$|пошел$|отключ|пропал|пропад|вырубил|вырубает|отруб|выбил|нету|дали|дадут|включ|авари|отсутств|прекращ|перебо|развоз|подвоз|бочк|цистерн|есть$)/;
 /**
  * A stopgap that says both the utility and its absence: a water tanker ("водовозка у
  * администрации"), candles ("уроки при свечке делают").
