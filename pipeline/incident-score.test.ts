@@ -3,7 +3,7 @@ import { defaultConfig } from '../core/config.js';
 import { TermWeights } from '../nlp/term-weights.js';
 import type { IncidentCandidate } from '../store/contract.js';
 import { candidateWindow, outageWindowHours } from './dedup.js';
-import { ENDED_KEY, INCIDENT_FEATURES, ME_TOO_KEY, incidentFeatures, incidentProbability, LAMPS_KEY, PERSISTS_KEY, rarestTerms, type ReportKeys, reportKeysOf, sameThread, sharesAnchor } from './incident-score.js';
+import { ENDED_KEY, INCIDENT_FEATURES, ME_TOO_KEY, REPLY_KEY, incidentFeatures, incidentProbability, LAMPS_KEY, PERSISTS_KEY, rarestTerms, type ReportKeys, reportKeysOf, sameThread, sharesAnchor } from './incident-score.js';
 
 // Three documents: "ям" in all of them, "ошар" in one, "бели" in none.
 const weights = TermWeights.build([
@@ -211,6 +211,10 @@ test('kindred troubles are no other trouble: a road dug up is its damage, muddy 
   const cold = candidate(['term:ям', 'addr:комин|41', 'street:комин', 'topic:heating', 'area:нижний новгород'], { category: 'housing' });
   const hot = reportKeysOf(['term:ям', 'addr:комин|41', 'topic:water-supply', 'area:нижний новгород', 'story:sto_h'], ['street:комин', 'area:нижний новгород'], weights, 'housing', ['housing']);
   t.not(incidentProbability(cold, hot, context, settings), null);
+  // "Баумана 44 тоже нет, и светофор на перекрёстке погас": the traffic light is out with the power.
+  const outage = candidate(['kind:power', 'topic:power', 'street:перех', 'area:нижний новгород', 'src:vk-l'], { category: 'energy' });
+  const reply = reportKeysOf(['term:свет', 'addr:баума|44', 'topic:traffic-light', REPLY_KEY, 'area:нижний новгород', 'src:vk-l', 'story:sto_r'], ['street:баума', 'area:нижний новгород'], weights, 'roads', ['roads']);
+  t.is(incidentFeatures(outage, reply, context), 'same-area-wide');
 });
 
 test('a place in common is no trouble in common: two troubles named at one stop or clinic are two problems', (t) => {

@@ -215,6 +215,7 @@ const PLACE_TOPICS: ReadonlySet<string> = new Set(['topic:school', 'topic:kinder
  * muddy water is the supply coming back, water standing under a bridge waits for a pump
  * ("откачка"), smoke and a smell are one emission, and cold radiators and no hot water are one
  * heat main broken ("коминтерна 41 подтверждаю холодные. и горячей воды нет"): both come from it.
+ * A traffic light gone dark in a power cut is the cut's ("Баумана 44 тоже нет, и светофор погас").
  */
 const KINDRED: readonly (readonly string[])[] = [
   ['topic:construction', 'topic:road-damage'],
@@ -222,6 +223,7 @@ const KINDRED: readonly (readonly string[])[] = [
   ['topic:flooding', 'topic:sewer'],
   ['topic:burning', 'topic:smell', 'topic:emission'],
   ['topic:heating', 'topic:water-supply'],
+  ['topic:power', 'topic:traffic-light'],
 ];
 const KIN = new Map<string, readonly string[]>();
 for (const family of KINDRED) for (const topic of family) KIN.set(topic, [...new Set([...(KIN.get(topic) ?? []), ...family])]);
