@@ -18,6 +18,9 @@ test('reports of one kind of trouble in different words share a topic', (t) => {
   t.true(topics('вызывали скорую к отцу, приехали через 1,5 часа').includes('ambulance'));
   t.true(topics('ДТП на Канавинском мосту, три машины').includes('traffic-accident'));
   t.true(topics('разметку на перекрёстке вообще не видно').includes('road-markings'));
+  // A dark street in any gender: "Кирова до сих пор тёмная вечером".
+  t.true(topics('Кирова до сих пор тёмная вечером').includes('street-light'));
+  t.true(topics('во дворе темно, ни одного фонаря').includes('street-light'));
 });
 
 test('a word counts for a topic only with its companion, and unrelated texts share none', (t) => {

@@ -226,3 +226,12 @@ test('a report the score joins stays there, though it is the only thread of anot
   const later = await dedupOne(item('k', again, again, '2026-01-20T07:00:00Z', 'education'), ctx);
   t.is(later.incidentIds[0], split.incidentIds[0]);
 });
+
+test('a report naming a route is about the service, not a reply in an outage thread: "40-ка опять пропала" joins the route', async (t) => {
+  const ctx = contextFor(new MemoryDedupIndex());
+  const first = 'А-40 по 40 минут ждать на Пролетарской утром это норма? раньше каждые 10 ходил';
+  const a = await dedupOne(item('l', first, first, '2026-10-12T05:30:00Z', 'transport'), ctx);
+  const again = '40-ка опять пропала, полчаса на остановке стою. минтранс вы там живы';
+  const b = await dedupOne(item('m', again, again, '2026-10-16T06:00:00Z', 'transport'), ctx);
+  t.is(b.incidentIds[0], a.incidentIds[0]);
+});

@@ -246,7 +246,9 @@ const assignIncident = async (
   const termKeys = reportTermKeys(unnamed, ctx.nlp.termWeights);
   const kind = areaWideKind(tokens, item.doc.clean);
   // "Дзержинского 35 тоже нет": only the thread it was posted in says which outage.
-  const reply = kind === null && outageReply(tokens);
+  // A route named is the service's trouble: "40-ка опять пропала" is no reply in an outage thread.
+  const routes = routeNumbers(tokens).map((n) => `route:${n}`);
+  const reply = kind === null && routes.length === 0 && outageReply(tokens);
   const ended = (kind !== null || reply) && outageEnded(tokens);
   // Not from names: "Школьная 7" is a street, "Садовая" no kindergarten.
   const found = problemTopicKeys(outside(unnamed, item.facts.addresses));
@@ -255,7 +257,6 @@ const assignIncident = async (
   // A follow-up must be about an incident's trouble, not only at its place or in its group ("на
   // Южном шоссе открылся новый ТЦ" is no news of the pothole there): without one, nothing to look up.
   if (joinOnly && pinned === undefined && named.length === 0 && kind === null && !reply) return null;
-  const routes = routeNumbers(tokens).map((n) => `route:${n}`);
   // A route number is only read beside transport words, so a report naming one is about the
   // service even when no service word says so ("шестьдесят восьмой походу сократили", "по 7ке
   // что-нибудь изменилось?"); a follow-up must name its trouble itself ("поблагодарить водителя
