@@ -21,6 +21,12 @@ test('reports of one kind of trouble in different words share a topic', (t) => {
   // A dark street in any gender: "Кирова до сих пор тёмная вечером".
   t.true(topics('Кирова до сих пор тёмная вечером').includes('street-light'));
   t.true(topics('во дворе темно, ни одного фонаря').includes('street-light'));
+  // What falls from a roof is its icicles' trouble; glass is vandalism only when broken; "в детской" is a room.
+  t.true(topics('С крыши дома № 47 на Большой Покровской упала глыба льда').includes('icicles'));
+  t.false(topics('на бекетова как было стекло так и есть, тротуар каток').includes('vandalism'));
+  t.true(topics('на остановке разбили стекло павильона').includes('vandalism'));
+  t.false(topics('Чаадаева 5 — тоже течёт, обои отвалились в детской').includes('playground'));
+  t.true(topics('во дворе сломаны качели').includes('playground'));
 });
 
 test('a word counts for a topic only with its companion, and unrelated texts share none', (t) => {
