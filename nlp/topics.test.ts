@@ -27,6 +27,10 @@ test('reports of one kind of trouble in different words share a topic', (t) => {
   t.true(topics('на остановке разбили стекло павильона').includes('vandalism'));
   t.false(topics('Чаадаева 5 — тоже течёт, обои отвалились в детской').includes('playground'));
   t.true(topics('во дворе сломаны качели').includes('playground'));
+  // More forms: "по отменённому рейсу", "Октябрьская завалена", "бульвар опять во тьме".
+  t.true(topics('Ответ минтранса по отменённому утреннему рейсу на Нижний').includes('bus-service'));
+  t.true(topics('Октябрьская завалена, если что скорая не проедет').includes('snow'));
+  t.true(topics('юбилейный бульвар опять во тьме').includes('street-light'));
 });
 
 test('a word counts for a topic only with its companion, and unrelated texts share none', (t) => {
