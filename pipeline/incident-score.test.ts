@@ -232,6 +232,16 @@ test('a route in common makes categories related: the classifier files a questio
   t.is(incidentProbability(bus, question('route:45'), context, settings), null, 'another route');
 });
 
+test('the same trouble told again in the same feed relates the categories within two days, or later when it says it goes on', (t) => {
+  // "рейс на 5.50 так и не вернули" a week after a cancelled bus the classifier filed as urban.
+  const bus = candidate(['term:рейс', 'topic:bus-service', 'area:княгинино', 'src:vk-knyaginino'], { category: 'urban' });
+  const again = (keys: string[]) => reportKeysOf(['term:рейс', 'topic:bus-service', 'area:княгинино', 'src:vk-knyaginino', ...keys, 'story:sto_b'], ['area:княгинино'], weights, 'transport', ['transport']);
+  const weekOn = { ...context, windowHours: 336, seenAt: Date.parse('2026-11-08T02:00:00.000Z') };
+  t.not(incidentFeatures(bus, again([PERSISTS_KEY]), weekOn), 'veto');
+  t.is(incidentFeatures(bus, again([]), weekOn), 'veto', 'not said to go on: two days only');
+  t.not(incidentFeatures(bus, again([]), context), 'veto', 'within two days');
+});
+
 test('two districts of one city, named or read off the streets, are two places, even for one outage at a time', (t) => {
   const avtozavod = candidate(['kind:power', 'topic:power', 'area:нижний новгород', 'district:автозаводский район'], { category: 'energy' });
   const shcherbinki = ours(['свет'], ['kind:power', 'topic:power', 'area:нижний новгород', 'district:приокский район'], 'energy');

@@ -332,7 +332,9 @@ export const incidentFeatures = (candidate: IncidentCandidate, ours: ReportKeys,
           sharesAny(ours.addrs, theirs.addrs) ||
           sharesAny(ours.orgs, theirs.orgs) ||
           sharesAny(ours.routes, theirs.routes) ||
-          (theirs.others.has(ours.sourceKey) && context.seenAt - lastSeenMsOf(candidate) <= THREAD_HOURS * 3_600_000))));
+          // Told again in the same feed within two days, or later in words that say it goes on
+          // ("рейс на 5.50 так и не вернули" after a cancelled bus the classifier filed as urban).
+          (theirs.others.has(ours.sourceKey) && (ours.persists || context.seenAt - lastSeenMsOf(candidate) <= THREAD_HOURS * 3_600_000)))));
   // An unrelated category is vetoed below unless a rule joins it first (same story, same outage);
   // without their keys no rule can, and the other checks need not run. Lookups in every category
   // make this the common case.
