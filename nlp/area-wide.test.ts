@@ -34,6 +34,7 @@ test('outages and smells are area-wide; a broken traffic light or one flat is no
   t.is(kind('яма на дороге у дома 5, вода стоит'), null);
   // A stopgap says the utility and its absence at once.
   t.is(kind('водовозка у администрации стоит, очередь человек 20'), 'water');
+  t.is(kind('привезли бочку к 12 дому, очередь стоит, на всех не хватает'), 'water');
   t.is(kind('дети уроки при свечке делают, юбилейный 27'), 'power');
   t.is(kind('сидим со свечами, холодильник течёт'), 'power');
   t.is(kind('купила свечи на новый год, нет идей для подарков'), null);
