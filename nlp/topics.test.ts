@@ -31,6 +31,11 @@ test('reports of one kind of trouble in different words share a topic', (t) => {
   t.true(topics('Ответ минтранса по отменённому утреннему рейсу на Нижний').includes('bus-service'));
   t.true(topics('Октябрьская завалена, если что скорая не проедет').includes('snow'));
   t.true(topics('юбилейный бульвар опять во тьме').includes('street-light'));
+  // Dressed for the street indoors, or a room in degrees, is the heating.
+  t.true(topics('Дети в школе №4 сидят на уроках в куртках!').includes('heating'));
+  t.true(topics('в кабинете 15 градусов, директор разводит руками').includes('heating'));
+  t.false(topics('куртку оставила в классе, кто видел?').includes('heating'));
+  t.false(topics('на улице минус 20 градусов, одевайтесь теплее').includes('heating'));
 });
 
 test('a word counts for a topic only with its companion, and unrelated texts share none', (t) => {
