@@ -73,6 +73,8 @@ export interface AddressFact {
    * city: it holds for a post from that city ("Лескова" in Нижний Новгород is Автозаводский район).
    */
   readonly district?: { readonly name: string; readonly city: string };
+  /** A way round, not the problem's place: "все едут через Сормовское", "объезжайте по Московскому шоссе". */
+  readonly detour?: true;
 }
 
 export interface LocationFact {

@@ -60,3 +60,9 @@ test('a school or kindergarten numbered in words is the same as in digits', (t) 
   t.deepEqual(keysOfKind(placeOf(org('пятнадцатого садика', 'kindergarten'), facts(), null).stored, 'org'), ['org:kindergarten|15']);
   t.deepEqual(keysOfKind(placeOf(org('ЦРБ', 'school'), facts(), null).stored, 'org'), [], 'no number, no key');
 });
+
+test('a detour is no place of the problem: "объезжайте по Московскому шоссе" under a flooded bridge', (t) => {
+  const detour: AddressFact = { ...at('Московскому шоссе', 'шоссе Московское'), detour: true };
+  const place = placeOf(facts(at('ул. Июльских Дней', 'улица Июльских Дней'), detour), facts(), null);
+  t.deepEqual(keysOfKind(place.stored, 'street'), ['street:дней']);
+});

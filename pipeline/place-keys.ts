@@ -67,7 +67,8 @@ export const placeOf = (facts: Facts, postFacts: Facts, location: PostLocation |
   const locations = facts.locations.length > 0 ? facts.locations : postFacts.locations;
   let address: string | null = null;
   for (const fact of addresses) {
-    if (!fact.street) continue;
+    // "Все едут через Сормовское, там пробка": the way round, not where the water stands.
+    if (!fact.street || fact.detour) continue;
     const street = streetKey(fact.street);
     add(`street:${street}`);
     if (fact.house) for (const house of housesOf(fact.house, fact.text)) add(`addr:${street}|${house}`);
@@ -100,6 +101,7 @@ export const placeOf = (facts: Facts, postFacts: Facts, location: PostLocation |
   // Only a veto (`district:`), never a likeness: one district holds a great many troubles. Every
   // district the post names counts, so that a post about two districts is vetoed by neither.
   for (const fact of [...addresses, ...postFacts.addresses]) {
+    if (fact.detour) continue;
     if (fact.district && where !== null && norm(where) === norm(fact.district.city)) stored.add(`district:${norm(fact.district.name)}`);
   }
   // Not a trip's: "ребенка к бабушке в Канавино отвезли" is told from Сормово.

@@ -280,6 +280,10 @@ const resolve = (items: readonly Candidate[]): Candidate[] => {
   return out.sort((a, b) => a.span.start - b.span.start);
 };
 
+/** Words before a street that make it a way round ("едут через", "объезжайте по", "в объезд по"). */
+const DETOUR = /(?:^|[\s,.(])(?:(?:ед[уеиё]\p{L}*|езд\p{L}*|езж\p{L}*|ехать|пустили|поехал\p{L}*|ходим|ходят)\s+через|(?:объе[зж]\p{L}*|в\s+объезд)(?:,?\s+кто)?(?:\s+(?:по|через))?)\s+(?:ул\.?\s*|улиц\p{L}*\s+|пр-?т\.?\s*|проспект\p{L}*\s+)?$/iu;
+const DETOUR_REACH = 40;
+
 export const extractAddresses = (original: string, resolveSettlement: SettlementResolver = () => undefined): AddressFact[] => {
   const text = recaseCaps(original);
   compilePatterns(text);
@@ -419,6 +423,7 @@ export const extractAddresses = (original: string, resolveSettlement: Settlement
       text: original.slice(c.span.start, c.span.end),
       span: c.span,
       ...(c.street ? { street: c.street } : {}),
+      ...(c.street && DETOUR.test(original.slice(Math.max(0, c.span.start - DETOUR_REACH), c.span.start)) ? { detour: true as const } : {}),
     };
     const houses = c.houses.length > 0 ? c.houses : [undefined];
     for (const house of houses) {

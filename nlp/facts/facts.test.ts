@@ -72,6 +72,15 @@ test('address: a crossing names both streets', (t) => {
   }
 });
 
+test('address: a street named as the way round is marked a detour; a crossing over it is not', (t) => {
+  const detours = (text: string) => factsOf(text).facts.addresses.map((a) => [a.street, a.detour === true]);
+  t.deepEqual(detours('Под мостом озеро. Объезжайте, кто по Московскому шоссе'), [['шоссе Московское', true]]);
+  t.deepEqual(detours('автобус пустили в объезд по улице Ленина'), [['улица Ленина', true]]);
+  t.deepEqual(detours('все едут через Сормовское шоссе, там пробка'), [['шоссе Сормовское', true]]);
+  t.deepEqual(detours('переход через Ленина закрыт'), [['улица Ленина', false]]);
+  t.deepEqual(detours('яма на Ленина у дома 5'), [['улица Ленина', false]]);
+});
+
 test('address: numbers that are durations, dates or phones are not houses', (t) => {
   t.deepEqual(factsOf('Нет воды уже 5 дней, с 12.11 звоним 8-920-123-45-67').facts.addresses, []);
 });
