@@ -86,6 +86,8 @@ export interface LocationFact {
   readonly part?: string;
   /** Where a trip goes or comes from ("автобус на Нижний", "из Арзамаса"), not where the problem is. */
   readonly trip?: true;
+  /** Where a cause the post asks about lies ("это тоже из-за аварии в Канавино?"), not where the problem is. */
+  readonly cause?: true;
 }
 
 export interface OrganizationFact {

@@ -66,3 +66,11 @@ test('a detour is no place of the problem: "объезжайте по Моско
   const place = placeOf(facts(at('ул. Июльских Дней', 'улица Июльских Дней'), detour), facts(), null);
   t.deepEqual(keysOfKind(place.stored, 'street'), ['street:дней']);
 });
+
+test("a cause's place is no place of the problem: \"это тоже из-за аварии в Канавино?\" from Ларина 17", (t) => {
+  const cause = withLocation({ text: 'Канавино', span: { start: 40, end: 48 }, municipality: 'Канавинский район', cause: true });
+  const place = placeOf(cause, cause, null, 'Нижний Новгород');
+  t.deepEqual(keysOfKind(place.stored, 'muni'), []);
+  t.deepEqual(keysOfKind(place.stored, 'district'), []);
+  t.deepEqual(keysOfKind(place.stored, 'area'), ['area:нижний новгород']);
+});

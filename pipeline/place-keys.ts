@@ -79,7 +79,7 @@ export const placeOf = (facts: Facts, postFacts: Facts, location: PostLocation |
     if (!fact.municipality) continue;
     // "Автобус на Нижний не пришёл" in Чкаловск's group is in Чкаловск; in the city's own feed a
     // trip there says no more than the feed does.
-    if (fact.trip && area !== null && norm(area) !== norm(fact.municipality)) continue;
+    if ((fact.trip || fact.cause) && area !== null && norm(area) !== norm(fact.municipality)) continue;
     // "АО «Газпром газораспределение Нижний Новгород»" in Городец's group is the company's home, not
     // where the pipe broke; with no source area it is the best guess there is.
     if (area !== null && postFacts.organizations.some((o) => inside(fact.span, o.span))) continue;
@@ -105,7 +105,7 @@ export const placeOf = (facts: Facts, postFacts: Facts, location: PostLocation |
     if (fact.district && where !== null && norm(where) === norm(fact.district.city)) stored.add(`district:${norm(fact.district.name)}`);
   }
   // Not a trip's: "ребенка к бабушке в Канавино отвезли" is told from Сормово.
-  for (const fact of [...locations, ...postFacts.locations]) if (fact.municipality && !fact.trip && CITY_DISTRICT.test(fact.municipality)) stored.add(`district:${norm(fact.municipality)}`);
+  for (const fact of [...locations, ...postFacts.locations]) if (fact.municipality && !fact.trip && !fact.cause && CITY_DISTRICT.test(fact.municipality)) stored.add(`district:${norm(fact.municipality)}`);
   if (location) {
     stored.add(`geo:${geohash(location.lat, location.lon, GEO_PRECISION)}`);
     for (const cell of geohashNeighbourhood(location.lat, location.lon, GEO_PRECISION)) query.add(`geo:${cell}`);

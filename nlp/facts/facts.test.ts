@@ -116,6 +116,12 @@ test('locations: a microdistrict, numbered or not, is in its city district and k
   t.deepEqual(factsOf('починки не будет, перевоз закрыт').facts.locations, [], 'ordinary words in lower case');
 });
 
+test('locations: the place of a cause the post asks about is marked, where things are is not', (t) => {
+  const causes = (text: string) => factsOf(text).facts.locations.map((l) => [l.municipality, l.cause === true]);
+  t.deepEqual(causes('Ларина 17, нет холодной воды с ночи. это тоже из-за аварии в Канавино?'), [['Канавинский район', true]]);
+  t.deepEqual(causes('в Канавино нет воды из-за аварии'), [['Канавинский район', false]]);
+});
+
 test('locations: where a trip goes or comes from is marked as a trip, where things are is not', (t) => {
   const trips = (text: string) => factsOf(text).facts.locations.map((l) => [l.municipality, l.trip === true]);
   t.deepEqual(trips('Автобус на Нижний в 6:20 не пришёл'), [['Нижний Новгород', true]]);

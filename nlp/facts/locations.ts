@@ -14,6 +14,9 @@ const INTO = /^(в|во|на)$/;
 const MOTION = /^(отвез|увез|повез|перевез|переех|уех|поех|поеду|едем|езжу|ездим|ездил|отправил|перебрал|ночуем|ночевать)/;
 /** How many words either side of the name a verb of motion may stand. */
 const MOTION_REACH = 3;
+/** "из-за аварии в Канавино": the cause's place, a few words after "из-за". */
+const BECAUSE = /^из-за$/;
+const BECAUSE_REACH = 3;
 /** Between two towns of a route: "Урень — Нижний", "Урень-Нижний". */
 const ROUTE_DASH = /^\s*[-–—]\s*$/;
 
@@ -46,6 +49,7 @@ export const extractLocations = (doc: NormalizedDoc, index: GazetteerIndex): Loc
       municipality: hit.municipality.name,
       ...(hit.part === undefined ? {} : { part: hit.part }),
       ...(isTrip(doc, hits, i, text) ? { trip: true } : {}),
+      ...(afterBecause(doc, hits[i] as GazetteerHit) ? { cause: true } : {}),
     };
   });
 };
@@ -58,6 +62,11 @@ const isTrip = (doc: NormalizedDoc, hits: readonly GazetteerHit[], i: number, te
   if (previous === undefined || previous.end !== hit.start || previous.municipality === hit.municipality) return false;
   const gap = doc.clean.slice((doc.tokens[previous.end - 1] as { span: { end: number } }).span.end, (doc.tokens[hit.start] as { span: { start: number } }).span.start);
   return ROUTE_DASH.test(gap);
+};
+
+const afterBecause = (doc: NormalizedDoc, hit: GazetteerHit): boolean => {
+  for (let i = Math.max(0, hit.start - BECAUSE_REACH); i < hit.start; i++) if (BECAUSE.test((doc.tokens[i] as { norm: string }).norm)) return true;
+  return false;
 };
 
 const movesNear = (doc: NormalizedDoc, hit: GazetteerHit): boolean => {
