@@ -374,3 +374,11 @@ test('one more house of an outage reported from one street joins it when it says
   t.is(incidentFeatures(gasCut, house90(['src:tg-other', ME_TOO_KEY]), context), 'veto', 'another feed');
   t.is(incidentFeatures(gasCut, house90(['src:vk-moskovsky', ME_TOO_KEY]), { ...context, seenAt: Date.parse('2026-11-01T08:00:00.000Z') }), 'veto', 'past its hours');
 });
+
+test('two crossings of one avenue are two places; one more street of a crossing report is not', (t) => {
+  const lights = candidate(['term:свет', 'street:ванее', 'street:лопат', 'topic:traffic-light', 'area:нижний новгород'], { category: 'roads' });
+  const at = (streets: string[]) => reportKeysOf(['term:свет', ...streets, 'topic:traffic-light', 'area:нижний новгород', 'story:sto_c'], [...streets, 'area:нижний новгород'], weights, 'roads', ['roads']);
+  t.is(feature(lights, at(['street:ванее', 'street:бекет']), 'otherStreet'), 1, 'Ванеева/Бекетова is another crossing');
+  t.is(feature(lights, at(['street:ванее', 'street:лопат']), 'otherStreet'), 0);
+  t.is(feature(lights, at(['street:ванее']), 'otherStreet'), 0, 'the avenue alone');
+});

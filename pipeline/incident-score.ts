@@ -393,7 +393,9 @@ export const incidentFeatures = (candidate: IncidentCandidate, ours: ReportKeys,
   if (ours.addrs.length > 0 && theirs.addrs.size > 0 && !sharedAddr && !(areaWide && theirs.streets > 1) && !outageReply && !outageStreet && !meToo) return 'veto';
   // A route runs along many streets: the stop a rider names is no other place of the route's trouble.
   const sharedRoute = sharesAny(ours.routes, theirs.routes);
-  const otherStreet = ours.streetNames > 0 && theirs.streets > 0 && !sharedStreetName && !sharedRoute;
+  // Two crossings of one avenue are two places: the lights at Ванеева/Бекетова and at Ванеева/Лопатина.
+  const otherCrossing = ours.streetNames === 2 && theirs.streets === 2 && theirs.places.has(ours.streets[0] as string) !== theirs.places.has(ours.streets[1] as string);
+  const otherStreet = ours.streetNames > 0 && theirs.streets > 0 && (!sharedStreetName || otherCrossing) && !sharedRoute;
   const sharedStreet = sharedStreetName || (!otherStreet && sharesAny(ours.streets, theirs.places));
   if (!otherStreet && theirs.others.has(ours.storyKey)) return 'same-story';
   if (areaWide || outageReply || (outageStreet && (!theirs.others.has(ENDED_KEY) || ours.persists))) return 'same-area-wide';
