@@ -31,6 +31,15 @@ const item = (id: string, text: string, problemText: string, publishedAt: string
   return { post, doc, segments: [{ text: problemText, span }], embedding: null, segmentEmbeddings: null, facts: nlp.extractor.extract(doc), classifications: [classification], problems: [problem], isProblem: true };
 };
 
+/** The post split in two: its problem, and a second one over `second` filed under `category`. */
+const withSecond = (post: ClassifiedItem, second: string, category: string): ClassifiedItem => {
+  const start = post.doc.clean.indexOf(second);
+  if (start < 0) throw new Error(`${second} is not in ${post.doc.clean}`);
+  const span = { start, end: start + second.length };
+  const problem: Problem = { index: 1, text: second, span, category, confidence: 0.9, urgency: 'medium', facts: nlp.extractor.extract(post.doc, span) };
+  return { ...post, problems: [post.problems[0] as Problem, problem] };
+};
+
 test('the only problem of a post is placed by the words of the whole post, not just its span', async (t) => {
   const ctx = contextFor(new MemoryDedupIndex());
   // The splitter may keep "В Кстове пропал свет!!!" out of the problem's span (an exclamation
@@ -43,16 +52,8 @@ test('the only problem of a post is placed by the words of the whole post, not j
 test('each of several problems of a post is placed by its own words', async (t) => {
   const ctx = contextFor(new MemoryDedupIndex());
   const text = 'Во дворе на Школьной не вывозят мусор. А в соседнем доме пропал свет на Островского';
-  const post = item('c', text, 'Во дворе на Школьной не вывозят мусор.', '2026-11-16T16:10:00Z');
-  const doc = post.doc;
-  const second = 'А в соседнем доме пропал свет на Островского';
-  const start = doc.clean.indexOf(second);
-  const span = { start, end: start + second.length };
-  const problems: Problem[] = [
-    { ...(post.problems[0] as Problem), category: 'waste' },
-    { index: 1, text: second, span, category: 'energy', confidence: 0.9, urgency: 'medium', facts: nlp.extractor.extract(doc, span) },
-  ];
-  const first = await dedupOne({ ...post, problems }, ctx);
+  const post = item('c', text, 'Во дворе на Школьной не вывозят мусор.', '2026-11-16T16:10:00Z', 'waste');
+  const first = await dedupOne(withSecond(post, 'А в соседнем доме пропал свет на Островского', 'energy'), ctx);
   const outage = await dedupOne(item('d', 'Островского — света нет, лифт встал', 'Островского — света нет, лифт встал', '2026-11-16T16:40:00Z'), ctx);
   t.is(outage.incidentIds[0], first.incidentIds[1], 'the outage joins the outage');
   t.not(outage.incidentIds[0], first.incidentIds[0], 'not the rubbish problem of the same post');
@@ -197,14 +198,7 @@ test("a split post's second problem that names the outage its first one joined j
   const a = await dedupOne(item('h', 'Кстово, Школьная 5 и Островского 3 — батареи ледяные с ночи, отопления нет', 'Кстово, Школьная 5 и Островского 3 — батареи ледяные с ночи, отопления нет', '2026-11-09T04:25:00Z', 'housing'), ctx);
   const text = 'У Культуры 6 из-под асфальта пар валит и вода хлещет, вся полоса в воде. Это из-за этого у всех батареи холодные?';
   const post = item('i', text, 'У Культуры 6 из-под асфальта пар валит и вода хлещет, вся полоса в воде.', '2026-11-09T09:15:00Z', 'roads', ['housing']);
-  const second = 'Это из-за этого у всех батареи холодные?';
-  const start = post.doc.clean.indexOf(second);
-  const span = { start, end: start + second.length };
-  const problems: Problem[] = [
-    post.problems[0] as Problem,
-    { index: 1, text: second, span, category: 'housing', confidence: 0.9, urgency: 'medium', facts: nlp.extractor.extract(post.doc, span) },
-  ];
-  const split = await dedupOne({ ...post, problems }, ctx);
+  const split = await dedupOne(withSecond(post, 'Это из-за этого у всех батареи холодные?', 'housing'), ctx);
   t.is(split.incidentIds[0], a.incidentIds[0], 'the steam at one more house is the heating break');
   t.is(split.incidentIds[1], a.incidentIds[0], 'and so are the cold radiators it asks about');
 });
@@ -213,14 +207,7 @@ test('a report the score joins stays there, though it is the only thread of anot
   const ctx = contextFor(new MemoryDedupIndex());
   const text = 'Школа 121 на Березовской — в кабинетах +14, дети сидят в куртках. Директор говорит проблема с отоплением, ждите.';
   const post = item('j', text, 'Школа 121 на Березовской — в кабинетах +14, дети сидят в куртках.', '2026-01-13T07:00:00Z', 'education');
-  const second = 'Директор говорит проблема с отоплением, ждите.';
-  const start = post.doc.clean.indexOf(second);
-  const span = { start, end: start + second.length };
-  const problems: Problem[] = [
-    post.problems[0] as Problem,
-    { index: 1, text: second, span, category: 'housing', confidence: 0.9, urgency: 'medium', facts: nlp.extractor.extract(post.doc, span) },
-  ];
-  const split = await dedupOne({ ...post, problems }, ctx);
+  const split = await dedupOne(withSecond(post, 'Директор говорит проблема с отоплением, ждите.', 'housing'), ctx);
   t.not(split.incidentIds[0], split.incidentIds[1]);
   const again = 'Школа 121 на Березовской — до сих пор холодно в кабинетах, дети сидят в куртках';
   const later = await dedupOne(item('k', again, again, '2026-01-20T07:00:00Z', 'education'), ctx);
