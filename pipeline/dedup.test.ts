@@ -31,6 +31,15 @@ const item = (id: string, text: string, problemText: string, publishedAt: string
   return { post, doc, segments: [{ text: problemText, span }], embedding: null, segmentEmbeddings: null, facts: nlp.extractor.extract(doc), classifications: [classification], problems: [problem], isProblem: true };
 };
 
+/** The items deduplicated one after another in a fresh index: what each became. */
+type Deduped = Awaited<ReturnType<typeof dedupOne>>;
+const inOrder = async <T extends ClassifiedItem[]>(...items: T): Promise<{ [K in keyof T]: Deduped }> => {
+  const ctx = contextFor(new MemoryDedupIndex());
+  const out: Deduped[] = [];
+  for (const one of items) out.push(await dedupOne(one, ctx));
+  return out as { [K in keyof T]: Deduped };
+};
+
 /** The post split in two: its problem, and a second one over `second` filed under `category`. */
 const withSecond = (post: ClassifiedItem, second: string, category: string): ClassifiedItem => {
   const start = post.doc.clean.indexOf(second);
@@ -63,16 +72,12 @@ test('a category the classifier gave a fair chance counts as related for merging
   const text = 'Школьная 7, во дворе контейнеры переполнены, мусор не вывозят неделю';
   const again = 'Школьная 7: двор опять завален, всё переполнено неделю, крысы';
   // The classifier took the second report for urban (yards) with waste a close second.
-  const withAlternative = contextFor(new MemoryDedupIndex());
-  const a = await dedupOne(item('e', text, text, '2026-11-16T10:00:00Z', 'waste'), withAlternative);
-  const b = await dedupOne(item('f', again, again, '2026-11-17T10:00:00Z', 'urban', ['waste']), withAlternative);
+  const [a, b] = await inOrder(item('e', text, text, '2026-11-16T10:00:00Z', 'waste'), item('f', again, again, '2026-11-17T10:00:00Z', 'urban', ['waste']));
   t.not(b.storyId, a.storyId, 'two tellings, not copies of one story');
   t.is(b.incidentIds[0], a.incidentIds[0]);
   // Without the alternative, urban and waste are unrelated: the category rule keeps them apart (the
   // second report names no trouble of the first one's topics, which would also bridge the categories).
-  const withoutAlternative = contextFor(new MemoryDedupIndex());
-  const c = await dedupOne(item('e', text, text, '2026-11-16T10:00:00Z', 'waste'), withoutAlternative);
-  const d = await dedupOne(item('f', again, again, '2026-11-17T10:00:00Z', 'urban'), withoutAlternative);
+  const [c, d] = await inOrder(item('e', text, text, '2026-11-16T10:00:00Z', 'waste'), item('f', again, again, '2026-11-17T10:00:00Z', 'urban'));
   t.not(d.incidentIds[0], c.incidentIds[0]);
 });
 
@@ -80,13 +85,9 @@ test('an incident keeps the categories its reports were given a fair chance: a l
   const text = 'Школьная 7, во дворе контейнеры переполнены, мусор не вывозят неделю';
   const again = 'Школьная 7: двор опять завален, всё переполнено неделю, крысы';
   // The first report was read as urban with waste a close second; the second one as waste, with no alternative.
-  const remembered = contextFor(new MemoryDedupIndex());
-  const a = await dedupOne(item('g', text, text, '2026-11-16T10:00:00Z', 'urban', ['waste']), remembered);
-  const b = await dedupOne(item('h', again, again, '2026-11-17T10:00:00Z', 'waste'), remembered);
+  const [a, b] = await inOrder(item('g', text, text, '2026-11-16T10:00:00Z', 'urban', ['waste']), item('h', again, again, '2026-11-17T10:00:00Z', 'waste'));
   t.is(b.incidentIds[0], a.incidentIds[0]);
-  const forgotten = contextFor(new MemoryDedupIndex());
-  const c = await dedupOne(item('g', text, text, '2026-11-16T10:00:00Z', 'urban'), forgotten);
-  const d = await dedupOne(item('h', again, again, '2026-11-17T10:00:00Z', 'waste'), forgotten);
+  const [c, d] = await inOrder(item('g', text, text, '2026-11-16T10:00:00Z', 'urban'), item('h', again, again, '2026-11-17T10:00:00Z', 'waste'));
   t.not(d.incidentIds[0], c.incidentIds[0]);
 });
 
@@ -150,15 +151,12 @@ test("an authority's notice that reads as no complaint is news of the incident w
 test('a trouble said to go on in the feed that reported it joins that feed\'s one incident of it, however few words they share', async (t) => {
   const dogs = 'У станции собаки стаей бегают, вечером с электрички идти страшно';
   const again = 'собаки так и живут, кто-то их подкармливает';
-  const ctx = contextFor(new MemoryDedupIndex());
-  const a = await dedupOne(item('s1', dogs, dogs, '2026-02-06T16:30:00Z', 'safety'), ctx);
   // Nine days on: past the category's window, within the anchored one.
-  const b = await dedupOne(item('s2', again, again, '2026-02-15T05:20:00Z', 'safety'), ctx);
+  const [a, b] = await inOrder(item('s1', dogs, dogs, '2026-02-06T16:30:00Z', 'safety'), item('s2', again, again, '2026-02-15T05:20:00Z', 'safety'));
   t.is(b.incidentIds[0], a.incidentIds[0]);
   // Without words that it goes on, a placeless report is a new one.
-  const fresh = contextFor(new MemoryDedupIndex());
-  const c = await dedupOne(item('s1', dogs, dogs, '2026-02-06T16:30:00Z', 'safety'), fresh);
-  const d = await dedupOne(item('s2', 'собаки, кто-то их подкармливает', 'собаки, кто-то их подкармливает', '2026-02-15T05:20:00Z', 'safety'), fresh);
+  const fed = 'собаки, кто-то их подкармливает';
+  const [c, d] = await inOrder(item('s1', dogs, dogs, '2026-02-06T16:30:00Z', 'safety'), item('s2', fed, fed, '2026-02-15T05:20:00Z', 'safety'));
   t.not(d.incidentIds[0], c.incidentIds[0]);
   // Two packs reported in the feed: the placeless report cannot tell which, and the score decides.
   const two = contextFor(new MemoryDedupIndex());
