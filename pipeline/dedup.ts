@@ -13,7 +13,7 @@ import { problemTopicKeys, routeNumbers } from '../nlp/topics.js';
 import { semanticBands, semanticBits, semanticCosine } from '../nlp/semantic-hash.js';
 import { termOf } from '../nlp/term-weights.js';
 import { firstSeenMsOf, lastSeenMsOf } from './epoch-cache.js';
-import { type CandidateContext, incidentProbability, type IncidentMergeSettings, isTroubleTopic, rarestTerms, sameThread, ENDED_KEY, LAMPS_KEY, ME_TOO_KEY, PERSISTS_KEY, REPLY_KEY, reportKeysOf, sharesAnchor, type WeightedTerm } from './incident-score.js';
+import { type CandidateContext, incidentProbability, type IncidentMergeSettings, isTroubleTopic, kindHoursOf, rarestTerms, sameThread, ENDED_KEY, LAMPS_KEY, ME_TOO_KEY, PERSISTS_KEY, REPLY_KEY, reportKeysOf, sharesAnchor, type WeightedTerm } from './incident-score.js';
 import type { ClassifiedItem, DedupedItem, StageContext } from './items.js';
 import { placeOf } from './place-keys.js';
 
@@ -168,7 +168,7 @@ export const candidateWindow = (
  * problem's window.
  */
 export const outageWindowHours = (settings: Pick<DedupSettings, 'areaWideHoursByKind'>, kindKey: string | null, candidate: Pick<IncidentCandidate, 'placeKeys'>): number =>
-  kindKey !== null && candidate.placeKeys.includes(kindKey) ? (settings.areaWideHoursByKind[kindKey.slice('kind:'.length) as AreaWideKind] ?? 0) : 0;
+  kindKey !== null && candidate.placeKeys.includes(kindKey) ? (kindHoursOf(settings.areaWideHoursByKind, kindKey) ?? 0) : 0;
 
 /** The categories a lookup reads and the longest of their windows, worked out once per taxonomy and settings. */
 const everyCategory = new WeakMap<object, { categories: readonly string[]; windowHours: number }>();
@@ -306,7 +306,7 @@ const assignIncident = async (
     if (score === null) continue;
     const shown = !evidence || evidence.some((key) => candidate.placeKeys.includes(key));
     if (isSibling) {
-      if (score >= ctx.dedup.incidentMerge.threshold && shown && kind !== null && candidate.placeKeys.includes(`kind:${kind}`)) sibling = candidate.id;
+      if (score >= ctx.dedup.incidentMerge.threshold && shown && ours.kind !== null && candidate.placeKeys.includes(ours.kind)) sibling = candidate.id;
       continue;
     }
     if (shown && sameThread(candidate, ours, ctx.nlp.termWeights)) threads.push(candidate.id);

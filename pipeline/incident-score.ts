@@ -357,14 +357,15 @@ export const incidentFeatures = (candidate: IncidentCandidate, ours: ReportKeys,
   // An outage's end is told when it comes, hours after its last complaint.
   // A burst main or a heating break takes a day to mend; a power cut, hours. A thread reply, which
   // names no utility, keeps to the hours: a day on, "тоже нет" is as often the next outage.
-  const hours = ours.kind !== null ? hoursOf(ours.kind, context) : context.areaWideHours;
+  const hours = (ours.kind !== null ? kindHoursOf(context.areaWideHoursByKind, ours.kind) : undefined) ?? context.areaWideHours;
   const recent = (sharedMuni || sharedArea || drift) && sinceLast <= Math.max(hours, ours.ended ? context.areaWideHours * ENDED_WINDOW_FACTOR : 0) * 3_600_000;
-  // A report that names no outage but the trouble of one ("у Культуры 6 пар валит", "батареи
-  // ледяные") is one more house of an outage already reported from several streets.
+  const sameKind = ours.kind !== null && theirs.others.has(ours.kind);
   // A smell of petrol over an oil spill on the canal is the spill's, not the evening's burning
   // smell elsewhere in town: a smell report that names a trouble of its own is about that trouble.
   const ownTrouble = ours.kind === SMELL_KEY && ours.topics.some((topic) => isTroubleTopic(topic) && !KIN.get(SMELL_TOPIC)?.includes(topic) && !theirs.topics.has(topic));
-  const areaWide = (ours.kind !== null ? theirs.others.has(ours.kind) && !ownTrouble : theirs.streets > 1 && namesOutageOf(ours.topics, theirs.others)) && recent;
+  // A report that names no outage but the trouble of one ("у Культуры 6 пар валит", "батареи
+  // ледяные") is one more house of an outage already reported from several streets.
+  const areaWide = (ours.kind !== null ? sameKind && !ownTrouble : theirs.streets > 1 && namesOutageOf(ours.topics, theirs.others)) && recent;
   // Both name troubles, none in common nor kindred: vetoed below, and no thread reply either. A place
   // in common is no trouble in common: a street light out "от остановки" and a bus that skips the
   // stop both say "остановка", a clinic's queue and its roof both say "поликлиника".
@@ -389,7 +390,7 @@ export const incidentFeatures = (candidate: IncidentCandidate, ours: ReportKeys,
   // even when their cells touch: cells come from a street's centre in the gazetteer, and one street
   // a kilometre long neighbours many others.
   const sharedStreetName = ours.streetNames > 0 && sharesAny(ours.streets, theirs.places, ours.streetNames);
-  const outageStreet = ours.kind !== null && theirs.others.has(ours.kind) && theirs.streets > 1 && sharedStreetName;
+  const outageStreet = sameKind && theirs.streets > 1 && sharedStreetName;
   if (ours.addrs.length > 0 && theirs.addrs.size > 0 && !sharedAddr && !(areaWide && theirs.streets > 1) && !outageReply && !outageStreet && !meToo) return 'veto';
   // A route runs along many streets: the stop a rider names is no other place of the route's trouble.
   const sharedRoute = sharesAny(ours.routes, theirs.routes);
@@ -458,10 +459,11 @@ export const ENDED_KEY = 'reply:ended';
 export const PERSISTS_KEY = 'reply:persists';
 /** A stored key of a power outage report that names street lights as well (`nlp/area-wide.ts` namesLamps). */
 export const LAMPS_KEY = 'reply:lamps';
-const hoursOf = (kindKey: string, context: CandidateContext): number => context.areaWideHoursByKind[kindKey.slice(KIND_PREFIX.length)] ?? context.areaWideHours;
+/** The hours `areaWideHoursByKind` gives the outage of a `kind:` key, if it lists that kind. */
+export const kindHoursOf = (byKind: Readonly<Partial<Record<string, number>>>, kindKey: string): number | undefined => byKind[kindKey.slice(KIND_PREFIX.length)];
 
-/** The area-wide kind of a smell or smoke (`nlp/area-wide.ts`). */
 const KIND_PREFIX = 'kind:';
+/** The area-wide kind of a smell or smoke (`nlp/area-wide.ts`), and its topic. */
 const SMELL_KEY = 'kind:smell';
 const SMELL_TOPIC = 'topic:smell';
 /** How many times `areaWideHours` an outage's end may come after its last complaint: a day by default. */
