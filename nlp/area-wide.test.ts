@@ -38,6 +38,10 @@ test('outages and smells are area-wide; a broken traffic light or one flat is no
   t.is(kind('дети уроки при свечке делают, юбилейный 27'), 'power');
   t.is(kind('сидим со свечами, холодильник течёт'), 'power');
   t.is(kind('купила свечи на новый год, нет идей для подарков'), null);
+  // The grid's own words: a line down, houses de-energised.
+  t.is(kind('из-за падения деревьев на ЛЭП 10 кВ отключены потребители центральной части города'), 'power');
+  t.is(kind('дома на Кирова обесточены с обеда'), 'power');
+  t.is(kind('ЛЭП проложат вдоль трассы к 2028 году'), null);
   // The utility in any case: "за водой очередь, бочка одна", "с газом перебои".
   t.is(kind('у ДК за водой очередь человек 50, бочка одна'), 'water');
   t.is(kind('с газом перебои второй день'), 'gas');

@@ -80,6 +80,12 @@ test('addresses: lower-case words shaped like names that name no street', (t) =>
     t.deepEqual(streets(text), [], text);
 });
 
+test('addresses: a verb or adverb after "улице" is no street name', (t) => {
+  for (const text of ['очередь в регистратуру на улице стоит', 'кипяток по улице течет', 'на половине улицы темно', 'вся улица просыпается'])
+    t.deepEqual(streets(text), [], text);
+  t.deepEqual(streets('по улице гагарина не пройти'), ['улица Гагарина']);
+});
+
 test('addresses: "д." before a village name is a settlement with a house, not a street', (t) => {
   const [a, ...rest] = extractAddresses('в д. Кузьминка, дом 14 сгорел сарай');
   t.is(rest.length, 0);

@@ -75,7 +75,12 @@ const WORD_CAP = `(?!${STOP_CAP})[А-ЯЁ][а-яё]+(?:-[А-ЯЁа-яё][а-яё
 const NUM_PREFIX = '\\d{1,3}(?:-?(?:я|й|го|ая|ой|ый|ий|ей|ое|летия))?\\s+(?:лет\\s+)?';
 const INITIAL = '(?:(?:[А-ЯЁ]|Окт|Сов|Кр|Ген|Акад|Адм|Марш)\\.\\s?)';
 const NAME_CAP = `(?:${NUM_PREFIX})?${INITIAL}?${WORD_CAP}(?:\\s+${WORD_CAP})?`;
-const NAME_LOWER = `(?!${STOP_LOWER})[а-яё]{3,}(?:-[а-яё]+)?`;
+/**
+ * A lower-case word after the type may be no name at all: "очередь на улице стоит", "на улице
+ * холодно". Street names in any case end otherwise than verbs and adverbs do.
+ */
+const NOT_NAME_LOWER = '[а-яё]+(?:ит|ят|ет|ут|ют|ат|ся|сь|но|ло|ли)(?![\\p{L}])';
+const NAME_LOWER = `(?!${STOP_LOWER})(?!${NOT_NAME_LOWER})[а-яё]{3,}(?:-[а-яё]+)?`;
 
 const UNITS: readonly string[] = [
   '%', '°', '‰', 'дн(?:я|ей)?', 'день', 'сут\\p{L}*', 'час\\p{L}*', 'ч\\.', 'мин(?:ут\\p{L}*|\\.)?', 'сек(?:унд\\p{L}*|\\.)?',

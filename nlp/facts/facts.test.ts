@@ -189,6 +189,9 @@ test('organizations: a school or kindergarten numbered first, as parents say it,
     everySpanSlices(t, clean, facts);
   }
   t.deepEqual(factsOf('5 школ района закрыли на карантин').facts.organizations, []);
+  // Clinics and hospitals are numbered first as well.
+  t.deepEqual(factsOf('21я поликлиника это ад, а в 33-й больнице нет мест').facts.organizations.map((o) => [o.text, o.kind]), [['21я поликлиника', 'clinic'], ['33-й больнице', 'hospital']]);
+  t.deepEqual(factsOf('10 поликлиник города перешли на электронную запись').facts.organizations, []);
   t.deepEqual(factsOf('вторая смена в школе до семи').facts.organizations, []);
 });
 
