@@ -117,6 +117,14 @@ test('the everyday words for a trouble name its topic', (t) => {
   for (const [text, topic] of cases) t.true(topics(text).includes(topic), `${text}: ${topics(text).join(', ')}`);
 });
 
+test("a school's or kindergarten's meals are a trouble of their own, said in any words", (t) => {
+  t.true(topics('в первой школе кормят непонятно чем, котлеты сырые внутри').includes('meals'));
+  t.true(topics('Родители 1-й школы, у вас тоже жалуются на столовую?').includes('meals'));
+  t.true(topics('в садике опять каша холодная, дети не едят').includes('meals'));
+  t.false(topics('на обед заехали в кафе у трассы, очередь').includes('meals'), 'no school or child named');
+  t.false(topics('в школе холодно, дети в куртках').includes('meals'));
+});
+
 test('a lost or found pet is no stray pack', (t) => {
   t.false(topics('Нашлась собака, метис овчарки, в ошейнике, у магазина на ул. Ленина. Хозяин отзовитесь').includes('stray-dogs'));
   t.false(topics('Потерялся пёс, рыжий, откликается на Бим').includes('stray-dogs'));

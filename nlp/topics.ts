@@ -58,6 +58,7 @@ export type ProblemTopic =
   | 'vandalism'
   | 'parking'
   | 'manhole'
+  | 'meals'
   | 'metro'
   | 'level-crossing'
   | 'crosswalk'
@@ -154,6 +155,9 @@ const RULES: readonly TopicRule[] = [
   { topic: 'service-access', word: CLINIC_STAFF, with: /^(нет$|нету$|один$|одна$|одного$|второго$|уволил|хватает$)/ },
   { topic: 'school', word: /^(школ|класс[аеуо]?$|классов|\d{1,2}[абвгд]$|учител|урок|гимнази|лице[йяю]$|математик|директор|физр|физкультур|ученик|школьник|столов|буфет|питани|всухомятку)/ },
   { topic: 'kindergarten', word: /^(садик|детсад|сад[ау]?$|воспитател|ясл|мбдоу|доу$|заведующ)/ },
+  // What a school or kindergarten feeds the children: "котлеты сырые", "жалуются на столовую". The
+  // canteen is a trouble of its own, apart from the building's cold or its roof.
+  { topic: 'meals', word: /^(корм[ияюе]|накорм|столов|питани|буфет|всухомятку|котлет|макарон|каш[аиу]$|обед[аыу]?$|завтрак|меню$|повар|пищеблок|отравлени|продукт)/, with: /^(школ|класс|гимнази|лице[йяю]$|садик|детсад|сад[ау]?$|групп|дет[иья]|ребен|ребён|сын|доч|столов|пищеблок)/ },
   // Not "в детской" alone: that is the child's room ("обои отвалились в детской").
   { topic: 'playground', word: /^(качел|песочниц|карусел|турник|батут)/ },
   // "ледяная горка" is a slippery slope, "в горку" a rise in the road: a slide only in a yard's play area.
