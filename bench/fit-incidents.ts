@@ -21,9 +21,9 @@ import { loadConfig, type RadarConfig } from '../core/config.js';
 import { postIdOf } from '../core/ids.js';
 import { silentLogger } from '../core/logger.js';
 import { analyzeLines, createAnalyzer } from '../pipeline/analyze.js';
-import { candidateWindow, outageWindowHours, relatedCategoriesOf } from '../pipeline/dedup.js';
+import { relatedCategoriesOf, reportWindow } from '../pipeline/dedup.js';
 import { halfOf, loadAreas, loadReports, scoreIncidents, type IncidentScore, type LabelledReport } from '../pipeline/evaluate-incidents.js';
-import { INCIDENT_FEATURES, incidentFeatures, incidentProbability, logistic, reportKeysOf, sameThread, sharesAnchor, type IncidentMergeSettings, type IncidentMergeWeights, type ReportKeys } from '../pipeline/incident-score.js';
+import { INCIDENT_FEATURES, incidentFeatures, incidentProbability, logistic, reportKeysOf, sameThread, type IncidentMergeSettings, type IncidentMergeWeights, type ReportKeys } from '../pipeline/incident-score.js';
 import { createToolkit } from '../pipeline/runtime.js';
 import type { DedupIndex, IncidentCandidate, IncidentCandidateQuery, IncidentReport } from '../store/contract.js';
 import { MemoryDedupIndex } from '../store/memory-dedup.js';
@@ -121,7 +121,7 @@ class TeacherIndex implements DedupIndex {
     const related = this.#last?.query.broadCategories ?? relatedCategoriesOf(config.dedup, report.category);
     const ours = reportKeysOf(report.placeKeys, this.#last?.query.placeKeys ?? [], this.#nlp.termWeights, report.category, related);
     for (const candidate of this.#last?.candidates ?? []) {
-      const window = candidateWindow(config.dedup, candidate, seenAt, sharesAnchor(candidate, ours, this.#nlp.termWeights), outageWindowHours(config.dedup, ours.kind, candidate));
+      const window = reportWindow(config.dedup, candidate, ours, seenAt, this.#nlp.termWeights);
       if (window === null) continue;
       const x = incidentFeatures(candidate, ours, { weights: this.#nlp.termWeights, windowHours: window, areaWideHours: config.dedup.areaWideHours, areaWideHoursByKind: config.dedup.areaWideHoursByKind, seenAt });
       if (typeof x !== 'string') this.examples.push({ x, y: candidate.id === incidentId ? 1 : 0 });
@@ -149,7 +149,7 @@ class TeacherIndex implements DedupIndex {
     const gold = candidates.find((c) => c.id === goldId);
     if (!gold) return 'not among the candidates';
     const contextOf = (candidate: IncidentCandidate) => {
-      const window = candidateWindow(config.dedup, candidate, seenAt, sharesAnchor(candidate, ours, this.#nlp.termWeights), outageWindowHours(config.dedup, ours.kind, candidate));
+      const window = reportWindow(config.dedup, candidate, ours, seenAt, this.#nlp.termWeights);
       return window === null ? null : { weights: this.#nlp.termWeights, windowHours: window, areaWideHours: config.dedup.areaWideHours, areaWideHoursByKind: config.dedup.areaWideHoursByKind, seenAt };
     };
     const context = contextOf(gold);

@@ -42,6 +42,9 @@ test('outages and smells are area-wide; a broken traffic light or one flat is no
   t.is(kind('из-за падения деревьев на ЛЭП 10 кВ отключены потребители центральной части города'), 'power');
   t.is(kind('дома на Кирова обесточены с обеда'), 'power');
   t.is(kind('ЛЭП проложат вдоль трассы к 2028 году'), null);
+  // A resumption put off, a return promised: the water is still off.
+  t.is(kind('возобновление горячего водоснабжения переносится на 4 сентября'), 'water');
+  t.is(kind('Горячую воду вернут не раньше 8 сентября'), 'water');
   // The utility in any case: "за водой очередь, бочка одна", "с газом перебои".
   t.is(kind('у ДК за водой очередь человек 50, бочка одна'), 'water');
   t.is(kind('с газом перебои второй день'), 'gas');

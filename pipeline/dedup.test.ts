@@ -220,3 +220,16 @@ test('a report naming a route is about the service, not a reply in an outage thr
   const b = await dedupOne(item('m', again, again, '2026-10-16T06:00:00Z', 'transport'), ctx);
   t.is(b.incidentIds[0], a.incidentIds[0]);
 });
+
+test('an outage promised to end on a day stays open until then for its feed: "на Мира тоже горячей нет" five days on joins it', async (t) => {
+  const promised = 'Горячую воду на Школьной отключили, вернут не раньше 8 сентября';
+  const again = 'на Мира тоже горячей нет';
+  const [a, b] = await inOrder(item('p1', promised, promised, '2026-09-01T05:00:00Z', 'housing'), item('p2', again, again, '2026-09-06T10:00:00Z', 'housing'));
+  t.is(b.incidentIds[0], a.incidentIds[0]);
+  // Without a promised day the outage's hours are long past; after the day, so is the promise.
+  const soon = 'Горячую воду на Школьной отключили, обещают скоро дать';
+  const [c, d] = await inOrder(item('p1', soon, soon, '2026-09-01T05:00:00Z', 'housing'), item('p2', again, again, '2026-09-06T10:00:00Z', 'housing'));
+  t.not(d.incidentIds[0], c.incidentIds[0]);
+  const [e, f] = await inOrder(item('p1', promised, promised, '2026-09-01T05:00:00Z', 'housing'), item('p2', again, again, '2026-09-10T10:00:00Z', 'housing'));
+  t.not(f.incidentIds[0], e.incidentIds[0]);
+});

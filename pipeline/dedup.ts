@@ -13,9 +13,10 @@ import { problemTopicKeys, routeNumbers } from '../nlp/topics.js';
 import { semanticBands, semanticBits, semanticCosine } from '../nlp/semantic-hash.js';
 import { termOf } from '../nlp/term-weights.js';
 import { firstSeenMsOf, lastSeenMsOf } from './epoch-cache.js';
-import { type CandidateContext, incidentProbability, type IncidentMergeSettings, isTroubleTopic, kindHoursOf, rarestTerms, sameThread, ENDED_KEY, LAMPS_KEY, ME_TOO_KEY, PERSISTS_KEY, REPLY_KEY, reportKeysOf, sharesAnchor, type WeightedTerm } from './incident-score.js';
+import { type CandidateContext, incidentProbability, openOutageHours, type IncidentMergeSettings, isTroubleTopic, kindHoursOf, rarestTerms, sameThread, ENDED_KEY, LAMPS_KEY, ME_TOO_KEY, PERSISTS_KEY, REPLY_KEY, reportKeysOf, type ReportKeys, sharesAnchor, type WeightedTerm } from './incident-score.js';
 import type { ClassifiedItem, DedupedItem, StageContext } from './items.js';
 import { placeOf } from './place-keys.js';
+import { promisedEnd, UNTIL_PREFIX } from './promised-end.js';
 
 export interface DedupSettings {
   readonly storySimilarity: number;
@@ -170,6 +171,15 @@ export const candidateWindow = (
 export const outageWindowHours = (settings: Pick<DedupSettings, 'areaWideHoursByKind'>, kindKey: string | null, candidate: Pick<IncidentCandidate, 'placeKeys'>): number =>
   kindKey !== null && candidate.placeKeys.includes(kindKey) ? (kindHoursOf(settings.areaWideHoursByKind, kindKey) ?? 0) : 0;
 
+/**
+ * The hours within which the report may join the candidate, or null: its category's window, longer
+ * for a problem anchored at its place (`sharesAnchor`), for the outage the report names, and up to
+ * the day a late outage was promised to end (`openOutageHours`). The dedup stage and the weight
+ * fitter read it alike.
+ */
+export const reportWindow = (settings: DedupSettings, candidate: IncidentCandidate, ours: ReportKeys, at: number, weights: TermWeighting): number | null =>
+  candidateWindow(settings, candidate, at, sharesAnchor(candidate, ours, weights), Math.max(outageWindowHours(settings, ours.kind, candidate), openOutageHours(candidate, ours, at, weights)));
+
 /** The categories a lookup reads and the longest of their windows, worked out once per taxonomy and settings. */
 const everyCategory = new WeakMap<object, { categories: readonly string[]; windowHours: number }>();
 const lookupOf = (ctx: StageContext, related: readonly string[]): { categories: readonly string[]; windowHours: number } => {
@@ -284,7 +294,9 @@ const assignIncident = async (
   // that a later report filed under one of them still counts as related (the other side of categoriesFor).
   const configured = relatedCategoriesOf(ctx.dedup, problem.category);
   const alternatives = related === configured ? [] : related.filter((c) => !configured.includes(c)).map((c) => `cat:${c}`);
-  const storedKeys = [...place.stored, ...routes, ...termKeys, ...(kind ? [`kind:${kind}`] : []), storyKey, ...alternatives, ...topics, `src:${item.post.source}`, ...(reply ? [REPLY_KEY] : []), ...(ended ? [ENDED_KEY] : []), ...(kind === null && troublePersists(tokens) ? [PERSISTS_KEY] : []), ...(kind === 'power' && namesLamps(tokens) ? [LAMPS_KEY] : []), ...(kind !== null && saysMeToo(tokens) ? [ME_TOO_KEY] : [])];
+  // "Вернут не раньше 8 сентября": the outage runs until the day it was promised to end.
+  const until = kind !== null ? promisedEnd(item.facts.dates, item.doc.clean, at) : null;
+  const storedKeys = [...place.stored, ...routes, ...termKeys, ...(kind ? [`kind:${kind}`] : []), storyKey, ...alternatives, ...topics, `src:${item.post.source}`, ...(reply ? [REPLY_KEY] : []), ...(ended ? [ENDED_KEY] : []), ...(kind === null && troublePersists(tokens) ? [PERSISTS_KEY] : []), ...(kind === 'power' && namesLamps(tokens) ? [LAMPS_KEY] : []), ...(kind !== null && saysMeToo(tokens) ? [ME_TOO_KEY] : []), ...(until ? [`${UNTIL_PREFIX}${until}`] : [])];
   const ours = reportKeysOf(storedKeys, place.query, ctx.nlp.termWeights, problem.category, related);
   // One context for all candidates, its window set per candidate: the score does not keep it.
   const context: { -readonly [K in keyof CandidateContext]: CandidateContext[K] } = { weights: ctx.nlp.termWeights, windowHours: 0, areaWideHours: ctx.dedup.areaWideHours, areaWideHoursByKind: ctx.dedup.areaWideHoursByKind, seenAt: at };
@@ -299,7 +311,7 @@ const assignIncident = async (
   let sibling: string | null = null;
   for (const candidate of candidates) {
     const isSibling = siblings.includes(candidate.id);
-    const hours = candidateWindow(ctx.dedup, candidate, at, sharesAnchor(candidate, ours, ctx.nlp.termWeights), outageWindowHours(ctx.dedup, ours.kind, candidate));
+    const hours = reportWindow(ctx.dedup, candidate, ours, at, ctx.nlp.termWeights);
     if (hours === null) continue;
     context.windowHours = hours;
     const score = incidentProbability(candidate, ours, context, ctx.dedup.incidentMerge);

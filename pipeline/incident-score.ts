@@ -10,6 +10,7 @@ import { sortSmall } from '../core/sort-small.js';
 import type { TermWeighting } from '../nlp/contract.js';
 import type { IncidentCandidate } from '../store/contract.js';
 import { lastSeenMsOf } from './epoch-cache.js';
+import { promisedEndMs, UNTIL_PREFIX } from './promised-end.js';
 
 export const INCIDENT_FEATURES = [
   'bias',
@@ -146,6 +147,8 @@ interface TheirKeys {
   readonly routes: ReadonlySet<string>;
   /** An area-wide kind among the keys: the incident is (or took in) an outage or a smell. */
   readonly outage: boolean;
+  /** The end of the latest day a report promised the outage's end (`pipeline/promised-end.ts`), in ms; 0 when none did. */
+  readonly openUntil: number;
   readonly others: ReadonlySet<string>;
 }
 
@@ -174,6 +177,7 @@ const theirKeysOf = (candidate: IncidentCandidate, weights: TermWeighting): Thei
   let termMass = 0;
   let streets = 0;
   let outage = false;
+  let openUntil = 0;
   for (const key of candidate.placeKeys) {
     // startsWith, not a sliced prefix: a busy incident has a hundred keys.
     if (key.startsWith('term:')) {
@@ -192,10 +196,11 @@ const theirKeysOf = (candidate: IncidentCandidate, weights: TermWeighting): Thei
     else if (key.startsWith('route:')) routes.add(key);
     else {
       if (key.startsWith('kind:')) outage = true;
+      else if (key.startsWith(UNTIL_PREFIX)) openUntil = Math.max(openUntil, promisedEndMs(key));
       others.add(key);
     }
   }
-  const keys = { terms, termMass, munis, areas, districts, addrs, places, streets, orgs, topics, routes, outage, others };
+  const keys = { terms, termMass, munis, areas, districts, addrs, places, streets, orgs, topics, routes, outage, openUntil, others };
   cache.set(candidate.placeKeys, keys);
   return keys;
 };
@@ -267,6 +272,26 @@ export const sameThread = (candidate: IncidentCandidate, ours: ReportKeys, weigh
   if (candidate.category !== ours.category) return false;
   return (ours.persists && namesNoPlace(ours) && theirs.others.has(ours.sourceKey)) || sharesAny(ours.routes, theirs.routes);
 };
+
+/**
+ * Hours from the candidate's last report to the end of the day its outage was promised to end,
+ * when the report may be news of that outage (its kind, a thread reply, or its trouble at one
+ * house: "горячей нет"); else 0. A planned shutdown that runs late is complained about for days.
+ */
+export const openOutageHours = (candidate: IncidentCandidate, ours: ReportKeys, at: number, weights: TermWeighting): number => {
+  const theirs = theirKeysOf(candidate, weights);
+  if (!stillOpen(theirs, ours, at)) return 0;
+  const relates = (ours.kind !== null && theirs.others.has(ours.kind)) || ours.reply || namesOutageOf(ours.topics, theirs.others);
+  return relates ? (theirs.openUntil - lastSeenMsOf(candidate)) / 3_600_000 : 0;
+};
+
+/**
+ * Whether the outage's promised day has not passed, for a report from its own place: its district
+ * or town named, one of its streets, or the feed that reported it. A city's whole area is not
+ * enough: days on, another water outage there is as likely.
+ */
+const stillOpen = (theirs: TheirKeys, ours: ReportKeys, at: number): boolean =>
+  at <= theirs.openUntil && (sharesAny(ours.munis, theirs.munis) || sharesAny(ours.streets, theirs.places, ours.streetNames) || theirs.others.has(ours.sourceKey));
 
 /** The report names no house, street, map cell, numbered organisation or route. */
 const namesNoPlace = (ours: ReportKeys): boolean => ours.addrs.length === 0 && ours.streets.length === 0 && ours.orgs.length === 0 && ours.routes.length === 0;
@@ -358,7 +383,9 @@ export const incidentFeatures = (candidate: IncidentCandidate, ours: ReportKeys,
   // A burst main or a heating break takes a day to mend; a power cut, hours. A thread reply, which
   // names no utility, keeps to the hours: a day on, "тоже нет" is as often the next outage.
   const hours = (ours.kind !== null ? kindHoursOf(context.areaWideHoursByKind, ours.kind) : undefined) ?? context.areaWideHours;
-  const recent = (sharedMuni || sharedArea || drift) && sinceLast <= Math.max(hours, ours.ended ? context.areaWideHours * ENDED_WINDOW_FACTOR : 0) * 3_600_000;
+  // A planned shutdown promised to end on a day runs until that day, however long ago its last report.
+  const recent =
+    (sharedMuni || sharedArea || drift) && (sinceLast <= Math.max(hours, ours.ended ? context.areaWideHours * ENDED_WINDOW_FACTOR : 0) * 3_600_000 || stillOpen(theirs, ours, context.seenAt));
   const sameKind = ours.kind !== null && theirs.others.has(ours.kind);
   // A smell of petrol over an oil spill on the canal is the spill's, not the evening's burning
   // smell elsewhere in town: a smell report that names a trouble of its own is about that trouble.

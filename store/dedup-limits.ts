@@ -19,11 +19,12 @@ export const isBroadKey = (key: string): boolean => key.startsWith('muni:') || k
 
 /**
  * Keys the merge score reads but no lookup asks for: a problem topic (`topic:`), a category the
- * classifier also gave a report (`cat:`), a reply in an outage thread or an outage's end (`reply:`).
+ * classifier also gave a report (`cat:`), a reply in an outage thread or an outage's end (`reply:`),
+ * the day an outage was promised to end (`until:`).
  * They stay on the incident (its place keys) and are never indexed: `topic:road-damage` would list
  * every pothole of the region.
  */
-export const isScoreOnlyKey = (key: string): boolean => key.startsWith('topic:') || key.startsWith('cat:') || key.startsWith('reply:');
+export const isScoreOnlyKey = (key: string): boolean => key.startsWith('topic:') || key.startsWith('cat:') || key.startsWith('reply:') || key.startsWith('until:');
 
 /** Feed order for candidates: most recently active first, id as the tie-break. */
 export const byRecency = (a: { readonly lastSeen: string; readonly id: string }, b: { readonly lastSeen: string; readonly id: string }): number =>

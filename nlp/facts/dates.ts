@@ -154,6 +154,21 @@ const rules: readonly Rule[] = [
 
 const compilePatterns = compileOnFirstUse(rules.flatMap((rule) => (rule.needs ? [rule.needs, rule.re] : [rule.re])));
 
+const DAY_MONTH = new RegExp(`^(\\d{1,2})(?:-?го)?\\s+${MONTH_WORD}`, 'iu');
+const DAY_DOT_MONTH = /^(\d{1,2})[./](\d{2})/u;
+
+/**
+ * The day and month a date fact's text names ("8 сентября", "12.11"), with or without a year, for
+ * callers that know the year from context: a post from September means this September's 8th.
+ */
+export const dayAndMonth = (text: string): { readonly day: number; readonly month: number } | null => {
+  const named = DAY_MONTH.exec(text);
+  const dotted = named ? null : DAY_DOT_MONTH.exec(text);
+  const day = Number((named ?? dotted)?.[1]);
+  const month = named ? monthOf(named[2] ?? '') : Number(dotted?.[2]);
+  return day >= 1 && day <= 31 && month >= 1 && month <= 12 ? { day, month } : null;
+};
+
 /** Dates, times, relative mentions and durations found in the text, in order, without overlaps. */
 export const extractDates = (text: string): DateFact[] => {
   compilePatterns(text);
