@@ -201,12 +201,12 @@ test("a split post's second problem that names the outage its first one joined j
   t.is(split.incidentIds[1], a.incidentIds[0], 'and so are the cold radiators it asks about');
 });
 
-test('a report the score joins stays there, though it is the only thread of another incident: a split post left two of one school', async (t) => {
+test('a split post of one school\'s cold makes one incident, and a later report of it joins that one', async (t) => {
   const ctx = contextFor(new MemoryDedupIndex());
   const text = 'Школа 121 на Березовской — в кабинетах +14, дети сидят в куртках. Директор говорит проблема с отоплением, ждите.';
   const post = item('j', text, 'Школа 121 на Березовской — в кабинетах +14, дети сидят в куртках.', '2026-01-13T07:00:00Z', 'education');
   const split = await dedupOne(withSecond(post, 'Директор говорит проблема с отоплением, ждите.', 'housing'), ctx);
-  t.not(split.incidentIds[0], split.incidentIds[1]);
+  t.is(split.incidentIds[1], split.incidentIds[0]);
   const again = 'Школа 121 на Березовской — до сих пор холодно в кабинетах, дети сидят в куртках';
   const later = await dedupOne(item('k', again, again, '2026-01-20T07:00:00Z', 'education'), ctx);
   t.is(later.incidentIds[0], split.incidentIds[0]);
@@ -232,4 +232,24 @@ test('an outage promised to end on a day stays open until then for its feed: "н
   t.not(d.incidentIds[0], c.incidentIds[0]);
   const [e, f] = await inOrder(item('p1', promised, promised, '2026-09-01T05:00:00Z', 'housing'), item('p2', again, again, '2026-09-10T10:00:00Z', 'housing'));
   t.not(f.incidentIds[0], e.incidentIds[0]);
+});
+
+test("a split post's second problem at the same numbered school with no other trouble joins its sibling's incident; another trouble does not", async (t) => {
+  const cold = 'Дети в школе №4 сидят на уроках в куртках, в кабинете 15 градусов! В школе №4 отопление не работает, директор молчит.';
+  const post = item('q', cold, 'Дети в школе №4 сидят на уроках в куртках, в кабинете 15 градусов!', '2026-11-10T11:00:00Z', 'education');
+  const [split] = await inOrder(withSecond(post, 'В школе №4 отопление не работает, директор молчит.', 'housing'));
+  t.is(split.incidentIds[1], split.incidentIds[0]);
+  const meals = 'Дети в школе №4 сидят на уроках в куртках, в кабинете 15 градусов! А в столовой школы №4 кормят непонятно чем.';
+  const other = item('r', meals, 'Дети в школе №4 сидят на уроках в куртках, в кабинете 15 градусов!', '2026-11-10T11:00:00Z', 'education');
+  const [two] = await inOrder(withSecond(other, 'А в столовой школы №4 кормят непонятно чем.', 'education'));
+  t.not(two.incidentIds[1], two.incidentIds[0]);
+});
+
+test('a report the score joins stays there, though it is the only thread of another incident', async (t) => {
+  const school = 'Школа №5: отопление не работает';
+  const copied = 'Холодно в кабинетах, дети сидят на уроках в куртках и шапках, директор молчит, в управлении образования трубку не берут. Сколько можно терпеть, родители';
+  const again = `${copied}! Школа №5`;
+  const [a, b, c] = await inOrder(item('u1', school, school, '2026-01-13T07:00:00Z', 'education'), item('u2', copied, copied, '2026-01-13T08:00:00Z', 'education'), item('u3', again, again, '2026-01-13T09:00:00Z', 'education'));
+  t.not(b.incidentIds[0], a.incidentIds[0]);
+  t.is(c.incidentIds[0], b.incidentIds[0], 'the copy of its story, not the school it names');
 });

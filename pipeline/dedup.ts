@@ -13,7 +13,7 @@ import { problemTopicKeys, routeNumbers } from '../nlp/topics.js';
 import { semanticBands, semanticBits, semanticCosine } from '../nlp/semantic-hash.js';
 import { termOf } from '../nlp/term-weights.js';
 import { firstSeenMsOf, lastSeenMsOf } from './epoch-cache.js';
-import { type CandidateContext, incidentProbability, openOutageHours, type IncidentMergeSettings, isTroubleTopic, kindHoursOf, rarestTerms, sameThread, ENDED_KEY, LAMPS_KEY, ME_TOO_KEY, PERSISTS_KEY, REPLY_KEY, reportKeysOf, type ReportKeys, sharesAnchor, type WeightedTerm } from './incident-score.js';
+import { type CandidateContext, incidentProbability, openOutageHours, type IncidentMergeSettings, isTroubleTopic, kindHoursOf, rarestTerms, sameThread, sameTroubleThere, ENDED_KEY, LAMPS_KEY, ME_TOO_KEY, PERSISTS_KEY, REPLY_KEY, reportKeysOf, type ReportKeys, sharesAnchor, type WeightedTerm } from './incident-score.js';
 import type { ClassifiedItem, DedupedItem, StageContext } from './items.js';
 import { placeOf } from './place-keys.js';
 import { promisedEnd, UNTIL_PREFIX } from './promised-end.js';
@@ -305,9 +305,11 @@ const assignIncident = async (
   const evidence = joinOnly ? [...topics.filter(isTroubleTopic), ...outageKeys, storyKey] : null;
   const threads: string[] = [];
   // The incident an earlier problem of this post joined is no choice for this one: the splitter said
-  // it is another problem. Unless it names the outage that incident is about and nothing else takes
-  // it: "пар валит … это из-за этого батареи холодные?" is the heating break's symptom and the
-  // break, and a second incident of it would draw the break's later reports away.
+  // it is another problem. Unless it names the outage that incident is about, or its house or
+  // numbered organisation with no other trouble, and nothing else takes it: "пар валит … это из-за
+  // этого батареи холодные?" is the heating break's symptom and the break, "в школе №4 сидят в
+  // куртках … в кабинете 15 градусов" one school's cold; a second incident of it would draw its
+  // later reports away.
   let sibling: string | null = null;
   for (const candidate of candidates) {
     const isSibling = siblings.includes(candidate.id);
@@ -318,7 +320,8 @@ const assignIncident = async (
     if (score === null) continue;
     const shown = !evidence || evidence.some((key) => candidate.placeKeys.includes(key));
     if (isSibling) {
-      if (score >= ctx.dedup.incidentMerge.threshold && shown && ours.kind !== null && candidate.placeKeys.includes(ours.kind)) sibling = candidate.id;
+      const sameOutage = ours.kind !== null && candidate.placeKeys.includes(ours.kind);
+      if (score >= ctx.dedup.incidentMerge.threshold && shown && (sameOutage || sameTroubleThere(candidate, ours, ctx.nlp.termWeights))) sibling = candidate.id;
       continue;
     }
     if (shown && sameThread(candidate, ours, ctx.nlp.termWeights)) threads.push(candidate.id);

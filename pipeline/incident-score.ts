@@ -293,6 +293,17 @@ export const openOutageHours = (candidate: IncidentCandidate, ours: ReportKeys, 
 const stillOpen = (theirs: TheirKeys, ours: ReportKeys, at: number): boolean =>
   at <= theirs.openUntil && (sharesAny(ours.munis, theirs.munis) || sharesAny(ours.streets, theirs.places, ours.streetNames) || theirs.others.has(ours.sourceKey));
 
+/**
+ * Whether the report names a house or a numbered organisation the candidate has, and no trouble
+ * that the candidate lacks (nor a kindred one): more words on the same trouble there, not a second
+ * trouble of the same building (its canteen after its cold classrooms).
+ */
+export const sameTroubleThere = (candidate: IncidentCandidate, ours: ReportKeys, weights: TermWeighting): boolean => {
+  const theirs = theirKeysOf(candidate, weights);
+  if (!sharesAny(ours.addrs, theirs.addrs) && !sharesAny(ours.orgs, theirs.orgs)) return false;
+  return ours.topics.every((topic) => !isTroubleTopic(topic) || theirs.topics.has(topic) || (KIN.get(topic)?.some((kin) => theirs.topics.has(kin)) ?? false));
+};
+
 /** The report names no house, street, map cell, numbered organisation or route. */
 const namesNoPlace = (ours: ReportKeys): boolean => ours.addrs.length === 0 && ours.streets.length === 0 && ours.orgs.length === 0 && ours.routes.length === 0;
 
