@@ -40,6 +40,7 @@ test('reports of one kind of trouble in different words share a topic', (t) => {
 });
 
 test('a word counts for a topic only with its companion, and unrelated texts share none', (t) => {
+  t.false(topics('провода висят над детской площадкой').includes('power'), 'wires alone are no cut');
   t.true(topics('вода из крана мутная, как чай').includes('water-quality'));
   t.false(topics('двор грязный, после стройки всё в глине').includes('water-quality'));
   // Standing water is a puddle, not the supply.
@@ -113,6 +114,7 @@ test('the everyday words for a trouble name its topic', (t) => {
     ['на переходе 10 секунд зелёный', 'crosswalk'],
     ['заброшенное здание не огорожено, дети лазят', 'abandoned-building'],
     ['на стене опять трафарет с рекламой', 'vandalism'],
+    ['на Республиканской тоже, ветром дерево на провода уронило', 'power'],
   ];
   for (const [text, topic] of cases) t.true(topics(text).includes(topic), `${text}: ${topics(text).join(', ')}`);
 });
