@@ -331,8 +331,8 @@ const assignIncident = async (
   }
   // "Собаки у вокзала так и живут" in the group that reported the pack: its one incident of that
   // trouble, however few words the two share, when the score joins it to none. Two such incidents
-  // there, and the score decides; so it does when it has chosen: a split post's two incidents of
-  // one school (its cold classrooms as education, their heating as housing) are both the school's.
+  // there, and the score decides; so it does when it has chosen: a copy of another report's story
+  // that names a school joins that story's incident, not the school's.
   if (threads.length === 1 && best === null) best = { id: threads[0] as string, score: 1 };
   if (best === null && sibling !== null) best = { id: sibling, score: 0 };
   if (joinOnly && pinned === undefined && best === null) return null;

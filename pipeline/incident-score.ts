@@ -249,9 +249,10 @@ const namesTrouble = (topics: Iterable<string>): boolean => {
   return false;
 };
 const sharesTrouble = (ours: readonly string[], theirs: ReadonlySet<string>): boolean => ours.some((topic) => isTroubleTopic(topic) && theirs.has(topic));
-/** A trouble in common, or a kindred one (`KINDRED`). */
-const sharesKin = (ours: readonly string[], theirs: ReadonlySet<string>): boolean =>
-  ours.some((topic) => isTroubleTopic(topic) && (theirs.has(topic) || (KIN.get(topic)?.some((kin) => theirs.has(kin)) ?? false)));
+/** The topic, or a kindred one (`KINDRED`), is among theirs. */
+const kinAmong = (topic: string, theirs: ReadonlySet<string>): boolean => theirs.has(topic) || (KIN.get(topic)?.some((kin) => theirs.has(kin)) ?? false);
+/** A trouble in common, or a kindred one. */
+const sharesKin = (ours: readonly string[], theirs: ReadonlySet<string>): boolean => ours.some((topic) => isTroubleTopic(topic) && kinAmong(topic, theirs));
 
 /**
  * Whether the report tells again a trouble the incident is about: said to go on in the feed that
@@ -301,7 +302,7 @@ const stillOpen = (theirs: TheirKeys, ours: ReportKeys, at: number): boolean =>
 export const sameTroubleThere = (candidate: IncidentCandidate, ours: ReportKeys, weights: TermWeighting): boolean => {
   const theirs = theirKeysOf(candidate, weights);
   if (!sharesAny(ours.addrs, theirs.addrs) && !sharesAny(ours.orgs, theirs.orgs)) return false;
-  return ours.topics.every((topic) => !isTroubleTopic(topic) || theirs.topics.has(topic) || (KIN.get(topic)?.some((kin) => theirs.topics.has(kin)) ?? false));
+  return ours.topics.every((topic) => !isTroubleTopic(topic) || kinAmong(topic, theirs.topics));
 };
 
 /** The report names no house, street, map cell, numbered organisation or route. */

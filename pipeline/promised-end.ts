@@ -27,7 +27,7 @@ export const promisedEnd = (dates: readonly DateFact[], text: string, postedAtMs
   let latest: number | null = null;
   for (const fact of dates) {
     if (fact.kind !== 'date' || SINCE.test(text.slice(Math.max(0, fact.span.start - 4), fact.span.start))) continue;
-    let day: number | null = null;
+    let day: number;
     if (fact.value !== undefined) day = Date.parse(`${fact.value}T00:00:00Z`);
     else {
       const named = dayAndMonth(fact.text);

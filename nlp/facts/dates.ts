@@ -7,6 +7,9 @@ const MONTHS: Readonly<Record<string, number>> = {
 };
 const MONTH_WORD = '(январ[яье]|феврал[яье]|март[ае]?|апрел[яье]|ма[яей]|июн[яье]|июл[яье]|август[ае]?|сентябр[яье]|октябр[яье]|ноябр[яье]|декабр[яье])';
 
+/** A day of a month: "12 ноября", "12-го ноября". */
+const DAY_OF_MONTH = `(\\d{1,2})(?:-?го)?\\s+${MONTH_WORD}`;
+
 const pad = (n: number): string => String(n).padStart(2, '0');
 
 const monthOf = (word: string): number => {
@@ -91,7 +94,7 @@ const rules: readonly Rule[] = [
   },
   {
     // 12 ноября, 12-го ноября 2026 г.
-    re: new RegExp(`${L}(\\d{1,2})(?:-?го)?\\s+${MONTH_WORD}(?:\\s+(\\d{4})(?:\\s*г(?:ода|\\.)?)?)?${R}`, 'giu'),
+    re: new RegExp(`${L}${DAY_OF_MONTH}(?:\\s+(\\d{4})(?:\\s*г(?:ода|\\.)?)?)?${R}`, 'giu'),
     needs: DIGIT,
     make: (m) => {
       const day = Number(m[1]);
@@ -154,7 +157,7 @@ const rules: readonly Rule[] = [
 
 const compilePatterns = compileOnFirstUse(rules.flatMap((rule) => (rule.needs ? [rule.needs, rule.re] : [rule.re])));
 
-const DAY_MONTH = new RegExp(`^(\\d{1,2})(?:-?го)?\\s+${MONTH_WORD}`, 'iu');
+const DAY_MONTH = new RegExp(`^${DAY_OF_MONTH}`, 'iu');
 const DAY_DOT_MONTH = /^(\d{1,2})[./](\d{2})/u;
 
 /**
