@@ -86,6 +86,12 @@ test('addresses: a verb, an adverb or a preposition after "улице" or "пр�
   t.deepEqual(streets('по улице гагарина не пройти'), ['улица Гагарина']);
 });
 
+test('addresses: the trouble after "бульваре" or "улице" is no street name', (t) => {
+  for (const text of ['в 11 доме на бульваре лифт так и стоит', 'на улице грязь по колено', 'по проспекту пробка до моста'])
+    t.deepEqual(streets(text), [], text);
+  t.deepEqual(streets('на бульваре мира лифт встал'), ['бульвар Мира']);
+});
+
 test('addresses: "д." before a village name is a settlement with a house, not a street', (t) => {
   const [a, ...rest] = extractAddresses('в д. Кузьминка, дом 14 сгорел сарай');
   t.is(rest.length, 0);
