@@ -23,6 +23,10 @@ test('outages and smells are area-wide; a broken traffic light or one flat is no
   t.is(kind('Дзержинск, запах хлора на Петрищева, окна закрыли'), 'smell');
   t.is(kind('Что за вонь в городе? Химией пахнет'), 'smell');
   t.is(kind('светофор на Светлоярской не работает'), null);
+  // A smell inside one house is that house's trouble.
+  t.is(kind('Веденяпина, 6: лифт стоит пятый день, в кабине воняет'), null);
+  t.is(kind('из подвала воняет канализацией, Бекетова 13'), null);
+  t.is(kind('воняет гарью на весь район, в квартире дышать нечем'), 'smell');
   // Cold radiators are the heating gone; water brought in a tanker means the taps are dry.
   t.is(kind('Автозавод, батареи ледяные с ночи!'), 'heat');
   t.is(kind('пр. Октября — вечер, батареи так и холодные'), 'heat');

@@ -49,6 +49,15 @@ const QUALITY = /^(мутн|ржав|коричнев|грязн|желт|чай
 /** A smell, smoke or emission that residents of a whole area notice. */
 const SMELL = /^(запах|вон[ьи]|воня|пахн|пахл|смрад|дым|гар[ьи]|выброс|химией|сероводород|хлор[аом]?$|аммиак)/;
 
+/** A house's shared spaces, where a smell is one building's trouble (a dead cat, the rubbish chute, sewage). */
+const BUILDING_SPACE = /^(кабин|лифт|подъезд|подвал|мусоропровод|лестниц|тамбур|коридор)/;
+/** How far from the smell word a shared space still says where the smell is. */
+const SPACE_REACH = 3;
+const inBuilding = (tokens: readonly Pick<Token, 'norm'>[], at: number): boolean => {
+  for (let j = Math.max(0, at - SPACE_REACH); j <= at + SPACE_REACH && j < tokens.length; j++) if (BUILDING_SPACE.test((tokens[j] as Pick<Token, 'norm'>).norm)) return true;
+  return false;
+};
+
 /**
  * Where a temperature is a home's heating ("дома +17", "в квартире +15"), not the weather's. A cold
  * classroom or ward is one building's trouble, not a district's outage.
@@ -108,7 +117,11 @@ export const areaWideKind = (tokens: readonly Pick<Token, 'norm' | 'span'>[], te
   for (let i = 0; i < tokens.length; i++) {
     const { norm, span } = tokens[i] as Pick<Token, 'norm' | 'span'>;
     const role = roleOf(norm);
-    if (role === 'smell') return 'smell';
+    if (role === 'smell') {
+      // A smell in a lift cabin, a stairwell or a basement is the house's trouble, not the air's.
+      if (inBuilding(tokens, i)) continue;
+      return 'smell';
+    }
     if (role === null) continue;
     if (role === 'indoors') indoors = true;
     else if (role === 'delivered') absence ||= isWater(tokens[i - 1]) || isWater(tokens[i + 1]);
