@@ -27,6 +27,10 @@ test('outages and smells are area-wide; a broken traffic light or one flat is no
   t.is(kind('Веденяпина, 6: лифт стоит пятый день, в кабине воняет'), null);
   t.is(kind('из подвала воняет канализацией, Бекетова 13'), null);
   t.is(kind('воняет гарью на весь район, в квартире дышать нечем'), 'smell');
+  // What smoke does to the eyes and throat says the smell without naming it.
+  t.is(kind('тоже чувствуем, Южное шоссе, глаза режет'), 'smell');
+  t.is(kind('на Мира першит в горле, окна закрыли'), 'smell');
+  t.is(kind('у ребёнка глаза красные, к окулисту не записаться'), null);
   // Cold radiators are the heating gone; water brought in a tanker means the taps are dry.
   t.is(kind('Автозавод, батареи ледяные с ночи!'), 'heat');
   t.is(kind('пр. Октября — вечер, батареи так и холодные'), 'heat');

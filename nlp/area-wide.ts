@@ -49,6 +49,17 @@ const QUALITY = /^(мутн|ржав|коричнев|грязн|желт|чай
 /** A smell, smoke or emission that residents of a whole area notice. */
 const SMELL = /^(запах|вон[ьи]|воня|пахн|пахл|смрад|дым|гар[ьи]|выброс|химией|сероводород|хлор[аом]?$|аммиак)/;
 
+/**
+ * What smoke or a chemical release does to people outdoors: "глаза режет", "першит в горле". A reply
+ * in a smell thread often says only that ("тоже чувствуем, Южное шоссе, глаза режет").
+ */
+const STINGS = /^(реж|щип|ест$|слезят|слезил)/;
+const stingsEyes = (tokens: readonly Pick<Token, 'norm'>[], at: number): boolean => {
+  const norm = (tokens[at] as Pick<Token, 'norm'>).norm;
+  if (norm.startsWith('першит')) return true;
+  return /^глаз/.test(norm) && (STINGS.test(tokens[at + 1]?.norm ?? '') || STINGS.test(tokens[at - 1]?.norm ?? ''));
+};
+
 /** A house's shared spaces, where a smell is one building's trouble (a dead cat, the rubbish chute, sewage). */
 const BUILDING_SPACE = /^(кабин|лифт|подъезд|подвал|мусоропровод|лестниц|тамбур|коридор)/;
 /** How far from the smell word a shared space still says where the smell is. */
@@ -117,6 +128,7 @@ export const areaWideKind = (tokens: readonly Pick<Token, 'norm' | 'span'>[], te
   for (let i = 0; i < tokens.length; i++) {
     const { norm, span } = tokens[i] as Pick<Token, 'norm' | 'span'>;
     const role = roleOf(norm);
+    if (stingsEyes(tokens, i)) return 'smell';
     if (role === 'smell') {
       // A smell in a lift cabin, a stairwell or a basement is the house's trouble, not the air's.
       if (inBuilding(tokens, i)) continue;
