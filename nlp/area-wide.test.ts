@@ -15,6 +15,8 @@ test('outages and smells are area-wide; a broken traffic light or one flat is no
   // Its return is the same outage ending.
   t.is(kind('Литвинова 74 — вода появилась, напор слабый'), 'water');
   t.is(kind('Батареи пошли тёплые, Федосеенко 52'), 'heat');
+  t.is(kind('батареи потеплели наконец, Дьяконова 21'), 'heat');
+  t.is(kind('потеплело, снег тает'), null);
   t.is(kind('газ пошёл, плиту проверили'), 'gas');
   t.is(kind('у нас в микрорайоне воды нет ни холодной ни горячей'), 'water');
   t.is(kind('дали свет на Островского, у кого ещё нет?'), 'power');

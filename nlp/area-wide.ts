@@ -18,12 +18,12 @@ const UTILITIES: readonly (readonly [AreaWideKind, RegExp])[] = [
   ['heat', /^(отоплени|тепл([оа]|ом)$|теплоснабжени|батаре(?!йк)|радиатор)/],
 ];
 /**
- * Its absence, loss or return ("дали свет", "вода появилась", "газ пошёл" are the same outage
- * ending; "кран сухой" its absence), in official words too
+ * Its absence, loss or return ("дали свет", "вода появилась", "газ пошёл", "батареи потеплели" are
+ * the same outage ending; "кран сухой" its absence), in official words too
  * ("отсутствует холодное водоснабжение", "прекращена подача"), or the stopgap for it: water brought
  * round in a tanker ("воду развозят в бочке") means the taps are dry.
  */
-const ABSENCE = /^(нет|без|сух|появил|верн(ул|ут$)|восстановл|возобнов|пошл[аио]$|пошел$|отключ|пропал|пропад|вырубил|вырубает|отруб|выбил|нету|дали|дадут|включ|авари|отсутств|прекращ|перебо|развоз|подвоз|есть$)/;
+const ABSENCE = /^(нет|без|сух|появил|верн(ул|ут$)|восстановл|возобнов|пошл[аио]$|пошел$|отключ|пропал|пропад|вырубил|вырубает|отруб|выбил|нету|дали|дадут|включ|авари|отсутств|прекращ|перебо|развоз|подвоз|есть$|потеплел|нагрел)/;
 /**
  * A stopgap that says both the utility and its absence: a water tanker ("водовозка у
  * администрации", "привезли бочку к 12 дому"), candles ("уроки при свечке делают"); or a word that
