@@ -156,6 +156,10 @@ test('the same trouble at the incident\'s house, organisation or route may be re
   t.false(sharesAnchor(lift, ours(['домо'], ['addr:фавор|3', 'topic:intercom', 'area:павлово'], 'housing'), weights), "the house's other trouble");
   t.false(sharesAnchor(candidate(['addr:фавор|3', 'topic:power', 'kind:power']), ours(['свет'], ['addr:фавор|3', 'topic:power', 'kind:power']), weights), 'the next outage');
   t.true(sharesAnchor(candidate(['route:43', 'topic:bus-service']), ours(['ходи'], ['route:43', 'topic:bus-service']), weights));
+  // Days after a power cut, a dark park is its lamps; the cut's water or heat said to go on is the cut.
+  const cut = candidate(['district:автозаводский район', 'kind:power', 'topic:power', 'topic:street-light', 'src:tg-a'], { category: 'energy' });
+  t.false(sharesAnchor(cut, ours(['алле'], ['district:автозаводский район', 'topic:street-light', 'src:tg-a', PERSISTS_KEY], 'urban'), weights), 'the lamps');
+  t.true(sharesAnchor(cut, ours(['свет'], ['district:автозаводский район', 'topic:power', 'src:tg-a', PERSISTS_KEY], 'energy'), weights), 'the cut');
   const settings = defaultConfig.dedup;
   const fiveDaysOn = Date.parse('2026-11-06T00:00:00.000Z');
   t.is(candidateWindow(settings, lift, fiveDaysOn), null, 'housing: 48 hours');

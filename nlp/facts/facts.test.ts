@@ -105,6 +105,11 @@ test('locations resolve inflected forms and abbreviations to canonical names', (
   everySpanSlices(t, clean, facts);
 });
 
+test("locations: a city district's nickname in lower case, as chats write it", (t) => {
+  const { facts } = factsOf('автозавод молодежка тоже света нет уже минут 40');
+  t.deepEqual(facts.locations.map((l) => l.municipality), ['Автозаводский район']);
+});
+
 test('locations: a microdistrict, numbered or not, is in its city district and keeps its own name', (t) => {
   const { clean, facts } = factsOf('Собаки у школы в Щербинках-2, а в Верхних Печёрах и на Мещерском озере тихо');
   t.deepEqual(facts.locations.map((l) => [l.municipality, l.part]), [
