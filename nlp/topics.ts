@@ -83,6 +83,9 @@ const CLINIC_STAFF = /^(поликлиник|врач|педиатр|терап�
 const PUBLIC_OFFICE = /^(мфц$|паспортн|загс$|соцзащит|усзн$)/;
 const SERVICE = new RegExp(`${CLINIC_STAFF.source}|${PUBLIC_OFFICE.source}`);
 
+/** A road or its surface. */
+const ROADWAY = /^(дорог|асфальт|проезжа|трасс|тротуар|покрыти)/;
+
 /** What a stop has for those who wait: a shelter, an arrival board. */
 const STOP_EQUIPMENT = /^(павильон|навес|табло)/;
 
@@ -173,7 +176,9 @@ const RULES: readonly TopicRule[] = [
   { topic: 'sidewalk', word: /^(тротуар|плитк|бордюр)/ },
   { topic: 'social-benefits', word: /^(соцзащит|усзн$|пенси|пособи|выплат|льгот|субсиди|компенсац|маткапитал|инвалид|многодетн|соцфонд|сфр$|пфр$)/ },
   { topic: 'parking', word: /^(фур[аыу]?$|фурами|парковк|припаркова|стоянк|паркуются|паркуют|эвакуатор|газон[ауе]?$|газонах)/ },
-  { topic: 'vandalism', word: /^(осколк|разбит[оыа]?$|разбили|вандал|граффити|исписал|надпис|трафарет|закрас|реклам[ауы]?$)/ },
+  // A road "вся разбита" is worn out, not vandalised.
+  { topic: 'road-damage', word: /^(разбит[оыа]?$|убит[оыа]?$|раздолбан)/, with: ROADWAY },
+  { topic: 'vandalism', word: /^(осколк|разбит[оыа]?$|разбили|вандал|граффити|исписал|надпис|трафарет|закрас|реклам[ауы]?$)/, without: ROADWAY },
   // Glass broken, not the ice "как стекло" on a pavement.
   { topic: 'vandalism', word: /^стекл/, with: /^(разби|выбит|выбил|побит|побил|осколк|вандал)/ },
   { topic: 'manhole', word: /^(люк[аиу]?$|люком$|колод(ец|ц[аеу]|цем)$)/ },
