@@ -60,6 +60,9 @@ const stingsEyes = (tokens: readonly Pick<Token, 'norm'>[], at: number): boolean
   return /^глаз/.test(norm) && (STINGS.test(tokens[at + 1]?.norm ?? '') || STINGS.test(tokens[at - 1]?.norm ?? ''));
 };
 
+const GAS = /^газ(ом|а)?$/;
+const isGas = (token: Pick<Token, 'norm'> | undefined): boolean => token !== undefined && GAS.test(token.norm);
+
 /** A house's shared spaces, where a smell is one building's trouble (a dead cat, the rubbish chute, sewage). */
 const BUILDING_SPACE = /^(кабин|лифт|подъезд|подвал|мусоропровод|лестниц|тамбур|коридор)/;
 /** How far from the smell word a shared space still says where the smell is. */
@@ -132,6 +135,8 @@ export const areaWideKind = (tokens: readonly Pick<Token, 'norm' | 'span'>[], te
     if (role === 'smell') {
       // A smell in a lift cabin, a stairwell or a basement is the house's trouble, not the air's.
       if (inBuilding(tokens, i)) continue;
+      // "газом воняет" is a leak, and the gas is cut for it: the gas outage, not the air.
+      if (isGas(tokens[i - 1]) || isGas(tokens[i + 1])) return 'gas';
       return 'smell';
     }
     if (role === null) continue;

@@ -92,6 +92,14 @@ test('addresses: the trouble after "бульваре" or "улице" is no stre
   t.deepEqual(streets('на бульваре мира лифт встал'), ['бульвар Мира']);
 });
 
+test('addresses: a bare name heading a post or a line, then a dash or a colon', (t) => {
+  t.deepEqual(streets('Мира — сугробы, грейдер был только на Советской'), ['улица Мира', 'улица Советская']);
+  t.deepEqual(streets('Фурманова — газа нет, плита не горит'), ['улица Фурманова']);
+  t.deepEqual(streets('у нас тоже\nСадовая: нет воды'), ['улица Садовая']);
+  for (const text of ['Погода — жесть', 'Вода — ржавая', 'Бор — без света', 'Внимание: отключение', 'Ура — дали свет'])
+    t.deepEqual(streets(text), [], text);
+});
+
 test('addresses: "д." before a village name is a settlement with a house, not a street', (t) => {
   const [a, ...rest] = extractAddresses('в д. Кузьминка, дом 14 сгорел сарай');
   t.is(rest.length, 0);

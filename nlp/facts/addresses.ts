@@ -193,6 +193,11 @@ const BARE_LOWER_RE = new RegExp(
   `${WORD_START_LOOKBEHIND(true)}(${['на', 'по', 'у', 'возле', 'около', 'напротив', 'вдоль', 'с', 'со', 'до', 'от', 'к', 'через'].map(cap).join('|')})\\s+([а-яё]{3,}${LOWER_GENITIVE}|([а-яё]{3,}${LOWER_ADJECTIVE}))(?![\\p{L}\\d-])(?!\\s*,?\\s*(?:д\\.|дом|№)?\\s*\\d)(?=(?:\\s+([а-яё]+))?)`,
   'gu',
 );
+/**
+ * `Мира — сугробы`, `Садовая: нет воды`: a bare name heading the post or a line, then a dash or a
+ * colon, as a reply in a town's group names its street. Settlements ("Бор — без света") are dropped.
+ */
+const HEADING_RE = new RegExp(`(?:^|\\n)[ \\t]*(${TYPELESS_CAP}|${TYPELESS_LOWER})[ \\t]*(?:[—–]|-(?=\\s)|:)`, 'gu');
 /** Words of those shapes that name no street: nouns ("магазина", "коляской") and substantivised adjectives ("у проходной"). */
 const LOWER_NOT_NAMES = new Set([
   'магазина', 'бензина', 'хозяина', 'сына', 'мужчина', 'мужчины', 'половина', 'середина', 'вершина', 'машина', 'витрина', 'картина', 'причина', 'глубина', 'ширина', 'длина',
@@ -231,7 +236,7 @@ const HOUSE_IN_LIST_RE = new RegExp(HOUSE, 'gu');
 
 const compilePatterns = compileOnFirstUse([
   TYPED_RE, ADJ_FIRST_RE, NAME_FIRST_HINT, NAME_FIRST_RE, NUMBERED_MKR_RE, HOUSE_FIRST_RE, TYPELESS_RE, TYPELESS_LATER_HINT,
-  TYPELESS_LATER_RE, BARE_RE, BARE_LOWER_RE, INTERSECTION_RE, SETTLEMENT_RE, LATER_HOUSE_RE, HOUSE_IN_LIST_RE,
+  TYPELESS_LATER_RE, BARE_RE, BARE_LOWER_RE, HEADING_RE, INTERSECTION_RE, SETTLEMENT_RE, LATER_HOUSE_RE, HOUSE_IN_LIST_RE,
 ]);
 
 export const canonicalHouse = (raw: string): string =>
@@ -386,6 +391,15 @@ export const extractAddresses = (original: string, resolveSettlement: Settlement
     const at = span(m, m[0].indexOf(name, (m[1] ?? '').length));
     return { span: at, street: streetOf(undefined, name, true), houses: [], weight: 0.4 };
   }, streets);
+
+  // Not `collect`: a match starts at the line break, which follows a word.
+  HEADING_RE.lastIndex = 0;
+  for (let m = HEADING_RE.exec(text); m !== null; m = HEADING_RE.exec(text)) {
+    const name = m[1] ?? '';
+    if (/^\d/.test(name) || namesNoStreet(name) || LOWER_NOT_NAMES.has(name.toLowerCase()) || resolveSettlement(name) !== undefined) continue;
+    const start = m.index + m[0].indexOf(name);
+    streets.push({ span: { start, end: start + name.length }, street: streetOf(undefined, name, true), houses: [], weight: 0.5 });
+  }
 
   const settlements: Candidate[] = [];
   collect(SETTLEMENT_RE, text, (m) => {
