@@ -136,6 +136,9 @@ test('locations: where a trip goes or comes from is marked as a trip, where thin
   // A name that does not decline is a trip's end beside a verb of taking or going.
   t.deepEqual(trips('сидим в куртках, ребенка к бабушке в Канавино отвезли'), [['Канавинский район', true]]);
   t.deepEqual(trips('в Канавино нет света с утра'), [['Канавинский район', false]]);
+  // A district's adjective before a landmark is where the landmark is.
+  t.deepEqual(trips('У входа в Сормовский парк стая собак'), [['Сормовский район', false]]);
+  t.deepEqual(trips('мы переехали в Сормовский район'), [['Сормовский район', true]]);
 });
 
 test('address: a street in the gazetteer\'s lists knows its city district, unless another settlement is written with it', (t) => {

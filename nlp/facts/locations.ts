@@ -17,6 +17,8 @@ const MOTION_REACH = 3;
 /** "из-за аварии в Канавино": the cause's place, a few words after "из-за". */
 const BECAUSE = /^из-за$/;
 const BECAUSE_REACH = 3;
+/** A place a district's adjective may name ("Сормовский парк", "Автозаводский рынок"). */
+const LANDMARK = /^(парк|сквер|рын|вокзал|универмаг|тц$|дк$|дворец|стадион|пляж|бассейн|мост|кладбищ|роддом|больниц|поликлиник)/;
 /** Between two towns of a route: "Урень — Нижний", "Урень-Нижний". */
 const ROUTE_DASH = /^\s*[-–—]\s*$/;
 
@@ -57,7 +59,9 @@ export const extractLocations = (doc: NormalizedDoc, index: GazetteerIndex): Loc
 const isTrip = (doc: NormalizedDoc, hits: readonly GazetteerHit[], i: number, text: string): boolean => {
   const hit = hits[i] as GazetteerHit;
   const before = doc.tokens[hit.start - 1]?.norm;
-  if (before !== undefined && (FROM_TO.test(before) || (INTO.test(before) && (accusative(text, hit.municipality) || movesNear(doc, hit))))) return true;
+  // "в Сормовский парк" is into a park in the district, not a trip to the district.
+  const landmark = LANDMARK.test(doc.tokens[hit.end]?.norm ?? '');
+  if (before !== undefined && (FROM_TO.test(before) || (INTO.test(before) && !landmark && (accusative(text, hit.municipality) || movesNear(doc, hit))))) return true;
   const previous = hits[i - 1];
   if (previous === undefined || previous.end !== hit.start || previous.municipality === hit.municipality) return false;
   const gap = doc.clean.slice((doc.tokens[previous.end - 1] as { span: { end: number } }).span.end, (doc.tokens[hit.start] as { span: { start: number } }).span.start);
