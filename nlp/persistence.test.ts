@@ -37,3 +37,12 @@ test('a report of a trouble, or of its end, does not', (t) => {
   for (const text of ['лифт сломался на Фаворского 3', 'так и сказали в УК: ждите', 'до свидания, лето', 'уже починили, спасибо', 'всё хорошо, дали свет', 'первый день зимы', 'пятый дом от угла', 'восьмой этаж, лифт сломался', 'через две недели откроют', 'месяц назад открыли', 'за неделю до праздника'])
     t.false(persists(text), text);
 });
+
+test('without "again", only words that the same trouble goes on count: an outage "снова" is the next one', (t) => {
+  const still = (text: string) => troublePersists(tokens(text), false);
+  t.true(still('газа так и нет на Федосеенко, третий день'));
+  t.true(still('до сих пор нет воды'));
+  t.false(still('снова свет отключили'));
+  t.false(still('опять нет горячей'));
+  t.true(persists('опять нет горячей'));
+});

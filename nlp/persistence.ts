@@ -47,11 +47,14 @@ const periodAt = (tokens: readonly Pick<Token, 'norm'>[], i: number): boolean =>
 const SPAN = /^(день|неделю|месяц)$/;
 const FIRSTS = new Map(PHRASES.map(([first, second, third]) => [first, [second, third] as const]));
 
-/** Whether the tokens say the trouble they report goes on. */
-export const troublePersists = (tokens: readonly Pick<Token, 'norm'>[]): boolean => {
+/**
+ * Whether the tokens say the trouble they report goes on. Without `again`, "опять" and "снова" do
+ * not count: an outage "снова" is the next one, while "так и нет газа" is the same one still.
+ */
+export const troublePersists = (tokens: readonly Pick<Token, 'norm'>[], again = true): boolean => {
   for (let i = 0; i < tokens.length; i++) {
     const norm = (tokens[i] as Pick<Token, 'norm'>).norm;
-    if (ALONE.test(norm) || periodAt(tokens, i)) return true;
+    if ((again && ALONE.test(norm)) || periodAt(tokens, i)) return true;
     const next = tokens[i + 1]?.norm;
     if (next === undefined) continue;
     if (ORDINAL_DAY.test(norm) && SPAN.test(next)) return true;

@@ -296,7 +296,7 @@ const assignIncident = async (
   const alternatives = related === configured ? [] : related.filter((c) => !configured.includes(c)).map((c) => `cat:${c}`);
   // "Вернут не раньше 8 сентября": the outage runs until the day it was promised to end.
   const until = kind !== null ? promisedEnd(item.facts.dates, item.doc.clean, at) : null;
-  const storedKeys = [...place.stored, ...routes, ...termKeys, ...(kind ? [`kind:${kind}`] : []), storyKey, ...alternatives, ...topics, `src:${item.post.source}`, ...(reply ? [REPLY_KEY] : []), ...(ended ? [ENDED_KEY] : []), ...(kind === null && troublePersists(tokens) ? [PERSISTS_KEY] : []), ...(kind === 'power' && namesLamps(tokens) ? [LAMPS_KEY] : []), ...(kind !== null && saysMeToo(tokens) ? [ME_TOO_KEY] : []), ...(until ? [`${UNTIL_PREFIX}${until}`] : [])];
+  const storedKeys = [...place.stored, ...routes, ...termKeys, ...(kind ? [`kind:${kind}`] : []), storyKey, ...alternatives, ...topics, `src:${item.post.source}`, ...(reply ? [REPLY_KEY] : []), ...(ended ? [ENDED_KEY] : []), ...(troublePersists(tokens, kind === null) ? [PERSISTS_KEY] : []), ...(kind === 'power' && namesLamps(tokens) ? [LAMPS_KEY] : []), ...(kind !== null && saysMeToo(tokens) ? [ME_TOO_KEY] : []), ...(until ? [`${UNTIL_PREFIX}${until}`] : [])];
   const ours = reportKeysOf(storedKeys, place.query, ctx.nlp.termWeights, problem.category, related);
   // One context for all candidates, its window set per candidate: the score does not keep it.
   const context: { -readonly [K in keyof CandidateContext]: CandidateContext[K] } = { weights: ctx.nlp.termWeights, windowHours: 0, areaWideHours: ctx.dedup.areaWideHours, areaWideHoursByKind: ctx.dedup.areaWideHoursByKind, seenAt: at };

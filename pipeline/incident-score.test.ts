@@ -2,7 +2,7 @@ import test from 'ava';
 import { defaultConfig } from '../core/config.js';
 import { TermWeights } from '../nlp/term-weights.js';
 import type { IncidentCandidate } from '../store/contract.js';
-import { candidateWindow, outageWindowHours } from './dedup.js';
+import { candidateWindow, outageWindowHours, reportWindow } from './dedup.js';
 import { ENDED_KEY, INCIDENT_FEATURES, ME_TOO_KEY, REPLY_KEY, incidentFeatures, incidentProbability, LAMPS_KEY, PERSISTS_KEY, rarestTerms, type ReportKeys, reportKeysOf, sameThread, sharesAnchor } from './incident-score.js';
 
 // Three documents: "ям" in all of them, "ошар" in one, "бели" in none.
@@ -179,6 +179,17 @@ test("a report of the candidate's outage gets the outage's own hours when they o
   t.is(candidateWindow(settings, gasCut, nextDay, false, outageWindowHours(settings, null, gasCut)), null, 'energy: 12 hours');
   t.is(outageWindowHours(settings, 'kind:water', gasCut), 0, 'another outage');
   t.is(candidateWindow(settings, gasCut, Date.parse('2026-11-03T06:00:00.000Z'), false, outageWindowHours(settings, 'kind:gas', gasCut)), null, 'not past two days');
+});
+
+test('an outage said to go on at its house or street stays open four days; said again, or elsewhere, it does not', (t) => {
+  const dedup = defaultConfig.dedup;
+  const gasCut = candidate(['kind:gas', 'street:федос', 'addr:федос|48', 'area:нижний новгород'], { category: 'energy' });
+  const at = Date.parse('2026-11-03T14:00:00.000Z');
+  // "газа так и нет на Федосеенко, третий день", two and a half days on.
+  t.is(reportWindow(dedup, gasCut, ours(['газ'], ['kind:gas', 'street:федос', 'area:нижний новгород', PERSISTS_KEY], 'energy'), at, weights), 96);
+  t.is(reportWindow(dedup, gasCut, ours(['газ'], ['kind:gas', 'street:федос', 'area:нижний новгород'], 'energy'), at, weights), null, 'not said to go on');
+  t.is(reportWindow(dedup, gasCut, ours(['газ'], ['kind:gas', 'street:ленин', 'area:нижний новгород', PERSISTS_KEY], 'energy'), at, weights), null, 'another street');
+  t.is(reportWindow(dedup, gasCut, ours(['газ'], ['kind:gas', 'street:федос', 'area:нижний новгород', PERSISTS_KEY], 'energy'), Date.parse('2026-11-06T00:00:00.000Z'), weights), null, 'five days on');
 });
 
 test('the same trouble told again at its street, in its feed, or said to go on, may come after the window; the place alone needs words that it goes on', (t) => {

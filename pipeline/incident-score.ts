@@ -277,12 +277,23 @@ export const sameThread = (candidate: IncidentCandidate, ours: ReportKeys, weigh
 };
 
 /**
+ * How long an outage said to go on at its own house or street stays open: "газа так и нет на
+ * Федосеенко, третий день" (a gas cut for a leak lasts until every flat is checked). Longer, and
+ * "пятый день нет горячей" at one house is its own riser, not the district's outage of last week.
+ */
+const LINGERING_OUTAGE_HOURS = 96;
+
+/**
  * Hours from the candidate's last report to the end of the day its outage was promised to end,
  * when the report may be news of that outage (its kind, a thread reply, or its trouble at one
- * house: "горячей нет"); else 0. A planned shutdown that runs late is complained about for days.
+ * house: "горячей нет"); or `LINGERING_OUTAGE_HOURS` for a report of its kind that says it goes
+ * on at one of its houses or streets; else 0. A planned shutdown that runs late is complained about
+ * for days.
  */
 export const openOutageHours = (candidate: IncidentCandidate, ours: ReportKeys, at: number, weights: TermWeighting): number => {
   const theirs = theirKeysOf(candidate, weights);
+  if (ours.kind !== null && ours.persists && theirs.others.has(ours.kind) && (sharesAny(ours.addrs, theirs.addrs) || sharesAny(ours.streets, theirs.places, ours.streetNames)))
+    return Math.max(LINGERING_OUTAGE_HOURS, stillOpen(theirs, ours, at) ? (theirs.openUntil - lastSeenMsOf(candidate)) / 3_600_000 : 0);
   if (!stillOpen(theirs, ours, at)) return 0;
   const relates = (ours.kind !== null && theirs.others.has(ours.kind)) || ours.reply || namesOutageOf(ours.topics, theirs.others);
   return relates ? (theirs.openUntil - lastSeenMsOf(candidate)) / 3_600_000 : 0;
