@@ -25,6 +25,10 @@ test('reports of one kind of trouble in different words share a topic', (t) => {
   t.true(topics('С крыши дома № 47 на Большой Покровской упала глыба льда').includes('icicles'));
   t.false(topics('на бекетова как было стекло так и есть, тротуар каток').includes('vandalism'));
   t.true(topics('на остановке разбили стекло павильона').includes('vandalism'));
+  // A burst sewer is the sewer's; "прорвало" alone names no pipe, "водопровод" does.
+  t.deepEqual(topics('У рынка прорвало канализацию, течёт по тротуару').filter((x) => x === 'water-supply' || x === 'heating' || x === 'sewer'), ['sewer']);
+  t.true(topics('на улице Ошарской прорвало водопровод').includes('water-supply'));
+  t.true(topics('трубу прорвало, хлещет').includes('water-supply'));
   // A road worn to pieces is its damage, not vandalism.
   t.deepEqual(topics('дорога на молодежной возле школы вся разбита').filter((x) => x !== 'school'), ['road-damage']);
   t.false(topics('Чаадаева 5 — тоже течёт, обои отвалились в детской').includes('playground'));

@@ -75,7 +75,9 @@ interface TopicRule {
 
 const WATER = /^(вод[аыуеой]?$|водичк|кран|из-под крана|водопровод)/;
 /** What bursts when water or heating does: "порыв кабеля" is the power. */
-const PIPE = /^(труб|вод[аыуеой]?$|кипят|пар$|пара$|паром$|асфальт|земл|теплотрасс|магистрал|водовод|хлещ|прорвал|стояк)/;
+const PIPE = /^(труб|вод[аыуеой]?$|кипят|пар$|пара$|паром$|асфальт|земл|теплотрасс|теплосет|магистрал|водовод|водопровод|стояк)/;
+/** A burst sewer is the sewer's trouble, not the water supply's or the heating's. */
+const SEWER = /^(канализ|фекал|нечистот)/;
 
 /** Who sees patients, and where. */
 const CLINIC_STAFF = /^(поликлиник|врач|педиатр|терапевт|хирург|регистратур|црб$|больниц|участков|фельдшер|кардиолог|невролог|окулист|офтальмолог|стоматолог|лор$)/;
@@ -115,8 +117,8 @@ const RULES: readonly TopicRule[] = [
   { topic: 'water-supply', word: /^(вод[аыуеой]?$|водичк)/, with: /^(нет|нету|без|отключ|пропал|дали|дадут|включ|кран)/ },
   // A burst main: the water ("вода хлещет из-под асфальта") or the heating ("хлещет кипяток") of the
   // houses it feeds; "что опять прорвало?" may be either.
-  { topic: 'water-supply', word: /^(прорыв|прорвал|порыв|хлещ|фонтан)/, with: PIPE },
-  { topic: 'heating', word: /^(прорыв|прорвал|порыв|кипят)/, with: PIPE },
+  { topic: 'water-supply', word: /^(прорыв|прорвал|порыв|хлещ|фонтан)/, with: PIPE, without: SEWER },
+  { topic: 'heating', word: /^(прорыв|прорвал|порыв|кипят)/, with: PIPE, without: SEWER },
   // Elliptical: "горячей нет", "без горячки", "Свердлова нет холодной".
   { topic: 'water-supply', word: /^(горячк|горяч(ая|ей|ую)$|холодн(ая|ой|ую)$)/, with: /^(нет|нету|без|отключ|пропал|дали|дадут|пошл)/ },
   // Steam from the ground is a heating main.
