@@ -29,6 +29,8 @@ test('outages and smells are area-wide; a broken traffic light or one flat is no
   t.is(kind('Веденяпина, 6: лифт стоит пятый день, в кабине воняет'), null);
   t.is(kind('из подвала воняет канализацией, Бекетова 13'), null);
   t.is(kind('воняет гарью на весь район, в квартире дышать нечем'), 'smell');
+  // Water that smells is the tap water gone bad.
+  t.is(kind('вода с запахом и рыжая, Садовая улица, уже который день'), 'water-quality');
   // A smell of gas is a leak, and the gas is cut for it.
   t.is(kind('на Кирова газом воняет страшно, экскаватор трубу зацепил'), 'gas');
   // What smoke does to the eyes and throat says the smell without naming it.

@@ -135,6 +135,11 @@ export const areaWideKind = (tokens: readonly Pick<Token, 'norm' | 'span'>[], te
     if (role === 'smell') {
       // A smell in a lift cabin, a stairwell or a basement is the house's trouble, not the air's.
       if (inBuilding(tokens, i)) continue;
+      // "вода с запахом и рыжая" is the tap water gone bad, not the air.
+      if (isWater(tokens[i - 1]) || isWater(tokens[i - 2]) || isWater(tokens[i + 1])) {
+        quality = true;
+        continue;
+      }
       // "газом воняет" is a leak, and the gas is cut for it: the gas outage, not the air.
       if (isGas(tokens[i - 1]) || isGas(tokens[i + 1])) return 'gas';
       return 'smell';

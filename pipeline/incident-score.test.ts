@@ -190,6 +190,12 @@ test('an outage said to go on at its house or street stays open four days; said 
   t.is(reportWindow(dedup, gasCut, ours(['газ'], ['kind:gas', 'street:федос', 'area:нижний новгород'], 'energy'), at, weights), null, 'not said to go on');
   t.is(reportWindow(dedup, gasCut, ours(['газ'], ['kind:gas', 'street:ленин', 'area:нижний новгород', PERSISTS_KEY], 'energy'), at, weights), null, 'another street');
   t.is(reportWindow(dedup, gasCut, ours(['газ'], ['kind:gas', 'street:федос', 'area:нижний новгород', PERSISTS_KEY], 'energy'), Date.parse('2026-11-06T00:00:00.000Z'), weights), null, 'five days on');
+  // Within those days it is the same area-wide problem, whatever category the classifier gave it.
+  const rusty = candidate(['kind:water-quality', 'street:садов', 'area:починки', 'topic:water-quality'], { category: 'housing' });
+  const later = { ...context, seenAt: Date.parse('2026-11-02T22:00:00.000Z'), windowHours: 96 };
+  const smells = (keys: string[]) => reportKeysOf(['term:рыж', ...keys, 'story:sto_y'], keys, weights, 'ecology', ['ecology']);
+  t.is(incidentProbability(rusty, smells(['kind:water-quality', 'street:садов', 'area:починки', PERSISTS_KEY]), later, settings), 1);
+  t.is(incidentProbability(rusty, smells(['kind:water-quality', 'street:садов', 'area:починки']), later, settings), null, 'not said to go on: another category');
 });
 
 test('the same trouble told again at its street, in its feed, or said to go on, may come after the window; the place alone needs words that it goes on', (t) => {

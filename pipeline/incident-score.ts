@@ -283,6 +283,10 @@ export const sameThread = (candidate: IncidentCandidate, ours: ReportKeys, weigh
  */
 const LINGERING_OUTAGE_HOURS = 96;
 
+/** The report says the candidate's outage goes on at one of its houses or streets. */
+const lingers = (theirs: TheirKeys, ours: ReportKeys): boolean =>
+  ours.kind !== null && ours.persists && theirs.others.has(ours.kind) && (sharesAny(ours.addrs, theirs.addrs) || sharesAny(ours.streets, theirs.places, ours.streetNames));
+
 /**
  * Hours from the candidate's last report to the end of the day its outage was promised to end,
  * when the report may be news of that outage (its kind, a thread reply, or its trouble at one
@@ -292,7 +296,7 @@ const LINGERING_OUTAGE_HOURS = 96;
  */
 export const openOutageHours = (candidate: IncidentCandidate, ours: ReportKeys, at: number, weights: TermWeighting): number => {
   const theirs = theirKeysOf(candidate, weights);
-  if (ours.kind !== null && ours.persists && theirs.others.has(ours.kind) && (sharesAny(ours.addrs, theirs.addrs) || sharesAny(ours.streets, theirs.places, ours.streetNames)))
+  if (lingers(theirs, ours))
     return Math.max(LINGERING_OUTAGE_HOURS, stillOpen(theirs, ours, at) ? (theirs.openUntil - lastSeenMsOf(candidate)) / 3_600_000 : 0);
   if (!stillOpen(theirs, ours, at)) return 0;
   const relates = (ours.kind !== null && theirs.others.has(ours.kind)) || ours.reply || namesOutageOf(ours.topics, theirs.others);
@@ -409,9 +413,11 @@ export const incidentFeatures = (candidate: IncidentCandidate, ours: ReportKeys,
   // A burst main or a heating break takes a day to mend; a power cut, hours. A thread reply, which
   // names no utility, keeps to the hours: a day on, "тоже нет" is as often the next outage.
   const hours = (ours.kind !== null ? kindHoursOf(context.areaWideHoursByKind, ours.kind) : undefined) ?? context.areaWideHours;
-  // A planned shutdown promised to end on a day runs until that day, however long ago its last report.
+  // A planned shutdown promised to end on a day runs until that day, however long ago its last report;
+  // an outage said to go on at its house or street, `LINGERING_OUTAGE_HOURS`.
   const recent =
-    (sharedMuni || sharedArea || drift) && (sinceLast <= Math.max(hours, ours.ended ? context.areaWideHours * ENDED_WINDOW_FACTOR : 0) * 3_600_000 || stillOpen(theirs, ours, context.seenAt));
+    (sharedMuni || sharedArea || drift) &&
+    (sinceLast <= Math.max(hours, ours.ended ? context.areaWideHours * ENDED_WINDOW_FACTOR : 0, lingers(theirs, ours) ? LINGERING_OUTAGE_HOURS : 0) * 3_600_000 || stillOpen(theirs, ours, context.seenAt));
   const sameKind = ours.kind !== null && theirs.others.has(ours.kind);
   // A smell of petrol over an oil spill on the canal is the spill's, not the evening's burning
   // smell elsewhere in town: a smell report that names a trouble of its own is about that trouble.

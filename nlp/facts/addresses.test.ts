@@ -96,6 +96,7 @@ test('addresses: a bare name heading a post or a line, then a dash or a colon', 
   t.deepEqual(streets('Мира — сугробы, грейдер был только на Советской'), ['улица Мира', 'улица Советская']);
   t.deepEqual(streets('Фурманова — газа нет, плита не горит'), ['улица Фурманова']);
   t.deepEqual(streets('у нас тоже\nСадовая: нет воды'), ['улица Садовая']);
+  t.deepEqual(streets('Из крана течёт ржавая вода, пить невозможно. Садовая'), ['улица Садовая']);
   for (const text of ['Погода — жесть', 'Вода — ржавая', 'Бор — без света', 'Внимание: отключение', 'Ура — дали свет'])
     t.deepEqual(streets(text), [], text);
 });

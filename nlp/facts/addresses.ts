@@ -195,9 +195,10 @@ const BARE_LOWER_RE = new RegExp(
 );
 /**
  * `Мира — сугробы`, `Садовая: нет воды`: a bare name heading the post or a line, then a dash or a
- * colon, as a reply in a town's group names its street. Settlements ("Бор — без света") are dropped.
+ * colon, as a reply in a town's group names its street; or an adjectival name said alone at the end
+ * ("пить невозможно. Садовая"). Settlements ("Бор — без света") are dropped.
  */
-const HEADING_RE = new RegExp(`(?:^|\\n)[ \\t]*(${TYPELESS_CAP}|${TYPELESS_LOWER})[ \\t]*(?:[—–]|-(?=\\s)|:)`, 'gu');
+const HEADING_RE = new RegExp(`(?:^|\\n)[ \\t]*(${TYPELESS_CAP}|${TYPELESS_LOWER})[ \\t]*(?:[—–]|-(?=\\s)|:)|[.!?]\\s+(${ADJ_F})[.!]*\\s*$`, 'gu');
 /** Words of those shapes that name no street: nouns ("магазина", "коляской") and substantivised adjectives ("у проходной"). */
 const LOWER_NOT_NAMES = new Set([
   'магазина', 'бензина', 'хозяина', 'сына', 'мужчина', 'мужчины', 'половина', 'середина', 'вершина', 'машина', 'витрина', 'картина', 'причина', 'глубина', 'ширина', 'длина',
@@ -395,7 +396,7 @@ export const extractAddresses = (original: string, resolveSettlement: Settlement
   // Not `collect`: a match starts at the line break, which follows a word.
   HEADING_RE.lastIndex = 0;
   for (let m = HEADING_RE.exec(text); m !== null; m = HEADING_RE.exec(text)) {
-    const name = m[1] ?? '';
+    const name = m[1] ?? m[2] ?? '';
     if (/^\d/.test(name) || namesNoStreet(name) || LOWER_NOT_NAMES.has(name.toLowerCase()) || resolveSettlement(name) !== undefined) continue;
     const start = m.index + m[0].indexOf(name);
     streets.push({ span: { start, end: start + name.length }, street: streetOf(undefined, name, true), houses: [], weight: 0.5 });
