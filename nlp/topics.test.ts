@@ -1,6 +1,6 @@
 import test from 'ava';
 import { BaselineNormalizer } from './normalize.js';
-import { problemTopicKeys, problemTopics, type ProblemTopic, routeNumbers } from './topics.js';
+import { intercityService, problemTopicKeys, problemTopics, type ProblemTopic, routeNumbers } from './topics.js';
 
 const normalizer = new BaselineNormalizer();
 const topics = (text: string) => problemTopics(normalizer.normalize(text).tokens);
@@ -210,4 +210,11 @@ test('numbers that are no route: time, houses, and texts not about transport', (
   t.deepEqual(routes('в 5й квартире потоп'), []);
   // A departure is no route: "рейс 7:20".
   t.deepEqual(routes('101 опять отменили рейс 7:20, без объяснений'), []);
+});
+
+test('a service between towns: a bus or a train, by what riders call it', (t) => {
+  const service = (text: string) => intercityService(text.toLowerCase().split(/[\s,.!?]+/).filter(Boolean).map((norm) => ({ norm })));
+  t.is(service('утренний рейс до Арзамаса вернули'), 'bus');
+  t.is(service('электричка на Нижний по расписанию?'), 'train');
+  t.is(service('в Арзамас к врачу возим'), null);
 });

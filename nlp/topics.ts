@@ -348,6 +348,13 @@ const spokenRoute = (tokens: readonly Pick<Token, 'norm'>[], i: number, transit:
  * in a report about transport. Two reports about route 40 are about one service however else they
  * word it; routes 40 and 45 are two.
  */
+/** A bus or a train between towns, by what riders call it. */
+const INTERCITY_BUS = /^(автобус|маршрутк|рейс)/;
+const TRAIN = /^(электричк|поезд)/;
+/** Which service between towns the tokens speak of: a train ("электричка на Нижний") is not the bus there. */
+export const intercityService = (tokens: readonly Pick<Token, 'norm'>[]): 'bus' | 'train' | null =>
+  tokens.some((t) => TRAIN.test(t.norm)) ? 'train' : tokens.some((t) => INTERCITY_BUS.test(t.norm)) ? 'bus' : null;
+
 export const routeNumbers = (tokens: readonly Pick<Token, 'norm'>[]): string[] => {
   const out: string[] = [];
   let transit = false;

@@ -246,3 +246,10 @@ test('a report the score joins stays there, though it is the only thread of anot
   t.not(b.incidentIds[0], a.incidentIds[0]);
   t.is(c.incidentIds[0], b.incidentIds[0], 'the copy of its story, not the school it names');
 });
+
+test('an intercity bus is named by where it goes: told again days later in other words, it is the same service; a train there is not', async (t) => {
+  const cancelled = 'Автобус Кстово — Арзамас в 7:00 отменили без предупреждения! Как на работу добираться?';
+  t.true(await joins(cancelled, '2026-03-02T07:08:00Z', 'утренний автобус на Арзамас так и не вернули, стоим на остановке как дураки', '2026-03-05T09:06:00Z', 'transport'));
+  t.false(await joins(cancelled, '2026-03-02T07:08:00Z', 'электричка на Арзамас так и не ходит по расписанию, стоим на платформе', '2026-03-05T09:06:00Z', 'transport'), 'the train');
+  t.false(await joins(cancelled, '2026-03-02T07:08:00Z', 'утренний автобус на Выксу так и не вернули, стоим на остановке как дураки', '2026-03-05T09:06:00Z', 'transport'), 'another town');
+});

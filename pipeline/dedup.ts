@@ -9,7 +9,7 @@ import type { IncidentCandidate } from '../store/contract.js';
 import type { Segment, TermWeighting, Token } from '../nlp/contract.js';
 import { areaWideKind, namesLamps, outageEnded, outageReply, saysMeToo } from '../nlp/area-wide.js';
 import { troublePersists } from '../nlp/persistence.js';
-import { problemTopicKeys, routeNumbers } from '../nlp/topics.js';
+import { intercityService, problemTopicKeys, routeNumbers } from '../nlp/topics.js';
 import { semanticBands, semanticBits, semanticCosine } from '../nlp/semantic-hash.js';
 import { termOf } from '../nlp/term-weights.js';
 import { firstSeenMsOf, lastSeenMsOf } from './epoch-cache.js';
@@ -75,6 +75,13 @@ const termsOf = (tokens: readonly Token[], weights: TermWeighting): WeightedTerm
 /** The `term:` keys a report is stored and scored with, rarest first. */
 export const reportTermKeys = (tokens: readonly Token[], weights: TermWeighting): string[] =>
   rarestTerms(termsOf(tokens, weights), weights, TERMS_PER_REPORT).map((term) => term.key);
+
+/** Whether the span lies within the problem's tokens (all of the post's when they are all). */
+const within = (span: Span, tokens: readonly Token[]): boolean => {
+  const first = tokens[0];
+  const last = tokens[tokens.length - 1];
+  return first !== undefined && last !== undefined && span.start >= first.span.start && span.end <= last.span.end;
+};
 
 /** The tokens outside every one of the facts' spans: the same array when none is inside one. */
 const outside = (tokens: readonly Token[], facts: readonly { readonly span: Span }[]): readonly Token[] => {
@@ -257,7 +264,12 @@ const assignIncident = async (
   const kind = areaWideKind(tokens, item.doc.clean);
   // "Дзержинского 35 тоже нет": only the thread it was posted in says which outage.
   // A route named is the service's trouble: "40-ка опять пропала" is no reply in an outage thread.
-  const routes = routeNumbers(tokens).map((n) => `route:${n}`);
+  // An intercity bus is named by where it goes ("Автобус Починки — Арзамас в 7:00 отменили",
+  // "утренний на Арзамас правда убрали?"): its trip's end is its route.
+  // A train there is another service ("электричка на Нижний" is not the bus to Нижний).
+  const service = intercityService(tokens);
+  const trips = service === null ? [] : item.facts.locations.filter((l) => l.trip === true && within(l.span, tokens));
+  const routes = [...routeNumbers(tokens).map((n) => `route:${n}`), ...trips.map((l) => `route:${service === 'train' ? 'train ' : ''}${(l.municipality ?? l.text).toLowerCase()}`)];
   const reply = kind === null && routes.length === 0 && outageReply(tokens);
   const ended = (kind !== null || reply) && outageEnded(tokens);
   // Not from names: "Школьная 7" is a street, "Садовая" no kindergarten.
