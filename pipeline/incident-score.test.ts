@@ -225,6 +225,9 @@ test('kindred troubles are no other trouble: a road dug up is its damage, muddy 
   const report = (topics: string[]) => reportKeysOf(['term:ям', 'street:фавор', ...topics, 'area:павлово', 'story:sto_k'], ['street:фавор', 'area:павлово'], weights, 'roads', ['roads']);
   t.not(incidentProbability(dug, report(['topic:construction']), context, settings), null);
   t.is(incidentProbability(dug, report(['topic:stray-dogs']), context, settings), null, 'an unrelated trouble');
+  // "на Есенина во дворе каток" after "двор не чистили, колея по колено": one yard not cleared.
+  const ruts = candidate(['term:ям', 'street:фавор', 'topic:snow', 'area:павлово'], { category: 'roads' });
+  t.not(incidentProbability(ruts, report(['topic:ice']), context, settings), null);
   const water = candidate(['term:ям', 'street:фавор', 'topic:water-supply', 'area:павлово'], { category: 'housing' });
   const muddy = reportKeysOf(['term:ям', 'street:фавор', 'topic:water-quality', 'area:павлово', 'story:sto_m'], ['street:фавор', 'area:павлово'], weights, 'housing', ['housing']);
   t.not(incidentProbability(water, muddy, context, settings), null);

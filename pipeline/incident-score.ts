@@ -229,6 +229,8 @@ const KINDRED: readonly (readonly string[])[] = [
   ['topic:burning', 'topic:smell', 'topic:emission'],
   ['topic:heating', 'topic:water-supply'],
   ['topic:power', 'topic:traffic-light'],
+  // A yard not cleared: its snow ruts one day, its ice the next.
+  ['topic:snow', 'topic:ice'],
 ];
 const KIN = new Map<string, readonly string[]>();
 for (const family of KINDRED) for (const topic of family) KIN.set(topic, [...new Set([...(KIN.get(topic) ?? []), ...family])]);

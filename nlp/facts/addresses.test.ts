@@ -87,9 +87,11 @@ test('addresses: a verb, an adverb or a preposition after "улице" or "пр�
 });
 
 test('addresses: the trouble after "бульваре" or "улице" is no street name', (t) => {
-  for (const text of ['в 11 доме на бульваре лифт так и стоит', 'на улице грязь по колено', 'по проспекту пробка до моста'])
+  for (const text of ['в 11 доме на бульваре лифт так и стоит', 'на улице грязь по колено', 'по проспекту пробка до моста', 'дороги на улице разбиты'])
     t.deepEqual(streets(text), [], text);
   t.deepEqual(streets('на бульваре мира лифт встал'), ['бульвар Мира']);
+  // A past participle is no name either: the street is the embankment itself.
+  t.deepEqual(streets('Контейнеры на Набережной переполнены'), ['улица Набережная']);
 });
 
 test('addresses: a bare name heading a post or a line, then a dash or a colon', (t) => {

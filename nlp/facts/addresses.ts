@@ -79,7 +79,7 @@ const NAME_CAP = `(?:${NUM_PREFIX})?${INITIAL}?${WORD_CAP}(?:\\s+${WORD_CAP})?`;
  * A lower-case word after the type may be no name at all: "очередь на улице стоит", "на улице
  * холодно". Street names in any case end otherwise than verbs and adverbs do.
  */
-const NOT_NAME_LOWER = '[а-яё]+(?:ит|ят|ет|ут|ют|ат|ся|сь|но|ло|ли)(?![\\p{L}])';
+const NOT_NAME_LOWER = '[а-яё]+(?:ит|ят|ет|ут|ют|ат|ся|сь|но|ло|ли|ены|аны|ыты|иты|уты)(?![\\p{L}])';
 const NAME_LOWER = `(?!${STOP_LOWER})(?!${NOT_NAME_LOWER})[а-яё]{3,}(?:-[а-яё]+)?`;
 
 const UNITS: readonly string[] = [
