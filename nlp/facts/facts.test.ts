@@ -157,6 +157,10 @@ test('address: a listed street written bare, with no type or preposition, is a s
   t.deepEqual(streets('Петрова тоже без света, Сидоров звонил'), []);
   t.deepEqual(factsOf('коминтерна 41 подтверждаю холодные').facts.addresses.map((a) => [a.street, a.house]), [['коминтерна', '41']], 'lower case with its house');
   t.deepEqual(streets('в доме культуры концерт'), [], 'lower case without a house');
+  t.deepEqual(streets('краснодонцев поликлиника: к лору не записаться'), [['краснодонцев', 'Автозаводский район']], 'lower case opening the post');
+  t.deepEqual(streets('Не пишут. краснодонцев поликлиника опять'), [['краснодонцев', 'Автозаводский район']], 'lower case opening a sentence');
+  t.deepEqual(streets('ходим в поликлинику на краснодонцев опять'), [['краснодонцев', 'Автозаводский район']]);
+  t.deepEqual(streets('фонари не горят с октября'), [], 'a month');
   const { clean, facts } = factsOf('Верхние Печеры без света!! Богдановича, Верхнепечерская');
   t.deepEqual(facts.addresses.map((a) => a.text), ['Богдановича', 'Верхнепечерская']);
   everySpanSlices(t, clean, facts);

@@ -8,6 +8,10 @@ import { extractOrganizations } from './organizations.js';
 import { extractPhones } from './phones.js';
 import { dropOverlaps, inside, overlaps } from './span.js';
 
+/** A month's name, which a listed street may share ("с октября" is no проспект Октября). */
+const MONTH = /^(январ|феврал|март|апрел|ма[яй]$|июн|июл|август|сентябр|октябр|ноябр|декабр)/;
+/** Prepositions that put a bare lower-case street name where the trouble is. */
+const PLACE_PREP = /^(на|по|у|возле|около|напротив|с|со)$/;
 /** A house number after a bare street name: "коминтерна 41", "мончегорская 15а". */
 const HOUSE = /^\d{1,3}[а-я]?$/;
 
@@ -62,7 +66,10 @@ export class BaselineFactExtractor implements FactExtractor {
       // In lower case only with its house ("коминтерна 41 подтверждаю"): "дом культуры" is no street.
       const next = doc.tokens[i + 1];
       const house = next !== undefined && next.span.start - token.span.end === 1 && HOUSE.test(next.norm) ? next : undefined;
-      if (!(/^[А-ЯЁ][а-яё]{3,}$/.test(written) || (house && /^[а-яё]{4,}$/.test(written)))) return;
+      // Or opening the post or a sentence, as chats write a street before its trouble ("краснодонцев поликлиника: к лору не записаться").
+      // Or after a preposition of place ("поликлиника на краснодонцев").
+      const opens = i === 0 || /[.!?\n]\s*$/.test(doc.clean.slice(Math.max(0, token.span.start - 3), token.span.start)) || PLACE_PREP.test(doc.tokens[i - 1]?.norm ?? '');
+      if (!(/^[А-ЯЁ][а-яё]{3,}$/.test(written) || ((house || (opens && !MONTH.test(written))) && /^[а-яё]{4,}$/.test(written)))) return;
       if (taken.some((f) => overlaps(token.span, f.span))) return;
       const district = this.index.districtOf(written);
       if (district === undefined) return;
