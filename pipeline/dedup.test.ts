@@ -191,6 +191,16 @@ test('a follow-up must share the incident\'s trouble: thanks to a clinic\'s surg
   t.deepEqual(again.incidentIds, a.incidentIds);
 });
 
+test('below the relevance floor, a post that says its trouble goes on is still looked up as a follow-up', async (t) => {
+  const ctx = contextFor(new MemoryDedupIndex());
+  const dogs = 'У школы на Школьной стая собак, штук 8, дети боятся идти на уроки';
+  const a = await dedupOne(item('d1', dogs, dogs, '2026-02-18T07:00:00Z', 'safety'), ctx);
+  const still = await dedupOne(noProblem('d2', 'на Школьной собаки так и бегают у школы, четвёртый день', '2026-02-20T09:00:00Z', 0.05, 'safety'), ctx);
+  t.deepEqual(still.incidentIds, a.incidentIds);
+  const quiet = await dedupOne(noProblem('d3', 'на Школьной у школы собаки бегают', '2026-02-20T09:30:00Z', 0.05, 'safety'), ctx);
+  t.deepEqual(quiet.incidentIds, [], 'not said to go on: chatter at that relevance');
+});
+
 test("a split post's second problem that names the outage its first one joined joins it too, rather than opening a decoy", async (t) => {
   const ctx = contextFor(new MemoryDedupIndex());
   const a = await dedupOne(item('h', 'Кстово, Школьная 5 и Островского 3 — батареи ледяные с ночи, отопления нет', 'Кстово, Школьная 5 и Островского 3 — батареи ледяные с ночи, отопления нет', '2026-11-09T04:25:00Z', 'housing'), ctx);

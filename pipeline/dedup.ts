@@ -407,9 +407,10 @@ const followUpOf = (item: ClassifiedItem): Problem | null => {
   let best: ClassifiedItem['classifications'][number] | undefined;
   for (const c of item.classifications) if (!best || c.relevance > best.relevance) best = c;
   // An outage named ("отключение электроэнергии", "дали свет") is no chatter however the classifier
-  // reads a news item's neutral wording, nor is an authority's notice of a trouble; each still joins
-  // only an incident of its trouble and place.
-  if (!best || (best.relevance < FOLLOW_UP_RELEVANCE && areaWideKind(item.doc.tokens, item.doc.clean) === null && !outageReply(item.doc.tokens) && !officialNotice(item.doc.tokens))) return null;
+  // reads a news item's neutral wording, nor is an authority's notice of a trouble, nor a trouble said
+  // to go on ("Ул. Советская, частный сектор — четвёртый день без чистки"); each still joins only an
+  // incident of its trouble and place.
+  if (!best || (best.relevance < FOLLOW_UP_RELEVANCE && areaWideKind(item.doc.tokens, item.doc.clean) === null && !outageReply(item.doc.tokens) && !officialNotice(item.doc.tokens) && !(troublePersists(item.doc.tokens) && problemTopicKeys(item.doc.tokens).some(isTroubleTopic)))) return null;
   const { clean } = item.doc;
   return { index: 0, text: clean, span: { start: 0, end: clean.length }, category: best.category, confidence: best.confidence, urgency: best.urgency, facts: item.facts };
 };
