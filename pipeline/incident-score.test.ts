@@ -160,6 +160,9 @@ test('the same trouble at the incident\'s house, organisation or route may be re
   const cut = candidate(['district:автозаводский район', 'kind:power', 'topic:power', 'topic:street-light', 'src:tg-a'], { category: 'energy' });
   t.false(sharesAnchor(cut, ours(['алле'], ['district:автозаводский район', 'topic:street-light', 'src:tg-a', PERSISTS_KEY], 'urban'), weights), 'the lamps');
   t.true(sharesAnchor(cut, ours(['свет'], ['district:автозаводский район', 'topic:power', 'src:tg-a', PERSISTS_KEY], 'energy'), weights), 'the cut');
+  // A lift the cut stopped, told a week on as stopped still, is the lift's own trouble.
+  const stoppedLift = candidate(['district:автозаводский район', 'street:монче', 'kind:power', 'topic:power', 'topic:elevator', 'src:tg-a'], { category: 'energy' });
+  t.false(sharesAnchor(stoppedLift, ours(['лифт'], ['district:автозаводский район', 'street:монче', 'topic:elevator', 'src:tg-a', PERSISTS_KEY], 'housing'), weights), 'the lift');
   const settings = defaultConfig.dedup;
   const fiveDaysOn = Date.parse('2026-11-06T00:00:00.000Z');
   t.is(candidateWindow(settings, lift, fiveDaysOn), null, 'housing: 48 hours');

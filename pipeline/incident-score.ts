@@ -250,8 +250,6 @@ const namesTrouble = (topics: Iterable<string>): boolean => {
   for (const topic of topics) if (isTroubleTopic(topic)) return true;
   return false;
 };
-/** Dark streets: the lamps, or the mains when an outage report says "нет света". */
-const LIGHT_TOPIC = 'topic:street-light';
 const sharesTrouble = (ours: readonly string[], theirs: ReadonlySet<string>): boolean => ours.some((topic) => isTroubleTopic(topic) && theirs.has(topic));
 /** The topic, or a kindred one (`KINDRED`), is among theirs. */
 const kinAmong = (topic: string, theirs: ReadonlySet<string>): boolean => theirs.has(topic) || (KIN.get(topic)?.some((kin) => theirs.has(kin)) ?? false);
@@ -342,9 +340,11 @@ export const sharesAnchor = (candidate: IncidentCandidate, ours: ReportKeys, wei
   // boiler that fails again a week after "тепло пошло" is a new episode.
   if (theirs.outage && theirs.others.has(ENDED_KEY) && !ours.persists) return false;
   const anchored = sharesAny(ours.addrs, theirs.addrs) || sharesAny(ours.orgs, theirs.orgs) || sharesAny(ours.routes, theirs.routes);
-  // The trouble, not the place: a school's fence and its cold gym both say "школа". A dark park
-  // days after a power cut is its lamps, not the cut ("в парке до сих пор темнота на аллеях").
-  if (sharesTrouble(theirs.outage ? ours.topics.filter((topic) => topic !== LIGHT_TOPIC) : ours.topics, theirs.topics)) {
+  // The trouble, not the place: a school's fence and its cold gym both say "школа". Days after an
+  // outage, only the utility itself is its trouble still: a dark park is its lamps ("в парке до сих
+  // пор темнота на аллеях"), a lift stopped a week on is the lift ("мончегорская, почти две недели
+  // без лифта" after a power cut that had stopped one).
+  if (sharesTrouble(theirs.outage ? ours.topics.filter((topic) => OUTAGE_OF.has(topic)) : ours.topics, theirs.topics)) {
     // The same trouble at the same house, organisation, route or street ("на фаворского свалка
     // растёт"); or said to go on ("яма у проходной, две недели уже"); or, naming no place of its
     // own, told again in its category by the feed that reported it (a town's group, a district's
