@@ -93,6 +93,18 @@ test('a reply in an outage thread joins the outage its source reported within ho
   t.is(incidentProbability(pothole, reply(['area:балахна', 'src:tg-balakhna']), context, settings), null, 'no outage to reply to');
 });
 
+test("in a city of districts, a trouble or a numbered building's reply joins an outage only at the outage's district or street", (t) => {
+  const sormovo = candidate(['kind:heat', 'topic:heating', 'street:комин', 'street:зайце', 'muni:сормовский район', 'district:сормовский район', 'area:нижний новгород', 'src:vk-p'], { category: 'housing' });
+  const reply = (keys: string[]) => reportKeysOf(['term:ям', 'reply:outage', ...keys, 'story:sto_r'], keys, weights, 'education', ['education']);
+  // "в 151й школе в кабинетах холодно", in the city-wide feed that reported Сормово's heat outage.
+  t.not(incidentProbability(sormovo, reply(['org:school|151', 'topic:heating', 'topic:school', 'area:нижний новгород', 'src:vk-p']), context, settings), 1);
+  t.is(incidentProbability(sormovo, reply(['topic:heating', 'area:нижний новгород', 'src:vk-p']), context, settings), 1, 'a reply naming no building');
+  t.is(incidentProbability(sormovo, reply(['org:school|151', 'topic:heating', 'topic:school', 'muni:сормовский район', 'area:нижний новгород', 'src:vk-p']), context, settings), 1, 'in the district');
+  const trouble = (keys: string[]) => ours(['бата'], keys, 'housing');
+  t.not(incidentProbability(sormovo, trouble(['topic:heating', 'area:нижний новгород']), context, settings), 1, 'a trouble anywhere in the city');
+  t.is(incidentProbability(sormovo, trouble(['topic:heating', 'muni:сормовский район', 'area:нижний новгород']), context, settings), 1, 'a trouble in the district');
+});
+
 test('a copy of the same story joins its incident whatever the words', (t) => {
   t.is(incidentProbability(candidate(['story:sto_x']), ours(['бели']), context, settings), 1);
   t.is(incidentProbability(candidate(['story:sto_x', 'muni:бор']), ours(['бели'], ['muni:кстово']), context, settings), null);

@@ -426,7 +426,10 @@ export const incidentFeatures = (candidate: IncidentCandidate, ours: ReportKeys,
   const ownTrouble = ours.kind === SMELL_KEY && ours.topics.some((topic) => isTroubleTopic(topic) && !KIN.get(SMELL_TOPIC)?.includes(topic) && !theirs.topics.has(topic));
   // A report that names no outage but the trouble of one ("у Культуры 6 пар валит", "батареи
   // ледяные") is one more house of an outage already reported from several streets.
-  const areaWide = (ours.kind !== null ? sameKind && !ownTrouble : theirs.streets > 1 && namesOutageOf(ours.topics, theirs.others)) && recent;
+  // Naming only the trouble, it must be in the outage's district or town, or on one of its streets:
+  // a cold classroom somewhere in a city the size of Нижний is no house of Сормово's heat outage.
+  const atOutage = sharedMuni || sharesAny(ours.streets, theirs.places, ours.streetNames) || (ours.districts.length === 0 && theirs.districts.size === 0);
+  const areaWide = (ours.kind !== null ? sameKind && !ownTrouble : theirs.streets > 1 && namesOutageOf(ours.topics, theirs.others) && atOutage) && recent;
   // Both name troubles, none in common nor kindred: vetoed below, and no thread reply either. A place
   // in common is no trouble in common: a street light out "от остановки" and a bus that skips the
   // stop both say "остановка", a clinic's queue and its roof both say "поликлиника".
@@ -437,7 +440,9 @@ export const incidentFeatures = (candidate: IncidentCandidate, ours: ReportKeys,
     (!sharedTopic || (namesTrouble(ours.topics) && namesTrouble(theirs.topics)));
   // "Дзержинского 35 тоже нет" is one more house of the outage its thread is about, unless it names
   // a trouble the outage does not have.
-  const outageReply = threadReply && recent && !otherTrouble;
+  // A reply that names a numbered building ("в 151й школе в кабинетах холодно") must be at the
+  // outage too: a city-wide feed's thread is the whole city's.
+  const outageReply = threadReply && recent && !otherTrouble && (ours.orgs.length === 0 || atOutage);
   // Another house is another problem: a pothole, a leak, a dump each have one. Even an outage: two
   // houses without hot water are as often two broken pipes as one, until the same outage has been
   // reported from several streets within hours ("Кирова 10 тоже", "Львовская, Южное шоссе — нет
