@@ -330,6 +330,12 @@ test('a report tells its feed\'s incident again when it names no place, shares t
   t.false(sameThread(dogs, again(['area:шахунья', 'topic:stray-dogs', 'src:vk-other', 'reply:persists']), weights), 'another feed');
   t.false(sameThread(dogs, again(['area:шахунья', 'topic:stray-dogs', 'street:ленин', 'src:tg-shakhunya', 'reply:persists']), weights), 'a place of its own');
   t.false(sameThread(dogs, again(['area:шахунья', 'topic:school', 'src:tg-shakhunya', 'reply:persists']), weights), 'a place topic is no trouble');
+  // A district the incident lacks is a place of its own; the feed's own town named is none.
+  const lift = candidate(['street:белин', 'addr:белин|61', 'area:нижний новгород', 'topic:elevator', 'src:vk-p'], { category: 'housing' });
+  const liftAgain = (keys: string[]) => reportKeysOf(['term:лифт', ...keys, 'story:sto_t'], keys, weights, 'housing', ['housing']);
+  t.false(sameThread(lift, liftAgain(['muni:автозаводский район', 'area:нижний новгород', 'topic:elevator', 'src:vk-p', 'reply:persists']), weights), 'another district');
+  t.true(sameThread(lift, liftAgain(['area:нижний новгород', 'topic:elevator', 'src:vk-p', 'reply:persists']), weights));
+  t.true(sameThread(dogs, again(['muni:шахунья', 'area:шахунья', 'topic:stray-dogs', 'src:tg-shakhunya', 'reply:persists']), weights), 'the feed\'s own town');
   t.false(sameThread(dogs, again(['area:шахунья', 'topic:stray-dogs', 'src:tg-shakhunya', 'reply:persists'], 'urban'), weights), 'another category');
   const outage = candidate(['area:шахунья', 'kind:heat', 'topic:heating', 'src:tg-shakhunya'], { category: 'housing' });
   t.false(sameThread(outage, again(['area:шахунья', 'topic:heating', 'src:tg-shakhunya', 'reply:persists'], 'housing'), weights), 'an outage has its own rules');

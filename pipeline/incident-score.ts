@@ -273,7 +273,11 @@ export const sameThread = (candidate: IncidentCandidate, ours: ReportKeys, weigh
   if (theirs.outage || !sharesTrouble(ours.topics, theirs.topics)) return false;
   if (sharesAny(ours.orgs, theirs.orgs)) return true;
   if (candidate.category !== ours.category) return false;
-  return (ours.persists && namesNoPlace(ours) && theirs.others.has(ours.sourceKey)) || sharesAny(ours.routes, theirs.routes);
+  // A district named that the incident lacks is a place of its own: in a city-wide feed, "Автозавод,
+  // … почти две недели без лифта" is not the lift on Белинского it reported last week. The feed's
+  // own town named ("дворники в Бору вообще есть?") is none.
+  const ownDistrict = ours.munis.some((muni) => !theirs.munis.has(muni) && !theirs.areas.has(`area:${muni.slice('muni:'.length)}`));
+  return (ours.persists && namesNoPlace(ours) && !ownDistrict && theirs.others.has(ours.sourceKey)) || sharesAny(ours.routes, theirs.routes);
 };
 
 /**
