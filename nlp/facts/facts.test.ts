@@ -160,6 +160,7 @@ test('address: a listed street written bare, with no type or preposition, is a s
   t.deepEqual(streets('краснодонцев поликлиника: к лору не записаться'), [['краснодонцев', 'Автозаводский район']], 'lower case opening the post');
   t.deepEqual(streets('Не пишут. краснодонцев поликлиника опять'), [['краснодонцев', 'Автозаводский район']], 'lower case opening a sentence');
   t.deepEqual(streets('ходим в поликлинику на краснодонцев опять'), [['краснодонцев', 'Автозаводский район']]);
+  t.deepEqual(streets('Автозавод, мончегорская, почти две недели без лифта'), [['мончегорская', 'Автозаводский район']], 'lower case opening a clause');
   t.deepEqual(streets('фонари не горят с октября'), [], 'a month');
   const { clean, facts } = factsOf('Верхние Печеры без света!! Богдановича, Верхнепечерская');
   t.deepEqual(facts.addresses.map((a) => a.text), ['Богдановича', 'Верхнепечерская']);

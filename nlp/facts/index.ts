@@ -66,9 +66,10 @@ export class BaselineFactExtractor implements FactExtractor {
       // In lower case only with its house ("коминтерна 41 подтверждаю"): "дом культуры" is no street.
       const next = doc.tokens[i + 1];
       const house = next !== undefined && next.span.start - token.span.end === 1 && HOUSE.test(next.norm) ? next : undefined;
-      // Or opening the post or a sentence, as chats write a street before its trouble ("краснодонцев поликлиника: к лору не записаться").
+      // Or opening the post, a sentence or a clause, as chats write a street before its trouble
+      // ("краснодонцев поликлиника: к лору не записаться", "Автозавод, мончегорская, без лифта").
       // Or after a preposition of place ("поликлиника на краснодонцев").
-      const opens = i === 0 || /[.!?\n]\s*$/.test(doc.clean.slice(Math.max(0, token.span.start - 3), token.span.start)) || PLACE_PREP.test(doc.tokens[i - 1]?.norm ?? '');
+      const opens = i === 0 || /[.!?\n,]\s*$/.test(doc.clean.slice(Math.max(0, token.span.start - 3), token.span.start)) || PLACE_PREP.test(doc.tokens[i - 1]?.norm ?? '');
       if (!(/^[А-ЯЁ][а-яё]{3,}$/.test(written) || ((house || (opens && !MONTH.test(written))) && /^[а-яё]{4,}$/.test(written)))) return;
       if (taken.some((f) => overlaps(token.span, f.span))) return;
       const district = this.index.districtOf(written);
