@@ -10,6 +10,8 @@ const pairs = (text: string): string[] =>
 const cases: ReadonlyArray<readonly [string, readonly string[]]> = [
   // Type after the name; `пр.` with an adjectival name is a проезд unless it is a common prospect name.
   ['Фрунзе пр. 12 — опять ДТП', ['проспект Фрунзе|12']],
+  // A house said a little later, past a chat's "??", is the street's ("Коминтерна?? Возле дома 139").
+  ['что творится на Коминтерна?? Возле дома 139 из-под асфальта бьёт кипяток', ['улица Коминтерна|139']],
   ['Олимпийский пр., 9 — нет освещения', ['проезд Олимпийский|9']],
   ['на Московском пр. 40 пробка', ['проспект Московский|40']],
   ['Советский пр-т 7 яма', ['проспект Советский|7']],

@@ -232,7 +232,7 @@ const SETTLEMENT_RE = new RegExp(
   'gu',
 );
 /** A house mentioned later in the sentence of a street named without one: "на Ошарской опять ремонт, у дома 14". */
-const LATER_HOUSE_RE = new RegExp(`^[^.!?\\n]{0,60}?(?:^|[\\s,(])(?:(?:у|возле|около|напротив|рядом\\s+с)\\s+)?дом(?:а|е|ом)?\\s*№?\\s*${HOUSE}`, 'u');
+const LATER_HOUSE_RE = new RegExp(`^[^.\\n]{0,60}?(?:^|[\\s,(])(?:(?:у|возле|около|напротив|рядом\\s+с)\\s+)?дом(?:а|е|ом)?\\s*№?\\s*${HOUSE}`, 'u');
 const HOUSE_IN_LIST_RE = new RegExp(HOUSE, 'gu');
 
 const compilePatterns = compileOnFirstUse([
