@@ -177,6 +177,10 @@ test('route numbers next to a transport word, and ordinals in a report about tra
   // A vehicle that went by or never came is transport too; a minibus is "она".
   t.deepEqual(routes('34я опять мимо проехала на Ларина, полупустая!'), ['34']);
   t.deepEqual(routes('220-й в 6:50 опять не пришёл'), ['220']);
+  // A crowd waiting and a rider late for work are transport words too.
+  t.deepEqual(routes('43го вообще нет с утра, на Сормовском шоссе толпа человек 50'), ['43']);
+  t.deepEqual(routes('ну и где ваши дополнительные машины на 43-м? третий раз опоздал'), ['43']);
+  t.deepEqual(routes('опоздал на 5 минут, толпа у входа'), [], 'minutes, not a route');
   t.deepEqual(routes('в 5я школу пришла проверка из 3 человек'), [], 'a school, not a route');
   // "-ка" makes a route a noun; waiting, a crush and the driver are transport words.
   t.deepEqual(routes('40-ка опять пропала, полчаса на остановке стою'), ['40']);

@@ -272,7 +272,7 @@ export const problemTopicKeys = (tokens: readonly Pick<Token, 'norm'>[]): string
 
 const TRANSIT = /^(автобус|маршрут|маршрутк|троллейбус|трамва|электричк)/;
 /** Words that make an ordinal such as "45й" a route: the report is about waiting for transport. */
-const TRANSIT_CONTEXT = /^(автобус|маршрут|маршрутк|троллейбус|трамва|электричк|рейс|остановк|интервал|ездит|ездят|едет$|едут$|ходит|ходят|проехал|проезжа|приехал|пришел|пришла|уехал|битком|водител|ждал|дождат|дождал)/;
+const TRANSIT_CONTEXT = /^(автобус|маршрут|маршрутк|троллейбус|трамва|электричк|рейс|остановк|интервал|толп|опозда|опазд|ездит|ездят|едет$|едут$|ходит|ходят|проехал|проезжа|приехал|пришел|пришла|уехал|битком|водител|ждал|дождат|дождал)/;
 /** A route number as citizens write it: "40", "№40", "А-40", "45й", "45-й", "40-ка", "7ке". */
 const ROUTE_NUMBER = /^(?:[атм]-?)?(\d{1,3})(?:-?[йгмя]|-?го|-?му|-?ая|-?к[аеиуо]й?)?$/;
 /** "А-40", "Т-7": a bus or minibus route by its letter, whatever the words around it ("М-7" is a highway). */
