@@ -121,6 +121,10 @@ test('locations: a microdistrict, numbered or not, is in its city district and k
   t.deepEqual(factsOf('починки не будет, перевоз закрыт').facts.locations, [], 'ordinary words in lower case');
 });
 
+test('locations: "Мещера", as residents call Мещерское озеро, is that microdistrict', (t) => {
+  t.deepEqual(factsOf('Мещера, мусорку у 7го дома так и не вывезли').facts.locations.map((l) => [l.municipality, l.part]), [['Канавинский район', 'Мещерское озеро']]);
+});
+
 test('locations: the place of a cause the post asks about is marked, where things are is not', (t) => {
   const causes = (text: string) => factsOf(text).facts.locations.map((l) => [l.municipality, l.cause === true]);
   t.deepEqual(causes('Ларина 17, нет холодной воды с ночи. это тоже из-за аварии в Канавино?'), [['Канавинский район', true]]);
