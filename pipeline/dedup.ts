@@ -13,7 +13,7 @@ import { intercityService, problemTopicKeys, routeNumbers } from '../nlp/topics.
 import { semanticBands, semanticBits, semanticCosine } from '../nlp/semantic-hash.js';
 import { termOf } from '../nlp/term-weights.js';
 import { firstSeenMsOf, lastSeenMsOf } from './epoch-cache.js';
-import { type CandidateContext, incidentProbability, openOutageHours, type IncidentMergeSettings, isTroubleTopic, kindHoursOf, rarestTerms, sameThread, sameTroubleThere, ENDED_KEY, LAMPS_KEY, ME_TOO_KEY, PERSISTS_KEY, REPLY_KEY, reportKeysOf, type ReportKeys, sharesAnchor, type WeightedTerm } from './incident-score.js';
+import { type CandidateContext, incidentProbability, openOutageHours, type IncidentMergeSettings, isTroubleTopic, KIND_PREFIX, kindHoursOf, rarestTerms, sameThread, sameTroubleThere, ENDED_KEY, LAMPS_KEY, ME_TOO_KEY, PERSISTS_KEY, REPLY_KEY, reportKeysOf, type ReportKeys, sharesAnchor, type WeightedTerm } from './incident-score.js';
 import type { ClassifiedItem, DedupedItem, StageContext } from './items.js';
 import { placeOf } from './place-keys.js';
 import { promisedEnd, UNTIL_PREFIX } from './promised-end.js';
@@ -184,8 +184,16 @@ export const outageWindowHours = (settings: Pick<DedupSettings, 'areaWideHoursBy
  * the day a late outage was promised to end (`openOutageHours`). The dedup stage and the weight
  * fitter read it alike.
  */
-export const reportWindow = (settings: DedupSettings, candidate: IncidentCandidate, ours: ReportKeys, at: number, weights: TermWeighting): number | null =>
-  candidateWindow(settings, candidate, at, sharesAnchor(candidate, ours, weights), Math.max(outageWindowHours(settings, ours.kind, candidate), openOutageHours(candidate, ours, at, weights)));
+export const reportWindow = (settings: DedupSettings, candidate: IncidentCandidate, ours: ReportKeys, at: number, weights: TermWeighting): number | null => {
+  const outageHours = Math.max(outageWindowHours(settings, ours.kind, candidate), openOutageHours(candidate, ours, at, weights));
+  // An outage report at an incident of another outage keeps to its own category's window, not the
+  // incident's: "на Зайцева опять нет горячей воды" is no news, a fortnight on, of a heat main burst
+  // filed as roadworks (two weeks).
+  if (ours.kind !== null && !candidate.placeKeys.includes(ours.kind) && candidate.placeKeys.some(isKindKey)) return candidateWindow(settings, { ...candidate, category: ours.category }, at, false, outageHours);
+  return candidateWindow(settings, candidate, at, sharesAnchor(candidate, ours, weights), outageHours);
+};
+
+const isKindKey = (key: string): boolean => key.startsWith(KIND_PREFIX);
 
 /** The categories a lookup reads and the longest of their windows, worked out once per taxonomy and settings. */
 const everyCategory = new WeakMap<object, { categories: readonly string[]; windowHours: number }>();

@@ -105,6 +105,17 @@ test("in a city of districts, a trouble or a numbered building's reply joins an 
   t.is(incidentProbability(sormovo, trouble(['topic:heating', 'muni:сормовский район', 'area:нижний новгород']), context, settings), 1, 'a trouble in the district');
 });
 
+test('a main that burst on a street takes the outage it causes at another house of that street, within the outage hours', (t) => {
+  // "на Коминтерна у 139 из-под асфальта бьёт кипяток", then "коминтерна 141 батареи ледяные".
+  const burst = candidate(['street:комин', 'addr:комин|139', 'topic:heating', 'topic:road-damage', 'district:сормовский район', 'area:нижний новгород'], { category: 'urban' });
+  const cold = (keys: string[]) => reportKeysOf(['term:бата', 'kind:heat', 'topic:heating', ...keys, 'area:нижний новгород', 'story:sto_b'], [...keys, 'area:нижний новгород'], weights, 'housing', ['housing', 'urban']);
+  t.is(incidentProbability(burst, cold(['street:комин', 'addr:комин|141', 'district:сормовский район']), context, settings), 1);
+  t.is(incidentProbability(burst, cold(['street:ленин', 'addr:ленин|5', 'district:сормовский район']), context, settings), null, 'another street');
+  t.is(incidentProbability(burst, cold(['street:комин', 'addr:комин|141', 'district:сормовский район']), { ...context, seenAt: Date.parse('2026-11-03T02:00:00.000Z'), windowHours: 336 }, settings), null, 'two days on');
+  const outage = candidate(['street:комин', 'addr:комин|139', 'kind:heat', 'topic:heating', 'district:сормовский район', 'area:нижний новгород'], { category: 'housing' });
+  t.is(incidentProbability(outage, cold(['street:комин', 'addr:комин|141', 'district:сормовский район']), context, settings), null, 'an outage at one house: another house is another riser until several streets report it');
+});
+
 test('a copy of the same story joins its incident whatever the words', (t) => {
   t.is(incidentProbability(candidate(['story:sto_x']), ours(['бели']), context, settings), 1);
   t.is(incidentProbability(candidate(['story:sto_x', 'muni:бор']), ours(['бели'], ['muni:кстово']), context, settings), null);
@@ -205,6 +216,11 @@ test('an outage said to go on at its house or street stays open four days; said 
   t.is(reportWindow(dedup, gasCut, ours(['газ'], ['kind:gas', 'street:федос', 'area:нижний новгород'], 'energy'), at, weights), null, 'not said to go on');
   t.is(reportWindow(dedup, gasCut, ours(['газ'], ['kind:gas', 'street:ленин', 'area:нижний новгород', PERSISTS_KEY], 'energy'), at, weights), null, 'another street');
   t.is(reportWindow(dedup, gasCut, ours(['газ'], ['kind:gas', 'street:федос', 'area:нижний новгород', PERSISTS_KEY], 'energy'), Date.parse('2026-11-06T00:00:00.000Z'), weights), null, 'five days on');
+  // Another outage's report keeps to its own category's window, not that of the incident it meets.
+  const burstFiledAsRoadworks = candidate(['kind:heat', 'street:зайце', 'area:нижний новгород', 'topic:heating'], { category: 'urban' });
+  const hotWater = ours(['горяч'], ['kind:water', 'street:зайце', 'area:нижний новгород'], 'housing');
+  t.is(reportWindow(dedup, burstFiledAsRoadworks, hotWater, Date.parse('2026-11-14T00:00:00.000Z'), weights), null, 'a fortnight on');
+  t.is(reportWindow(dedup, burstFiledAsRoadworks, hotWater, Date.parse('2026-11-01T20:00:00.000Z'), weights), 48, 'the same day: housing');
   // Within those days it is the same area-wide problem, whatever category the classifier gave it.
   const rusty = candidate(['kind:water-quality', 'street:садов', 'area:починки', 'topic:water-quality'], { category: 'housing' });
   const later = { ...context, seenAt: Date.parse('2026-11-02T22:00:00.000Z'), windowHours: 96 };

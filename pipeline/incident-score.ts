@@ -243,6 +243,12 @@ const namesOutageOf = (topics: readonly string[], others: ReadonlySet<string>): 
     return kind !== undefined && others.has(kind);
   });
 
+/** Whether the topics hold the trouble of the outage kind, or a kindred one (a heat main's burst gives both). */
+const namesKindTroubleOf = (kind: string, topics: ReadonlySet<string>): boolean => {
+  for (const [topic, outage] of OUTAGE_OF) if (outage === kind && kinAmong(topic, topics)) return true;
+  return false;
+};
+
 /** A `topic:` key naming a trouble rather than a place ("topic:school" is where, not what). */
 export const isTroubleTopic = (topic: string): boolean => !PLACE_TOPICS.has(topic);
 
@@ -461,7 +467,11 @@ export const incidentFeatures = (candidate: IncidentCandidate, ours: ReportKeys,
   // a kilometre long neighbours many others.
   const sharedStreetName = ours.streetNames > 0 && sharesAny(ours.streets, theirs.places, ours.streetNames);
   const outageStreet = sameKind && theirs.streets > 1 && sharedStreetName;
-  if (ours.addrs.length > 0 && theirs.addrs.size > 0 && !sharedAddr && !(areaWide && theirs.streets > 1) && !outageReply && !outageStreet && !meToo) return 'veto';
+  // A main that burst on a street ("на Коминтерна у 139 из-под асфальта бьёт кипяток") takes the
+  // outage it causes at another house of that street within the outage's hours ("коминтерна 141
+  // батареи ледяные"): the burst is the cause, not a second broken pipe.
+  const burstStreet = ours.kind !== null && !theirs.outage && namesKindTroubleOf(ours.kind, theirs.topics) && sharedStreetName && recent;
+  if (ours.addrs.length > 0 && theirs.addrs.size > 0 && !sharedAddr && !(areaWide && theirs.streets > 1) && !outageReply && !outageStreet && !meToo && !burstStreet) return 'veto';
   // A route runs along many streets: the stop a rider names is no other place of the route's trouble.
   const sharedRoute = sharesAny(ours.routes, theirs.routes);
   // Two crossings of one avenue are two places: the lights at Ванеева/Бекетова and at Ванеева/Лопатина.
@@ -469,7 +479,7 @@ export const incidentFeatures = (candidate: IncidentCandidate, ours: ReportKeys,
   const otherStreet = ours.streetNames > 0 && theirs.streets > 0 && (!sharedStreetName || otherCrossing) && !sharedRoute;
   const sharedStreet = sharedStreetName || (!otherStreet && sharesAny(ours.streets, theirs.places));
   if (!otherStreet && theirs.others.has(ours.storyKey)) return 'same-story';
-  if (areaWide || outageReply || (outageStreet && (!theirs.others.has(ENDED_KEY) || ours.persists))) return 'same-area-wide';
+  if (areaWide || outageReply || burstStreet || (outageStreet && (!theirs.others.has(ENDED_KEY) || ours.persists))) return 'same-area-wide';
   let sharedMass = 0;
   let rarest = 0;
   let rare = 0;
@@ -532,7 +542,7 @@ export const LAMPS_KEY = 'reply:lamps';
 /** The hours `areaWideHoursByKind` gives the outage of a `kind:` key, if it lists that kind. */
 export const kindHoursOf = (byKind: Readonly<Partial<Record<string, number>>>, kindKey: string): number | undefined => byKind[kindKey.slice(KIND_PREFIX.length)];
 
-const KIND_PREFIX = 'kind:';
+export const KIND_PREFIX = 'kind:';
 /** The area-wide kind of a smell or smoke (`nlp/area-wide.ts`), and its topic. */
 const SMELL_KEY = 'kind:smell';
 const SMELL_TOPIC = 'topic:smell';
