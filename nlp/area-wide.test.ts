@@ -91,6 +91,9 @@ test('a room temperature written with its sign is the heating gone; the weather 
 test('a short reply with an absence or a "me too" and no utility named reads as an outage thread reply', (t) => {
   t.true(reply('Дзержинского 35 тоже нет. опять водоканал что-то роет?'));
   t.true(reply('Кирова тоже тьма, ни одного окна'));
+  t.true(reply('Кирова тоже без'));
+  t.true(reply('мы тоже без с утра'));
+  t.false(reply('спасибо всем коммунальщикам, кто двое суток работал в Сормово без сна'), '"без" something else');
   t.true(reply('пр-т Революции 61 сухо с 8 утра'));
   t.true(reply('Мира 5 тоже нет, дома никого'), 'a house number and "дома" are no utility');
   t.false(reply('Канавинский мост встал намертво, авария посередине'), 'a crash, not an outage');
