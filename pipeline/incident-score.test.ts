@@ -333,6 +333,13 @@ test('an outage\'s end joins it up to a day after its last complaint', (t) => {
   t.not(incidentProbability(outage, back(['reply:ended']), { ...context, seenAt: Date.parse('2026-11-02T06:00:00.000Z') }, settings), 1);
 });
 
+test("an outage's end told at another house of its one street joins it; a complaint there does not", (t) => {
+  const boiler = candidate(['kind:heat', 'street:калин', 'addr:калин|8', 'topic:heating', 'area:ветлуга'], { category: 'housing' });
+  const at = (extra: string[]) => ours(['бата'], ['kind:heat', 'street:калин', 'addr:калин|12', 'topic:heating', 'area:ветлуга', ...extra], 'housing');
+  t.is(incidentProbability(boiler, at(['reply:ended']), context, settings), 1);
+  t.is(incidentProbability(boiler, at([]), context, settings), null, 'a second house of one street: another riser');
+});
+
 test('rarestTerms keeps the rarest terms when there are too many', (t) => {
   const terms = ['ям', 'ошар', 'бели', 'ям'].map((key) => ({ key, weight: weights.weight(key) }));
   t.deepEqual(rarestTerms(terms, weights, 2).map((term) => term.key).sort(), ['бели', 'ошар']);

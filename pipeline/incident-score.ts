@@ -466,7 +466,9 @@ export const incidentFeatures = (candidate: IncidentCandidate, ours: ReportKeys,
   // even when their cells touch: cells come from a street's centre in the gazetteer, and one street
   // a kilometre long neighbours many others.
   const sharedStreetName = ours.streetNames > 0 && sharesAny(ours.streets, theirs.places, ours.streetNames);
-  const outageStreet = sameKind && theirs.streets > 1 && sharedStreetName;
+  // Its end told at another house of its street ("батареи потеплели ночью, Калинина 12" after
+  // "Калинина 8 тоже холодно") is the same outage ending, however many streets reported it.
+  const outageStreet = sameKind && (theirs.streets > 1 || ours.ended) && sharedStreetName;
   // A main that burst on a street ("на Коминтерна у 139 из-под асфальта бьёт кипяток") takes the
   // outage it causes at another house of that street within the outage's hours ("коминтерна 141
   // батареи ледяные"): the burst is the cause, not a second broken pipe.
