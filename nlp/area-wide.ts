@@ -187,12 +187,12 @@ export const outageReply = (tokens: readonly Pick<Token, 'norm'>[]): boolean => 
   }
   // Not every absence word: "авария посередине" on a bridge is a crash, not the outage; "без сна"
   // is the crews' night, not the houses' utility.
-  return tokens.some(({ norm }, i) => REPLY.test(norm) && !(norm === 'без' && withoutWhat(tokens[i + 1])));
+  return tokens.some(({ norm }, i) => REPLY.test(norm) && !(norm === 'без' && withoutSomethingElse(tokens[i + 1])));
 };
 
-/** After "без", what follows when it is not the utility left unsaid ("тоже без с утра", "Кирова тоже без"). */
+/** After "без", what may follow when the utility is left unsaid ("тоже без с утра", "Кирова тоже без"). */
 const UNSAID_AFTER = /^(с|со|уже|до|всего|ничего|утра|ночи|вечера|обеда|пока|опять|снова)$/;
-const withoutWhat = (next: Pick<Token, 'norm'> | undefined): boolean => next !== undefined && !UNSAID_AFTER.test(next.norm);
+const withoutSomethingElse = (next: Pick<Token, 'norm'> | undefined): boolean => next !== undefined && !UNSAID_AFTER.test(next.norm);
 
 /** "Берёзовская 90 тоже без газа", "и у нас так же": one more house of the outage just reported. */
 export const saysMeToo = (tokens: readonly Pick<Token, 'norm'>[]): boolean =>

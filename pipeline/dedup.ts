@@ -12,8 +12,9 @@ import { troublePersists } from '../nlp/persistence.js';
 import { intercityService, problemTopicKeys, routeNumbers } from '../nlp/topics.js';
 import { semanticBands, semanticBits, semanticCosine } from '../nlp/semantic-hash.js';
 import { termOf } from '../nlp/term-weights.js';
+import { inside } from '../nlp/facts/span.js';
 import { firstSeenMsOf, lastSeenMsOf } from './epoch-cache.js';
-import { type CandidateContext, incidentProbability, openOutageHours, type IncidentMergeSettings, isTroubleTopic, KIND_PREFIX, kindHoursOf, rarestTerms, sameThread, sameTroubleThere, ENDED_KEY, LAMPS_KEY, ME_TOO_KEY, PERSISTS_KEY, REPLY_KEY, reportKeysOf, type ReportKeys, sharesAnchor, type WeightedTerm } from './incident-score.js';
+import { atOtherOutage, type CandidateContext, incidentProbability, openOutageHours, type IncidentMergeSettings, isTroubleTopic, kindHoursOf, rarestTerms, sameThread, sameTroubleThere, ENDED_KEY, LAMPS_KEY, ME_TOO_KEY, PERSISTS_KEY, REPLY_KEY, reportKeysOf, type ReportKeys, sharesAnchor, type WeightedTerm } from './incident-score.js';
 import type { ClassifiedItem, DedupedItem, StageContext } from './items.js';
 import { placeOf } from './place-keys.js';
 import { promisedEnd, UNTIL_PREFIX } from './promised-end.js';
@@ -75,13 +76,6 @@ const termsOf = (tokens: readonly Token[], weights: TermWeighting): WeightedTerm
 /** The `term:` keys a report is stored and scored with, rarest first. */
 export const reportTermKeys = (tokens: readonly Token[], weights: TermWeighting): string[] =>
   rarestTerms(termsOf(tokens, weights), weights, TERMS_PER_REPORT).map((term) => term.key);
-
-/** Whether the span lies within the problem's tokens (all of the post's when they are all). */
-const within = (span: Span, tokens: readonly Token[]): boolean => {
-  const first = tokens[0];
-  const last = tokens[tokens.length - 1];
-  return first !== undefined && last !== undefined && span.start >= first.span.start && span.end <= last.span.end;
-};
 
 /** The tokens outside every one of the facts' spans: the same array when none is inside one. */
 const outside = (tokens: readonly Token[], facts: readonly { readonly span: Span }[]): readonly Token[] => {
@@ -189,11 +183,9 @@ export const reportWindow = (settings: DedupSettings, candidate: IncidentCandida
   // An outage report at an incident of another outage keeps to its own category's window, not the
   // incident's: "на Зайцева опять нет горячей воды" is no news, a fortnight on, of a heat main burst
   // filed as roadworks (two weeks).
-  if (ours.kind !== null && !candidate.placeKeys.includes(ours.kind) && candidate.placeKeys.some(isKindKey)) return candidateWindow(settings, { ...candidate, category: ours.category }, at, false, outageHours);
+  if (atOtherOutage(candidate, ours, weights)) return candidateWindow(settings, { ...candidate, category: ours.category }, at, false, outageHours);
   return candidateWindow(settings, candidate, at, sharesAnchor(candidate, ours, weights), outageHours);
 };
-
-const isKindKey = (key: string): boolean => key.startsWith(KIND_PREFIX);
 
 /** The categories a lookup reads and the longest of their windows, worked out once per taxonomy and settings. */
 const everyCategory = new WeakMap<object, { categories: readonly string[]; windowHours: number }>();
@@ -276,7 +268,7 @@ const assignIncident = async (
   // "утренний на Арзамас правда убрали?"): its trip's end is its route.
   // A train there is another service ("электричка на Нижний" is not the bus to Нижний).
   const service = intercityService(tokens);
-  const trips = service === null ? [] : item.facts.locations.filter((l) => l.trip === true && within(l.span, tokens));
+  const trips = service === null ? [] : item.facts.locations.filter((l) => l.trip === true && (tokens === all || inside(l.span, problem.span)));
   const routes = [...routeNumbers(tokens).map((n) => `route:${n}`), ...trips.map((l) => `route:${service === 'train' ? 'train ' : ''}${(l.municipality ?? l.text).toLowerCase()}`)];
   const reply = kind === null && routes.length === 0 && outageReply(tokens);
   const ended = (kind !== null || reply) && outageEnded(tokens);

@@ -293,6 +293,13 @@ export const sameThread = (candidate: IncidentCandidate, ours: ReportKeys, weigh
  */
 const LINGERING_OUTAGE_HOURS = 96;
 
+/** An outage report at an incident of another outage: hot water gone at a heat main's burst. */
+export const atOtherOutage = (candidate: IncidentCandidate, ours: ReportKeys, weights: TermWeighting): boolean => {
+  if (ours.kind === null) return false;
+  const theirs = theirKeysOf(candidate, weights);
+  return theirs.outage && !theirs.others.has(ours.kind);
+};
+
 /** The report says the candidate's outage goes on at one of its houses or streets. */
 const lingers = (theirs: TheirKeys, ours: ReportKeys): boolean =>
   ours.kind !== null && ours.persists && theirs.others.has(ours.kind) && (sharesAny(ours.addrs, theirs.addrs) || sharesAny(ours.streets, theirs.places, ours.streetNames));
@@ -544,7 +551,7 @@ export const LAMPS_KEY = 'reply:lamps';
 /** The hours `areaWideHoursByKind` gives the outage of a `kind:` key, if it lists that kind. */
 export const kindHoursOf = (byKind: Readonly<Partial<Record<string, number>>>, kindKey: string): number | undefined => byKind[kindKey.slice(KIND_PREFIX.length)];
 
-export const KIND_PREFIX = 'kind:';
+const KIND_PREFIX = 'kind:';
 /** The area-wide kind of a smell or smoke (`nlp/area-wide.ts`), and its topic. */
 const SMELL_KEY = 'kind:smell';
 const SMELL_TOPIC = 'topic:smell';

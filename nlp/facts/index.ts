@@ -57,7 +57,8 @@ export class BaselineFactExtractor implements FactExtractor {
   /**
    * A street of the gazetteer's lists written bare, with no type and no preposition ("Дали свет!!
    * Мончегорская", "Строкина тоже без света"): the list says it is a street where the patterns
-   * cannot. Capitalised words only, outside other facts.
+   * cannot. Capitalised words, or lower-case ones with their house or where a street opens a
+   * clause or follows a preposition of place; outside other facts.
    */
   private listedStreets(doc: NormalizedDoc, taken: readonly { readonly span: Span }[]): AddressFact[] {
     const found: AddressFact[] = [];
@@ -69,8 +70,11 @@ export class BaselineFactExtractor implements FactExtractor {
       // Or opening the post, a sentence or a clause, as chats write a street before its trouble
       // ("краснодонцев поликлиника: к лору не записаться", "Автозавод, мончегорская, без лифта").
       // Or after a preposition of place ("поликлиника на краснодонцев").
-      const opens = i === 0 || /[.!?\n,]\s*$/.test(doc.clean.slice(Math.max(0, token.span.start - 3), token.span.start)) || PLACE_PREP.test(doc.tokens[i - 1]?.norm ?? '');
-      if (!(/^[А-ЯЁ][а-яё]{3,}$/.test(written) || ((house || (opens && !MONTH.test(written))) && /^[а-яё]{4,}$/.test(written)))) return;
+      if (!/^[А-ЯЁ][а-яё]{3,}$/.test(written)) {
+        if (!/^[а-яё]{4,}$/.test(written)) return;
+        const opens = i === 0 || /[.!?\n,]\s*$/.test(doc.clean.slice(Math.max(0, token.span.start - 3), token.span.start)) || PLACE_PREP.test(doc.tokens[i - 1]?.norm ?? '');
+        if (!house && !(opens && !MONTH.test(written))) return;
+      }
       if (taken.some((f) => overlaps(token.span, f.span))) return;
       const district = this.index.districtOf(written);
       if (district === undefined) return;
