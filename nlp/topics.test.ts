@@ -125,6 +125,34 @@ test('the everyday words for a trouble name its topic', (t) => {
   for (const [text, topic] of cases) t.true(topics(text).includes(topic), `${text}: ${topics(text).join(', ')}`);
 });
 
+test("summer's troubles have topics of their own", (t) => {
+  const cases: readonly (readonly [string, ProblemTopic])[] = [
+    ['трава по пояс у дома, когда покосят', 'grass'],
+    ['во дворе борщевик выше человека', 'grass'],
+    ['комары заели, обработки не было', 'insects'],
+    ['в парке клещи, обработку обещали в мае', 'insects'],
+    ['крысы в подвале бегают', 'vermin'],
+    ['пыль столбом, окна не открыть', 'dust'],
+    ['тополиный пух летит в окна', 'poplar-fluff'],
+    ['дети купаются в карьере, спасателей нет', 'beach'],
+    ['в автобусе жара, кондиционер не работает', 'stuffiness'],
+    ['у магазина пьяные распивают каждый вечер', 'public-order'],
+    ['арбузы продают прямо на тротуаре', 'street-trade'],
+    ['колонка на Садовой не работает, воды нет', 'water-supply'],
+    ['опрессовка, горячей воды не будет две недели', 'water-supply'],
+    ['перекрыли улицу на ремонт дороги', 'construction'],
+    ['ветром повалило деревья', 'trees'],
+    ['паводок подтопил огороды', 'flooding'],
+    ['мотоциклы ревут всю ночь под окнами', 'noise'],
+  ];
+  for (const [text, topic] of cases) t.true(topics(text).includes(topic), `${text}: ${topics(text).join(', ')}`);
+  t.deepEqual(topics('забор покосился'), [], 'a fence that leans is no mowing');
+  t.false(topics('ребёнка купать не в чем, горячей воды нет').includes('beach'), 'a bath at home is no beach');
+  t.false(topics('газовая колонка не греет воду').includes('water-supply'), 'a gas water heater is the gas');
+  t.false(topics('Космонавта Комарова 6 крыша течёт').includes('insects'), 'a street named after Комаров');
+  t.false(topics('за гаражами свалка, строительный мусор').includes('construction'), 'building rubbish is a dump');
+});
+
 test("a school's or kindergarten's meals are a trouble of their own, said in any words", (t) => {
   t.true(topics('в первой школе кормят непонятно чем, котлеты сырые внутри').includes('meals'));
   t.true(topics('Родители 1-й школы, у вас тоже жалуются на столовую?').includes('meals'));

@@ -156,6 +156,14 @@ test('two named troubles with none in common are two problems, even at one house
   t.not(incidentProbability(candidate(['term:ям', 'addr:белин|32', 'topic:water-supply', 'topic:elevator', 'area:бор'], { category: 'housing' }), lift, context, settings), null);
 });
 
+test('a beach is a place, not a trouble: oil on the water and litter on the sand there are two problems', (t) => {
+  const oil = candidate(['term:ям', 'topic:water-pollution', 'topic:beach', 'area:бор'], { category: 'ecology' });
+  const litter = reportKeysOf(['term:ям', 'topic:garbage', 'topic:beach', 'area:бор', 'story:sto_y'], ['area:бор'], weights, 'ecology', ['ecology', 'waste']);
+  t.is(incidentProbability(oil, litter, context, settings), null);
+  const moreOil = reportKeysOf(['term:ям', 'topic:water-pollution', 'topic:beach', 'area:бор', 'story:sto_y'], ['area:бор'], weights, 'ecology', ['ecology', 'waste']);
+  t.not(incidentProbability(oil, moreOil, context, settings), null);
+});
+
 test('an unrelated category is no veto when the report shares a topic and a named place with the incident', (t) => {
   // "тополь на Тимирязева так и лежит, скорая не проедет" read as health; the incident is urban.
   const fallen = candidate(['term:ям', 'street:тимир', 'topic:trees', 'area:бор'], { category: 'urban' });

@@ -212,8 +212,8 @@ const sharesAny = (ours: readonly string[], theirs: ReadonlySet<string>, count =
   return false;
 };
 
-/** Topics that name a place rather than a trouble at it. */
-const PLACE_TOPICS: ReadonlySet<string> = new Set(['topic:school', 'topic:kindergarten', 'topic:clinic', 'topic:bus-stop', 'topic:public-office']);
+/** Topics that name a place rather than a trouble at it: a beach's litter and its oil slick are two troubles. */
+const PLACE_TOPICS: ReadonlySet<string> = new Set(['topic:school', 'topic:kindergarten', 'topic:clinic', 'topic:bus-stop', 'topic:public-office', 'topic:beach']);
 
 /**
  * Troubles that are one on the ground as often as not: a road dug up and left is the road's damage,
@@ -231,6 +231,8 @@ const KINDRED: readonly (readonly string[])[] = [
   ['topic:power', 'topic:traffic-light'],
   // A yard not cleared: its snow ruts one day, its ice the next.
   ['topic:snow', 'topic:ice'],
+  // Rats come to rubbish left unremoved ("мусор не вывозят неделю … крысы").
+  ['topic:garbage', 'topic:vermin'],
 ];
 const KIN = new Map<string, readonly string[]>();
 for (const family of KINDRED) for (const topic of family) KIN.set(topic, [...new Set([...(KIN.get(topic) ?? []), ...family])]);
