@@ -10,6 +10,7 @@ import type { Segment, TermWeighting, Token } from '../nlp/contract.js';
 import { areaWideKind, namesLamps, outageEnded, outageReply, saysMeToo } from '../nlp/area-wide.js';
 import { troublePersists } from '../nlp/persistence.js';
 import { intercityService, problemTopicKeys, routeNumbers } from '../nlp/topics.js';
+import { landmarkKeys } from '../nlp/landmarks.js';
 import { semanticBands, semanticBits, semanticCosine } from '../nlp/semantic-hash.js';
 import { termOf } from '../nlp/term-weights.js';
 import { inside } from '../nlp/facts/span.js';
@@ -273,7 +274,10 @@ const assignIncident = async (
   const reply = kind === null && routes.length === 0 && outageReply(tokens);
   const ended = (kind !== null || reply) && outageEnded(tokens);
   // Not from names: "Школьная 7" is a street, "Садовая" no kindergarten.
-  const found = problemTopicKeys(outside(unnamed, item.facts.addresses));
+  const described = outside(unnamed, item.facts.addresses);
+  const found = problemTopicKeys(described);
+  // "у вокзала": where people in a town place a trouble when they give no address.
+  const sites = landmarkKeys(described);
   // In an outage thread "тоже горит" is the light or the gas back, not a fire.
   const named = reply ? found.filter((topic) => topic !== 'topic:burning') : found;
   // A follow-up must be about an incident's trouble, not only at its place or in its group ("на
@@ -293,7 +297,7 @@ const assignIncident = async (
   const outageKeys = kind ? [`kind:${kind}`] : reply ? OUTAGE_KEYS : [];
   const candidates = pinned !== undefined ? [] : await ctx.dedupIndex.incidentCandidates({
     // The rarest words find the incident; the rest only weigh in the score. Fewer reads per report.
-    placeKeys: [...place.query, ...routes, ...termKeys.slice(0, LOOKUP_TERMS), ...outageKeys, storyKey, `src:${item.post.source}`],
+    placeKeys: [...place.query, ...sites, ...routes, ...termKeys.slice(0, LOOKUP_TERMS), ...outageKeys, storyKey, `src:${item.post.source}`],
     categories,
     // A whole town's recent incidents are only worth reading in the report's own and related
     // categories: an unrelated one needs a specific key in common anyway.
@@ -308,7 +312,7 @@ const assignIncident = async (
   const alternatives = related === configured ? [] : related.filter((c) => !configured.includes(c)).map((c) => `cat:${c}`);
   // "Вернут не раньше 8 сентября": the outage runs until the day it was promised to end.
   const until = kind !== null ? promisedEnd(item.facts.dates, item.doc.clean, at) : null;
-  const storedKeys = [...place.stored, ...routes, ...termKeys, ...(kind ? [`kind:${kind}`] : []), storyKey, ...alternatives, ...topics, `src:${item.post.source}`, ...(reply ? [REPLY_KEY] : []), ...(ended ? [ENDED_KEY] : []), ...(troublePersists(tokens, kind === null) ? [PERSISTS_KEY] : []), ...(kind === 'power' && namesLamps(tokens) ? [LAMPS_KEY] : []), ...(kind !== null && saysMeToo(tokens) ? [ME_TOO_KEY] : []), ...(until ? [`${UNTIL_PREFIX}${until}`] : [])];
+  const storedKeys = [...place.stored, ...sites, ...routes, ...termKeys, ...(kind ? [`kind:${kind}`] : []), storyKey, ...alternatives, ...topics, `src:${item.post.source}`, ...(reply ? [REPLY_KEY] : []), ...(ended ? [ENDED_KEY] : []), ...(troublePersists(tokens, kind === null) ? [PERSISTS_KEY] : []), ...(kind === 'power' && namesLamps(tokens) ? [LAMPS_KEY] : []), ...(kind !== null && saysMeToo(tokens) ? [ME_TOO_KEY] : []), ...(until ? [`${UNTIL_PREFIX}${until}`] : [])];
   const ours = reportKeysOf(storedKeys, place.query, ctx.nlp.termWeights, problem.category, related);
   // One context for all candidates, its window set per candidate: the score does not keep it.
   const context: { -readonly [K in keyof CandidateContext]: CandidateContext[K] } = { weights: ctx.nlp.termWeights, windowHours: 0, areaWideHours: ctx.dedup.areaWideHours, areaWideHoursByKind: ctx.dedup.areaWideHoursByKind, seenAt: at };

@@ -156,6 +156,17 @@ test('two named troubles with none in common are two problems, even at one house
   t.not(incidentProbability(candidate(['term:ям', 'addr:белин|32', 'topic:water-supply', 'topic:elevator', 'area:бор'], { category: 'housing' }), lift, context, settings), null);
 });
 
+test('a landmark in common places two reports as a street does', (t) => {
+  const pack = candidate(['term:ям', 'topic:stray-dogs', 'site:вокзал', 'area:шахунья', 'src:tg-sh'], { category: 'safety' });
+  const report = (keys: string[]) => reportKeysOf(['term:ям', 'topic:stray-dogs', 'area:шахунья', 'src:tg-sh', 'story:sto_y', ...keys], ['area:шахунья'], weights, 'safety', ['safety']);
+  const at = incidentFeatures(pack, report(['site:вокзал']), context);
+  const elsewhere = incidentFeatures(pack, report(['site:рынок']), context);
+  t.true(at instanceof Float64Array && elsewhere instanceof Float64Array);
+  const street = INCIDENT_FEATURES.indexOf('sharedStreet');
+  t.is((at as Float64Array)[street], 1);
+  t.is((elsewhere as Float64Array)[street], 0);
+});
+
 test('a beach is a place, not a trouble: oil on the water and litter on the sand there are two problems', (t) => {
   const oil = candidate(['term:ям', 'topic:water-pollution', 'topic:beach', 'area:бор'], { category: 'ecology' });
   const litter = reportKeysOf(['term:ям', 'topic:garbage', 'topic:beach', 'area:бор', 'story:sto_y'], ['area:бор'], weights, 'ecology', ['ecology', 'waste']);

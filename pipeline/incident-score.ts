@@ -72,6 +72,8 @@ export interface ReportKeys {
   /** `topic:` and `route:` keys. */
   readonly topics: readonly string[];
   readonly routes: readonly string[];
+  /** `site:` keys: landmarks named (`nlp/landmarks.ts`). */
+  readonly sites: readonly string[];
   /** `src:<source id>`. */
   readonly sourceKey: string;
   /** `kind:power|water|gas|heat|smell` when the report is about an area-wide problem. */
@@ -145,6 +147,7 @@ interface TheirKeys {
   readonly orgs: ReadonlySet<string>;
   readonly topics: ReadonlySet<string>;
   readonly routes: ReadonlySet<string>;
+  readonly sites: ReadonlySet<string>;
   /** An area-wide kind among the keys: the incident is (or took in) an outage or a smell. */
   readonly outage: boolean;
   /** The end of the latest day a report promised the outage's end (`pipeline/promised-end.ts`), in ms; 0 when none did. */
@@ -173,6 +176,7 @@ const theirKeysOf = (candidate: IncidentCandidate, weights: TermWeighting): Thei
   const orgs = new Set<string>();
   const topics = new Set<string>();
   const routes = new Set<string>();
+  const sites = new Set<string>();
   const others = new Set<string>();
   let termMass = 0;
   let streets = 0;
@@ -194,13 +198,14 @@ const theirKeysOf = (candidate: IncidentCandidate, weights: TermWeighting): Thei
     else if (key.startsWith('org:')) orgs.add(key);
     else if (key.startsWith('topic:')) topics.add(key);
     else if (key.startsWith('route:')) routes.add(key);
+    else if (key.startsWith('site:')) sites.add(key);
     else {
       if (key.startsWith('kind:')) outage = true;
       else if (key.startsWith(UNTIL_PREFIX)) openUntil = Math.max(openUntil, promisedEndMs(key));
       others.add(key);
     }
   }
-  const keys = { terms, termMass, munis, areas, districts, addrs, places, streets, orgs, topics, routes, outage, openUntil, others };
+  const keys = { terms, termMass, munis, areas, districts, addrs, places, streets, orgs, topics, routes, sites, outage, openUntil, others };
   cache.set(candidate.placeKeys, keys);
   return keys;
 };
@@ -488,7 +493,8 @@ export const incidentFeatures = (candidate: IncidentCandidate, ours: ReportKeys,
   // Two crossings of one avenue are two places: the lights at Ванеева/Бекетова and at Ванеева/Лопатина.
   const otherCrossing = ours.streetNames === 2 && theirs.streets === 2 && theirs.places.has(ours.streets[0] as string) !== theirs.places.has(ours.streets[1] as string);
   const otherStreet = ours.streetNames > 0 && theirs.streets > 0 && (!sharedStreetName || otherCrossing) && !sharedRoute;
-  const sharedStreet = sharedStreetName || (!otherStreet && sharesAny(ours.streets, theirs.places));
+  // A landmark in common ("у вокзала", "на привокзальной площади") places two reports as a street does.
+  const sharedStreet = sharedStreetName || (!otherStreet && (sharesAny(ours.streets, theirs.places) || sharesAny(ours.sites, theirs.sites)));
   if (!otherStreet && theirs.others.has(ours.storyKey)) return 'same-story';
   if (areaWide || outageReply || burstStreet || (outageStreet && (!theirs.others.has(ENDED_KEY) || ours.persists))) return 'same-area-wide';
   let sharedMass = 0;
@@ -623,6 +629,7 @@ export const reportKeysOf = (storedKeys: readonly string[], queryKeys: readonly 
   const orgs: string[] = [];
   const topics: string[] = [];
   const routes: string[] = [];
+  const sites: string[] = [];
   let sourceKey = '';
   const terms: string[] = [];
   const termWeights: number[] = [];
@@ -651,6 +658,7 @@ export const reportKeysOf = (storedKeys: readonly string[], queryKeys: readonly 
     else if (key.startsWith('org:')) add(orgs, key);
     else if (key.startsWith('topic:')) add(topics, key);
     else if (key.startsWith('route:')) add(routes, key);
+    else if (key.startsWith('site:')) add(sites, key);
     else if (sourceKey === '' && key.startsWith('src:')) sourceKey = key;
     else if (kind === null && key.startsWith('kind:')) kind = key;
     else if (storyKey === null && key.startsWith('story:')) storyKey = key;
@@ -665,5 +673,5 @@ export const reportKeysOf = (storedKeys: readonly string[], queryKeys: readonly 
   for (const key of queryKeys) if (key.startsWith('street:') && !streets.includes(key)) streets.push(key);
   const streetNames = streets.length;
   for (const key of queryKeys) if (key.startsWith('geo:') && !streets.includes(key)) streets.push(key);
-  return { munis, areas, districts, streets, streetNames, addrs, orgs, topics, routes, sourceKey, kind, reply, meToo, ended, persists, lamps, terms, termWeights, termMass, storyKey: storyKey ?? '', category, categoryKey: `cat:${category}`, related };
+  return { munis, areas, districts, streets, streetNames, addrs, orgs, topics, routes, sites, sourceKey, kind, reply, meToo, ended, persists, lamps, terms, termWeights, termMass, storyKey: storyKey ?? '', category, categoryKey: `cat:${category}`, related };
 };
