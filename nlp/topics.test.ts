@@ -151,6 +151,10 @@ test("summer's troubles have topics of their own", (t) => {
   t.false(topics('газовая колонка не греет воду').includes('water-supply'), 'a gas water heater is the gas');
   t.false(topics('Космонавта Комарова 6 крыша течёт').includes('insects'), 'a street named after Комаров');
   t.false(topics('за гаражами свалка, строительный мусор').includes('construction'), 'building rubbish is a dump');
+  t.false(topics('на Коминтерна из-под асфальта бьёт вода, прям фонтан').includes('road-damage'), 'a burst main under the road');
+  t.true(topics('асфальт весь в трещинах').includes('road-damage'));
+  t.false(topics('обещанный компенсационный автобус где?').includes('social-benefits'), 'a replacement bus is no benefit');
+  t.true(topics('компенсацию за проезд не выплатили').includes('social-benefits'));
 });
 
 test("a school's or kindergarten's meals are a trouble of their own, said in any words", (t) => {

@@ -263,3 +263,11 @@ test('an intercity bus is named by where it goes: told again days later in other
   t.false(await joins(cancelled, '2026-03-02T07:08:00Z', 'электричка на Арзамас так и не ходит по расписанию, стоим на платформе', '2026-03-05T09:06:00Z', 'transport'), 'the train');
   t.false(await joins(cancelled, '2026-03-02T07:08:00Z', 'утренний автобус на Выксу так и не вернули, стоим на остановке как дураки', '2026-03-05T09:06:00Z', 'transport'), 'another town');
 });
+
+test('"тоже … пластик жгут" is a fire, not a light come back in a thread: it does not join a broken slide on the same street', async (t) => {
+  const slide = 'Юбилейный бульвар 20, на детской площадке горка сломана, торчит болт и железный лист';
+  const smoke = 'Тоже чувствуем, Юбилейный бульвар. Как будто пластик жгут';
+  // The classifier read the reply as the energy of an outage thread, which urban is related to.
+  const [a, b] = await inOrder(item('s1', slide, slide, '2026-07-03T15:20:00Z', 'urban'), item('s2', smoke, smoke, '2026-07-10T19:52:00Z', 'energy'));
+  t.not(b.incidentIds[0], a.incidentIds[0]);
+});

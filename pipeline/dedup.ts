@@ -279,7 +279,8 @@ const assignIncident = async (
   // "у вокзала": where people in a town place a trouble when they give no address.
   const sites = landmarkKeys(described);
   // In an outage thread "тоже горит" is the light or the gas back, not a fire.
-  const named = reply ? found.filter((topic) => topic !== 'topic:burning') : found;
+  // Plastic being burnt ("пластик жгут") is a fire whoever says it.
+  const named = reply && !tokens.some((t) => SETS_ON_FIRE.test(t.norm)) ? found.filter((topic) => topic !== 'topic:burning') : found;
   // A follow-up must be about an incident's trouble, not only at its place or in its group ("на
   // Южном шоссе открылся новый ТЦ" is no news of the pothole there): without one, nothing to look up.
   if (joinOnly && pinned === undefined && named.length === 0 && kind === null && !reply) return null;
@@ -371,6 +372,9 @@ const assignIncident = async (
   });
   return incidentId;
 };
+
+/** Burning said by a word that no light nor gas ring coming back is said by. */
+const SETS_ON_FIRE = /^(жжет|жгут|жгли|сжига|сжег|подожг|поджог|дым|пожар|возгоран)/;
 
 const TITLE_CHARS = 140;
 
