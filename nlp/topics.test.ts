@@ -144,9 +144,12 @@ test("summer's troubles have topics of their own", (t) => {
     ['ветром повалило деревья', 'trees'],
     ['паводок подтопил огороды', 'flooding'],
     ['мотоциклы ревут всю ночь под окнами', 'noise'],
+    ['паром через реку не ходит с субботы', 'ferry'],
+    ['переправа так и стоит', 'ferry'],
   ];
   for (const [text, topic] of cases) t.true(topics(text).includes(topic), `${text}: ${topics(text).join(', ')}`);
   t.deepEqual(topics('забор покосился'), [], 'a fence that leans is no mowing');
+  t.false(topics('из люка валит паром').includes('ferry'), 'steam is no ferry');
   t.false(topics('ребёнка купать не в чем, горячей воды нет').includes('beach'), 'a bath at home is no beach');
   t.false(topics('газовая колонка не греет воду').includes('water-supply'), 'a gas water heater is the gas');
   t.false(topics('Космонавта Комарова 6 крыша течёт').includes('insects'), 'a street named after Комаров');

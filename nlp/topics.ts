@@ -71,7 +71,8 @@ export type ProblemTopic =
   | 'beach'
   | 'stuffiness'
   | 'public-order'
-  | 'street-trade';
+  | 'street-trade'
+  | 'ferry';
 
 interface TopicRule {
   readonly topic: ProblemTopic;
@@ -89,7 +90,7 @@ const PIPE = /^(труб|вод[аыуеой]?$|кипят|пар$|пара$|п�
 const SEWER = /^(канализ|фекал|нечистот)/;
 
 /** Who sees patients, and where. */
-const CLINIC_STAFF = /^(поликлиник|врач|педиатр|терапевт|хирург|регистратур|црб$|больниц|участков|фельдшер|кардиолог|невролог|окулист|офтальмолог|стоматолог|лор$)/;
+const CLINIC_STAFF = /^(поликлиник|врач|педиатр|терапевт|хирург|регистратур|црб$|больниц|участков|фельдшер|кардиолог|невролог|окулист|офтальмолог|стоматолог|зубн(ой|ого|ому|ым)$|лор$)/;
 /** Offices where citizens queue for papers and benefits. */
 const PUBLIC_OFFICE = /^(мфц$|паспортн|загс$|соцзащит|усзн$)/;
 const SERVICE = new RegExp(`${CLINIC_STAFF.source}|${PUBLIC_OFFICE.source}`);
@@ -219,6 +220,8 @@ const RULES: readonly TopicRule[] = [
   // Heat indoors: a bus, a clinic, a class with no air.
   { topic: 'stuffiness', word: /^(жар[аеуы]$|жарищ|жарко$|духот|душн|кондиционер|зной)/ },
   { topic: 'public-order', word: /^(пьян|алкаш|алкоголик|распива|бухают|наркоман|закладчик|драк[аиуе]?$|дерутся|хулиган|гопник|притон)/ },
+  // A river crossing: "паром не ходит", "переправа стоит". Not steam ("из люка валит паром").
+  { topic: 'ferry', word: /^(паром[аеу]?$|паромн|переправ)/, without: /^(валит|труб|люк|земл|асфальт|колодц|пар$)/ },
   { topic: 'street-trade', word: /^(торгаш|торгуют|торговц|торговл|ларьк|ларек|лоток|лотк|перекупщ|бахч|арбуз)/ },
 ];
 

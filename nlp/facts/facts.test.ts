@@ -149,6 +149,8 @@ test('address: a street in the gazetteer\'s lists knows its city district, unles
   const districts = (text: string) => factsOf(text).facts.addresses.map((a) => a.district?.name ?? null);
   t.deepEqual(districts('Свет вырубило на Мончегорской и на ул. Лескова 12'), ['Автозаводский район', 'Автозаводский район']);
   t.deepEqual(districts('на ул. Академика Сахарова 107 темно'), ['Приокский район']);
+  t.deepEqual(districts('Пр. Ильича 33 — нет света'), ['Автозаводский район']);
+  t.deepEqual(districts('Кораблестроителей 22, воду дали'), ['Сормовский район']);
   // "Красных Зорь" and "Краснодонцев" share a place key, not a street.
   t.deepEqual(districts('на улице Красных Зорь раскопали'), [null]);
   t.deepEqual(districts('г. Бор, ул. Лескова, 5'), [null]);
