@@ -271,3 +271,7 @@ test('"тоже … пластик жгут" is a fire, not a light come back in
   const [a, b] = await inOrder(item('s1', slide, slide, '2026-07-03T15:20:00Z', 'urban'), item('s2', smoke, smoke, '2026-07-10T19:52:00Z', 'energy'));
   t.not(b.incidentIds[0], a.incidentIds[0]);
 });
+
+test('the words between an address\'s street and its house are the trouble: a fallen poplar there is no broken lift of that house', async (t) => {
+  t.false(await joins('На Школьной тополь упал прямо на машины у дома 5, две раздавило', '2026-07-07T17:00:00Z', 'Школьная 5, лифт не работает третий день', '2026-07-08T09:00:00Z', 'housing'));
+});

@@ -4,7 +4,7 @@
  * Candidates always come from an index lookup (LSH bands, place keys): no all-pairs comparison.
  */
 import { makeId } from '../core/ids.js';
-import type { AreaWideKind, IsoDateTime, Problem, Span } from '../core/types.js';
+import type { AddressFact, AreaWideKind, IsoDateTime, Problem, Span } from '../core/types.js';
 import type { IncidentCandidate } from '../store/contract.js';
 import type { Segment, TermWeighting, Token } from '../nlp/contract.js';
 import { areaWideKind, namesLamps, outageEnded, outageReply, saysMeToo } from '../nlp/area-wide.js';
@@ -79,14 +79,14 @@ export const reportTermKeys = (tokens: readonly Token[], weights: TermWeighting)
   rarestTerms(termsOf(tokens, weights), weights, TERMS_PER_REPORT).map((term) => term.key);
 
 /** The tokens outside every one of the facts' spans: the same array when none is inside one. */
-const outside = (tokens: readonly Token[], facts: readonly { readonly span: Span }[]): readonly Token[] => {
+const outside = <F extends { readonly span: Span }>(tokens: readonly Token[], facts: readonly F[], names: (token: Token, fact: F) => boolean = () => true): readonly Token[] => {
   if (facts.length === 0) return tokens;
   let out: Token[] | null = null;
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i] as Token;
     let inside = false;
     for (const fact of facts) {
-      if (token.span.start >= fact.span.start && token.span.end <= fact.span.end) {
+      if (token.span.start >= fact.span.start && token.span.end <= fact.span.end && names(token, fact)) {
         inside = true;
         break;
       }
@@ -95,6 +95,20 @@ const outside = (tokens: readonly Token[], facts: readonly { readonly span: Span
     else if (out) out.push(token);
   }
   return out ?? tokens;
+};
+
+/** The words an address is said with besides its street's own: its type, its house, the prepositions between. */
+const ADDRESS_WORD = /^(\d.*|ул|улиц.*|д|дом.*|кв|корп.*|к|стр|пр|просп.*|пр-т|пер|переул.*|ш|шоссе|бульв.*|б-р|пл|площад[иья]?|наб.*|мкр|микрорайон.*|у|возле|около|напротив|рядом|на|в|во|по|с|со|и|№)$/;
+
+/**
+ * Whether a word inside an address's span names the address: "На Ошарской тополь упал прямо на
+ * машины у дома 52" is one address, but the fallen poplar between its street and its house is the
+ * trouble.
+ */
+const namesAddress = (token: Token, fact: AddressFact): boolean => {
+  if (ADDRESS_WORD.test(token.norm)) return true;
+  const stem = token.norm.slice(0, 4);
+  return (fact.street ?? fact.text).toLowerCase().split(/[\s.-]+/).some((word) => word.startsWith(stem));
 };
 
 /** Posts with fewer tokens carry too little text to call them copies of each other. */
@@ -274,7 +288,7 @@ const assignIncident = async (
   const reply = kind === null && routes.length === 0 && outageReply(tokens);
   const ended = (kind !== null || reply) && outageEnded(tokens);
   // Not from names: "Школьная 7" is a street, "Садовая" no kindergarten.
-  const described = outside(unnamed, item.facts.addresses);
+  const described = outside(unnamed, item.facts.addresses, namesAddress);
   const found = problemTopicKeys(described);
   // "у вокзала": where people in a town place a trouble when they give no address.
   const sites = landmarkKeys(described);
