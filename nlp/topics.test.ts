@@ -146,10 +146,13 @@ test("summer's troubles have topics of their own", (t) => {
     ['мотоциклы ревут всю ночь под окнами', 'noise'],
     ['паром через реку не ходит с субботы', 'ferry'],
     ['переправа так и стоит', 'ferry'],
+    ['с фасада сыпется штукатурка прямо на тротуар', 'facade'],
+    ['озеро всё зелёное, вода цветёт, тиной пахнет', 'water-pollution'],
   ];
   for (const [text, topic] of cases) t.true(topics(text).includes(topic), `${text}: ${topics(text).join(', ')}`);
   t.deepEqual(topics('забор покосился'), [], 'a fence that leans is no mowing');
   t.false(topics('из люка валит паром').includes('ferry'), 'steam is no ferry');
+  t.false(topics('во дворе сирень цветёт, красота').includes('water-pollution'), 'lilac in bloom');
   t.false(topics('ребёнка купать не в чем, горячей воды нет').includes('beach'), 'a bath at home is no beach');
   t.false(topics('газовая колонка не греет воду').includes('water-supply'), 'a gas water heater is the gas');
   t.false(topics('Космонавта Комарова 6 крыша течёт').includes('insects'), 'a street named after Комаров');

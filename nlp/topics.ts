@@ -72,7 +72,8 @@ export type ProblemTopic =
   | 'stuffiness'
   | 'public-order'
   | 'street-trade'
-  | 'ferry';
+  | 'ferry'
+  | 'facade';
 
 interface TopicRule {
   readonly topic: ProblemTopic;
@@ -222,6 +223,10 @@ const RULES: readonly TopicRule[] = [
   { topic: 'public-order', word: /^(пьян|алкаш|алкоголик|распива|бухают|наркоман|закладчик|драк[аиуе]?$|дерутся|хулиган|гопник|притон)/ },
   // A river crossing: "паром не ходит", "переправа стоит". Not steam ("из люка валит паром").
   { topic: 'ferry', word: /^(паром[аеу]?$|паромн|переправ)/, without: /^(валит|труб|люк|земл|асфальт|колодц|пар$)/ },
+  // Plaster or cladding falling from a building onto the pavement.
+  { topic: 'facade', word: /^(фасад|штукатурк|облицовк|карниз|лепнин)/ },
+  // A lake or a river in bloom: "вода цветёт, тиной пахнет"; "сирень цветёт" is no trouble.
+  { topic: 'water-pollution', word: /^(цвет[её]т$|цветени|тин[аыуе]?$|тиной$|водоросл|синезелен)/, with: /^(вод[аыуеой]?$|озер|пруд|рек[аиеу]$|реке$|водоем|водоём|карьер|пляж|берег|купа)/ },
   { topic: 'street-trade', word: /^(торгаш|торгуют|торговц|торговл|ларьк|ларек|лоток|лотк|перекупщ|бахч|арбуз)/ },
 ];
 
