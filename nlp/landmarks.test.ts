@@ -11,6 +11,7 @@ test('a landmark is named in any of its forms', (t) => {
   t.deepEqual(sites('яма напротив универмага'), ['site:универмаг']);
   t.deepEqual(sites('в ЦРБ очередь с шести утра'), ['site:больница']);
   t.deepEqual(sites('за рынком свалка, у бани тоже'), ['site:рынок', 'site:баня']);
+  t.deepEqual(landmarkKeys(normalizer.normalize('у вокзала собаки').tokens, 'шахунья'), ['site:вокзал|шахунья'], 'each town its own station');
 });
 
 test('a bus station is not the railway station, and words that only look alike are no landmark', (t) => {

@@ -21,13 +21,17 @@ const LANDMARKS: readonly (readonly [RegExp, string])[] = [
   [/^(пруд[ауе]?$|прудом$)/, 'пруд'],
 ];
 
-/** `site:<landmark>` keys for the landmarks the tokens name, each once. */
-export const landmarkKeys = (tokens: readonly Pick<Token, 'norm'>[]): string[] => {
+/**
+ * `site:<landmark>` keys for the landmarks the tokens name, each once, qualified by the place they
+ * are in (`site:вокзал|шахунья`) when it is known: every town has its station, and a lookup by the
+ * key should find this town's incidents, not the region's latest.
+ */
+export const landmarkKeys = (tokens: readonly Pick<Token, 'norm'>[], where: string | null = null): string[] => {
   const out: string[] = [];
   for (const { norm } of tokens) {
     for (const [pattern, name] of LANDMARKS) {
       if (!pattern.test(norm)) continue;
-      const key = `site:${name}`;
+      const key = where === null ? `site:${name}` : `site:${name}|${where}`;
       if (!out.includes(key)) out.push(key);
     }
   }

@@ -291,7 +291,7 @@ const assignIncident = async (
   const described = outside(unnamed, item.facts.addresses, namesAddress);
   const found = problemTopicKeys(described);
   // "у вокзала": where people in a town place a trouble when they give no address.
-  const sites = landmarkKeys(described);
+  const sites = landmarkKeys(described, place.stored.find((key) => key.startsWith('area:'))?.slice('area:'.length) ?? null);
   // In an outage thread "тоже горит" is the light or the gas back, not a fire.
   // Plastic being burnt ("пластик жгут") is a fire whoever says it.
   const named = reply && !tokens.some((t) => SETS_ON_FIRE.test(t.norm)) ? found.filter((topic) => topic !== 'topic:burning') : found;
