@@ -102,6 +102,12 @@ const ROADWAY = /^(дорог|асфальт|проезжа|трасс|трот�
 /** What a stop has for those who wait: a shelter, an arrival board. */
 const STOP_EQUIPMENT = /^(павильон|навес|табло)/;
 
+/** Burning said by a word that no light nor gas ring coming back is said by ("горит" may be either). */
+const SETS_ON_FIRE = /^(жжет|жгут|жгли|сжига|сжег|подожг|поджог|дым|пожар|возгоран)/;
+
+/** Whether the tokens say something is set on fire ("пластик жгут"), not merely that it "горит". */
+export const saysSetOnFire = (tokens: readonly Pick<Token, 'norm'>[]): boolean => tokens.some((t) => SETS_ON_FIRE.test(t.norm));
+
 const RULES: readonly TopicRule[] = [
   { topic: 'road-damage', word: /^(ям[аыуеио]?$|ямой$|ямам|ямах|ямк|ямищ|ямин|выбоин|колдобин|коле[яи]$|покрыти[ея]$|провал|ухаб|рытвин|трещин|просел|проседа|латк|ямочн|дыр[аыуе]$|дырой$|дырищ)/ },
   // "из-под асфальта бьёт вода" is a burst main under the road, not the road's damage.
@@ -118,7 +124,7 @@ const RULES: readonly TopicRule[] = [
   { topic: 'dump', word: /^(свалк|строймусор|покрышк|шин[ыа]?$)/ },
   // A dump is rubbish too: "за гаражами свалка" and "у гаражей мусор растёт" are one heap.
   { topic: 'garbage', word: /^(свалк|строймусор)/ },
-  { topic: 'burning', word: /^(жжет|жгут|жгли|сжига|сжег|подожг|поджог|поджиг|гар[ьи]$|дым|пожар|возгоран)/ },
+  { topic: 'burning', word: new RegExp(`${SETS_ON_FIRE.source}|^(поджиг|гар[ьи]$)`) },
   // "фонари не горят", "конфорка еле горит", "светофор не горит" are no fire.
   { topic: 'burning', word: /^(горит$|горят$|горел)/, without: /^(фонар|освещ|свет|ламп|светофор|конфорк|плит|газ[аеуо]?$|колонк|окн|огон[её]к)/ },
   // What a plant lets out: "рыжий дым над заводом", "опять выброс ночью, машины в налёте".

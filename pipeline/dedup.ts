@@ -9,7 +9,7 @@ import type { IncidentCandidate } from '../store/contract.js';
 import type { Segment, TermWeighting, Token } from '../nlp/contract.js';
 import { areaWideKind, namesLamps, outageEnded, outageReply, saysMeToo } from '../nlp/area-wide.js';
 import { troublePersists } from '../nlp/persistence.js';
-import { intercityService, problemTopicKeys, routeNumbers } from '../nlp/topics.js';
+import { intercityService, problemTopicKeys, routeNumbers, saysSetOnFire } from '../nlp/topics.js';
 import { landmarkKeys } from '../nlp/landmarks.js';
 import { semanticBands, semanticBits, semanticCosine } from '../nlp/semantic-hash.js';
 import { termOf } from '../nlp/term-weights.js';
@@ -291,10 +291,10 @@ const assignIncident = async (
   const described = outside(unnamed, item.facts.addresses, namesAddress);
   const found = problemTopicKeys(described);
   // "у вокзала": where people in a town place a trouble when they give no address.
-  const sites = landmarkKeys(described, place.stored.find((key) => key.startsWith('area:'))?.slice('area:'.length) ?? null);
+  const sites = landmarkKeys(described, place.where);
   // In an outage thread "тоже горит" is the light or the gas back, not a fire.
   // Plastic being burnt ("пластик жгут") is a fire whoever says it.
-  const named = reply && !tokens.some((t) => SETS_ON_FIRE.test(t.norm)) ? found.filter((topic) => topic !== 'topic:burning') : found;
+  const named = reply && !saysSetOnFire(tokens) ? found.filter((topic) => topic !== 'topic:burning') : found;
   // A follow-up must be about an incident's trouble, not only at its place or in its group ("на
   // Южном шоссе открылся новый ТЦ" is no news of the pothole there): without one, nothing to look up.
   if (joinOnly && pinned === undefined && named.length === 0 && kind === null && !reply) return null;
@@ -386,9 +386,6 @@ const assignIncident = async (
   });
   return incidentId;
 };
-
-/** Burning said by a word that no light nor gas ring coming back is said by. */
-const SETS_ON_FIRE = /^(жжет|жгут|жгли|сжига|сжег|подожг|поджог|дым|пожар|возгоран)/;
 
 const TITLE_CHARS = 140;
 

@@ -18,6 +18,8 @@ export interface Place {
   readonly query: readonly string[];
   readonly municipality: string | null;
   readonly address: string | null;
+  /** The normalised name of the town or city the report is in (its `area:` key), if known. */
+  readonly where: string | null;
 }
 
 /** A city district's name ("Сормовский район"), as against a town's. */
@@ -95,7 +97,8 @@ export const placeOf = (facts: Facts, postFacts: Facts, location: PostLocation |
   // district ("Сормовский район") is inside the source's city, so the source's area stands.
   const named = municipality !== null && !CITY_DISTRICT.test(municipality) ? municipality : null;
   const where = named ?? area;
-  if (where) add(`area:${norm(where)}`);
+  const whereName = where ? norm(where) : null;
+  if (whereName) add(`area:${whereName}`);
   // A street's district, for a report from its city: two outages the same evening on Лескова and on
   // Сахарова are two districts' outages, even when nobody names a district.
   // Only a veto (`district:`), never a likeness: one district holds a great many troubles. Every
@@ -111,7 +114,7 @@ export const placeOf = (facts: Facts, postFacts: Facts, location: PostLocation |
     for (const cell of geohashNeighbourhood(location.lat, location.lon, GEO_PRECISION)) query.add(`geo:${cell}`);
     address ??= location.address ?? null;
   }
-  return { stored: [...stored], query: [...query], municipality, address };
+  return { stored: [...stored], query: [...query], municipality, address, where: whereName };
 };
 
 export const keysOfKind = (keys: readonly string[], kind: 'addr' | 'street' | 'muni' | 'geo' | 'story' | 'org' | 'area' | 'district' | 'term'): string[] =>
