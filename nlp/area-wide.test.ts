@@ -18,6 +18,8 @@ test('outages and smells are area-wide; a broken traffic light or one flat is no
   t.is(kind('батареи потеплели наконец, Дьяконова 21'), 'heat');
   t.is(kind('потеплело, снег тает'), null);
   t.is(kind('газ пошёл, плиту проверили'), 'gas');
+  // An authority's words for a storm's damage: "повреждены линии электропередачи ... восстановительные работы".
+  t.is(kind('В результате грозы повреждены линии электропередачи, бригады ведут восстановительные работы'), 'power');
   t.is(kind('у нас в микрорайоне воды нет ни холодной ни горячей'), 'water');
   t.is(kind('дали свет на Островского, у кого ещё нет?'), 'power');
   t.is(kind('в сормово на коминтерна дом без отопления уже почти неделю'), 'heat');
@@ -98,6 +100,10 @@ test('a short reply with an absence or a "me too" and no utility named reads as 
   t.true(reply('Мира 5 тоже нет, дома никого'), 'a house number and "дома" are no utility');
   t.false(reply('Канавинский мост встал намертво, авария посередине'), 'a crash, not an outage');
   t.false(reply('Ленина 5 нет света'), 'names its utility: an outage report, not a reply');
+  t.true(reply('Московский район — то же самое, у ребёнка кашель начался'));
+  t.true(reply('у нас тоже самое'));
+  t.true(reply('аналогично, Сормово'));
+  t.false(reply('самое обидное, что никто не предупредил'));
   t.false(reply('у нас тоже нет, и вообще в этом районе постоянно что-то ломают, то дороги разроют, то трубы меняют, то фонари снимут, а спросить не у кого'), 'too long for a reply');
 });
 
@@ -110,6 +116,7 @@ test('an outage\'s end is told in many words', (t) => {
   t.false(ended('света нет третий час'));
   t.false(ended('Курчатова 10 — горячую воду так и не включили после профилактики'), 'negated');
   t.true(ended('Суворова 12 свет есть, наконец-то'));
+  t.false(ended('Сормово, у кого свет есть? У нас на Коминтерна всё вырубилось'), 'asks who still has it');
   t.is(kind('Суворова 12 свет есть, наконец-то'), 'power');
 });
 

@@ -12,7 +12,7 @@ export type { AreaWideKind } from '../core/types.js';
 /** A utility that a whole district loses at once. */
 const UTILITIES: readonly (readonly [AreaWideKind, RegExp])[] = [
   // A grid's own words too: "падение деревьев на ЛЭП ... отключены потребители".
-  ['power', /^(свет[ау]?$|светом$|электричеств|электроэнерги|электроснабжени|лэп$)/],
+  ['power', /^(свет[ау]?$|светом$|электричеств|электроэнерги|электроснабжени|электропередач|лэп$)/],
   ['water', /^(вод([аыуе]|ой)?$|водоснабжени|гвс$|хвс$|кран[аыу]?$|кранов$)/],
   ['gas', /^(газ([аеу]|ом)?$|газоснабжени)/],
   ['heat', /^(отоплени|тепл([оа]|ом)$|теплоснабжени|батаре(?!йк)|радиатор)/],
@@ -23,7 +23,7 @@ const UTILITIES: readonly (readonly [AreaWideKind, RegExp])[] = [
  * ("отсутствует холодное водоснабжение", "прекращена подача"), or the stopgap for it: water brought
  * round in a tanker ("воду развозят в бочке") means the taps are dry.
  */
-const ABSENCE = /^(нет|без|сух|появил|верн(ул|ут$)|восстановл|возобнов|пошл[аио]$|пошел$|отключ|пропал|пропад|вырубил|вырубает|отруб|выбил|нету|дали|дадут|включ|авари|отсутств|прекращ|перебо|развоз|подвоз|есть$|потеплел|нагрел)/;
+const ABSENCE = /^(нет|без|сух|появил|верн(ул|ут$)|восстанов|поврежд|возобнов|пошл[аио]$|пошел$|отключ|пропал|пропад|вырубил|вырубает|отруб|выбил|нету|дали|дадут|включ|авари|отсутств|прекращ|перебо|развоз|подвоз|есть$|потеплел|нагрел)/;
 /**
  * A stopgap that says both the utility and its absence: a water tanker ("водовозка у
  * администрации", "привезли бочку к 12 дому"), candles ("уроки при свечке делают"); or a word that
@@ -187,7 +187,13 @@ export const outageReply = (tokens: readonly Pick<Token, 'norm'>[]): boolean => 
   }
   // Not every absence word: "авария посередине" on a bridge is a crash, not the outage; "без сна"
   // is the crews' night, not the houses' utility.
-  return tokens.some(({ norm }, i) => REPLY.test(norm) && !(norm === 'без' && withoutSomethingElse(tokens[i + 1])));
+  return tokens.some(({ norm }, i) => (REPLY.test(norm) && !(norm === 'без' && withoutSomethingElse(tokens[i + 1]))) || saysSame(tokens, i));
+};
+
+/** "то же самое", "тоже самое", "аналогично": the thread's trouble, here too. */
+const saysSame = (tokens: readonly Pick<Token, 'norm'>[], i: number): boolean => {
+  const norm = tokens[i]?.norm;
+  return norm === 'аналогично' || (norm === 'самое' && (tokens[i - 1]?.norm === 'тоже' || (tokens[i - 1]?.norm === 'же' && tokens[i - 2]?.norm === 'то')));
 };
 
 /** After "без", what may follow when the utility is left unsaid ("тоже без с утра", "Кирова тоже без"). */
@@ -212,4 +218,10 @@ const ENDED = /^(дали$|появил|пошл[аио]$|пошел$|включ
  */
 export const outageEnded = (tokens: readonly Pick<Token, 'norm'>[]): boolean =>
   // "так и не включили" is the outage going on.
-  tokens.some(({ norm }, i) => ENDED.test(norm) && tokens[i - 1]?.norm !== 'не');
+  tokens.some(({ norm }, i) => ENDED.test(norm) && tokens[i - 1]?.norm !== 'не' && !(norm === 'есть' && asksWho(tokens, i)));
+
+/** "у кого свет есть?" asks who still has it: the outage goes on. */
+const asksWho = (tokens: readonly Pick<Token, 'norm'>[], at: number): boolean => {
+  for (let i = Math.max(0, at - 3); i < at; i++) if (tokens[i]?.norm === 'кого') return true;
+  return false;
+};

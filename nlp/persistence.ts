@@ -33,13 +33,15 @@ const PHRASES: readonly (readonly [string, RegExp, RegExp?])[] = [
 ];
 const ORDINAL_DAY = /^\d+-?(й|ю)$/;
 /** "две недели уже", "прошло три дня", "почти месяц", "вторые сутки", "третьи выходные подряд". */
-const COUNT = /^(два|две|три|четыре|пять|пару|несколько|вторые|третьи|четвертые|\d+)$/;
+/** "более двух недель", "больше трёх дней": the counts in the genitive too. */
+const COUNT = /^(два|две|три|четыре|пять|пару|несколько|двух|трех|четырех|пяти|нескольких|вторые|третьи|четвертые|\d+)$/;
 const PERIOD = /^(дн[яей]|дней|недел[иья]|недель|месяц[аев]*|сутки|суток|выходные)$/;
 const SINCE = /^(уже|прошло|почти|больше|более|подряд|целую|целый)$/;
 const periodAt = (tokens: readonly Pick<Token, 'norm'>[], i: number): boolean => {
   const norm = (tokens[i] as Pick<Token, 'norm'>).norm;
   const counted = COUNT.test(norm) && PERIOD.test(tokens[i + 1]?.norm ?? '');
-  const bare = norm === 'месяц' || norm === 'неделю';
+  // "больше недели", "почти месяц"
+  const bare = norm === 'месяц' || norm === 'неделю' || norm === 'недели' || norm === 'месяца';
   if (!counted && !bare) return false;
   const end = counted ? i + 1 : i;
   // The period must be said as time gone by: "уже", "прошло", "подряд" next to it.

@@ -11,6 +11,9 @@ test('reports of one kind of trouble in different words share a topic', (t) => {
   t.true(topics('Советская 18 — батареи ледяные, отопления нет').includes('heating'));
   t.true(topics('помойка в 4м микрорайоне, крысы').includes('garbage'));
   t.deepEqual(topics('за гаражами свалка из стройматериалов'), ['garbage', 'dump']);
+  t.true(topics('у гаражей кто-то сгрузил старые покрышки').includes('dump'));
+  // Tyres burnt are what burns: "как будто покрышки жгут" is smoke, not a heap of them.
+  t.false(topics('горит что-то? запах едкий, как будто покрышки жгут').includes('dump'));
   t.true(topics('мусорки переполнены, мусор не вывозят 5 дней').includes('garbage'));
   t.true(topics('Гордеевская яма растёт').includes('road-damage'));
   t.true(topics('многочисленные выбоины на проезжей части').includes('road-damage'));

@@ -275,3 +275,26 @@ test('"тоже … пластик жгут" is a fire, not a light come back in
 test('the words between an address\'s street and its house are the trouble: a fallen poplar there is no broken lift of that house', async (t) => {
   t.false(await joins('На Школьной тополь упал прямо на машины у дома 5, две раздавило', '2026-07-07T17:00:00Z', 'Школьная 5, лифт не работает третий день', '2026-07-08T09:00:00Z', 'housing'));
 });
+
+test('a report that names no place, which the rules join to two outages at once, goes to the one its own feed has been reporting', async (t) => {
+  const ctx = { ...contextFor(new MemoryDedupIndex()), dedup: { ...config.dedup, sourceAreas: { 'vk-sormovo': 'Нижний Новгород', 'ok-avtozavod': 'Нижний Новгород' } } };
+  const from = (source: string, one: ClassifiedItem): ClassifiedItem => ({ ...one, post: { ...one.post, source } });
+  const avtozavod = 'Автозаводский район без света, на Веденяпина темно';
+  const sormovo = 'Сормовский район без света после грозы, на Коминтерна всё вырубилось';
+  const a = await dedupOne(from('ok-avtozavod', item('s1', avtozavod, avtozavod, '2026-05-12T16:55:00Z')), ctx);
+  const s = await dedupOne(from('vk-sormovo', item('s2', sormovo, sormovo, '2026-05-12T17:00:00Z')), ctx);
+  t.not(s.incidentIds[0], a.incidentIds[0]);
+  const candles = 'четвертый час сидим при свечах, дети уснуть не могут';
+  t.deepEqual((await dedupOne(from('vk-sormovo', item('s3', candles, candles, '2026-05-12T20:05:00Z')), ctx)).incidentIds, s.incidentIds);
+  t.deepEqual((await dedupOne(from('ok-avtozavod', item('s4', candles, candles, '2026-05-12T20:06:00Z')), ctx)).incidentIds, a.incidentIds);
+});
+
+test('below the relevance floor, a post that says its trouble was fixed is looked up as the incident\'s last report', async (t) => {
+  const ctx = contextFor(new MemoryDedupIndex());
+  const pothole = 'на Советской возле Магнита яма, соседи уже два колеса в ней оставили';
+  const a = await dedupOne(item('p1', pothole, pothole, '2026-06-02T09:00:00Z', 'roads'), ctx);
+  const done = await dedupOne(noProblem('p2', 'Ямочный ремонт на Советской сделали 👍 спасибо администрации', '2026-06-12T06:30:00Z', 0.05, 'roads'), ctx);
+  t.deepEqual(done.incidentIds, a.incidentIds);
+  const thanks = await dedupOne(noProblem('p3', 'на Советской сегодня хорошо, спасибо администрации за праздник', '2026-06-12T07:00:00Z', 0.05, 'roads'), ctx);
+  t.deepEqual(thanks.incidentIds, [], 'no fix said: chatter at that relevance');
+});

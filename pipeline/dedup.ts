@@ -7,6 +7,7 @@ import { makeId } from '../core/ids.js';
 import type { AddressFact, AreaWideKind, IsoDateTime, Problem, Span } from '../core/types.js';
 import type { IncidentCandidate } from '../store/contract.js';
 import type { Segment, TermWeighting, Token } from '../nlp/contract.js';
+import { saysFixed } from '../nlp/resolution.js';
 import { areaWideKind, namesLamps, outageEnded, outageReply, saysMeToo } from '../nlp/area-wide.js';
 import { troublePersists } from '../nlp/persistence.js';
 import { intercityService, problemTopicKeys, routeNumbers, saysSetOnFire } from '../nlp/topics.js';
@@ -320,7 +321,7 @@ const assignIncident = async (
     since: new Date(at - lookup.windowHours * 3_600_000).toISOString(),
     limit: INCIDENT_CANDIDATES,
   });
-  let best: { id: string; score: number } | null = null;
+  let best: { id: string; score: number; own: boolean } | null = null;
   // The categories the classifier also gave this problem a fair chance stay with the incident, so
   // that a later report filed under one of them still counts as related (the other side of categoriesFor).
   const configured = relatedCategoriesOf(ctx.dedup, problem.category);
@@ -342,6 +343,7 @@ const assignIncident = async (
   // куртках … в кабинете 15 градусов" one school's cold; a second incident of it would draw its
   // later reports away.
   let sibling: string | null = null;
+  const placeless = ours.munis.length === 0 && ours.districts.length === 0 && ours.streets.length === 0 && ours.addrs.length === 0 && ours.sites.length === 0;
   for (const candidate of candidates) {
     const isSibling = siblings.includes(candidate.id);
     const hours = reportWindow(ctx.dedup, candidate, ours, at, ctx.nlp.termWeights);
@@ -356,16 +358,19 @@ const assignIncident = async (
       continue;
     }
     if (shown && sameThread(candidate, ours, ctx.nlp.termWeights)) threads.push(candidate.id);
-    if (score < ctx.dedup.incidentMerge.threshold || (best && score <= best.score)) continue;
-    if (!shown) continue;
-    best = { id: candidate.id, score };
+    if (score < ctx.dedup.incidentMerge.threshold || !shown) continue;
+    // Two outages the rules both join for a report that names no place ("четвертый час сидим при
+    // свечах" on a stormy evening): the one its own feed has been reporting is its thread.
+    const own = placeless && candidate.placeKeys.includes(ours.sourceKey);
+    if (best && (score < best.score || (score === best.score && (best.own || !own)))) continue;
+    best = { id: candidate.id, score, own };
   }
   // "Собаки у вокзала так и живут" in the group that reported the pack: its one incident of that
   // trouble, however few words the two share, when the score joins it to none. Two such incidents
   // there, and the score decides; so it does when it has chosen: a copy of another report's story
   // that names a school joins that story's incident, not the school's.
-  if (threads.length === 1 && best === null) best = { id: threads[0] as string, score: 1 };
-  if (best === null && sibling !== null) best = { id: sibling, score: 0 };
+  if (threads.length === 1 && best === null) best = { id: threads[0] as string, score: 1, own: true };
+  if (best === null && sibling !== null) best = { id: sibling, score: 0, own: false };
   if (joinOnly && pinned === undefined && best === null) return null;
   const incidentId = pinned ?? best?.id ?? makeId('inc', `${item.post.id}#${problem.index}`);
   await ctx.dedupIndex.addIncidentReport({
@@ -427,9 +432,10 @@ const followUpOf = (item: ClassifiedItem): Problem | null => {
   for (const c of item.classifications) if (!best || c.relevance > best.relevance) best = c;
   // An outage named ("отключение электроэнергии", "дали свет") is no chatter however the classifier
   // reads a news item's neutral wording, nor is an authority's notice of a trouble, nor a trouble said
-  // to go on ("Ул. Советская, частный сектор — четвёртый день без чистки"); each still joins only an
+  // to go on ("Ул. Советская, частный сектор — четвёртый день без чистки") or said to be fixed
+  // ("Ямочный ремонт на Советской сделали 👍"), the incident's last report; each still joins only an
   // incident of its trouble and place.
-  if (!best || (best.relevance < FOLLOW_UP_RELEVANCE && areaWideKind(item.doc.tokens, item.doc.clean) === null && !outageReply(item.doc.tokens) && !officialNotice(item.doc.tokens) && !(troublePersists(item.doc.tokens) && problemTopicKeys(item.doc.tokens).some(isTroubleTopic)))) return null;
+  if (!best || (best.relevance < FOLLOW_UP_RELEVANCE && areaWideKind(item.doc.tokens, item.doc.clean) === null && !outageReply(item.doc.tokens) && !officialNotice(item.doc.tokens) && !((troublePersists(item.doc.tokens) || saysFixed(item.doc.tokens)) && problemTopicKeys(item.doc.tokens).some(isTroubleTopic)))) return null;
   const { clean } = item.doc;
   return { index: 0, text: clean, span: { start: 0, end: clean.length }, category: best.category, confidence: best.confidence, urgency: best.urgency, facts: item.facts };
 };

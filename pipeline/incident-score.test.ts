@@ -469,3 +469,38 @@ test('two crossings of one avenue are two places; one more street of a crossing 
   t.is(feature(lights, at(['street:ванее', 'street:лопат']), 'otherStreet'), 0);
   t.is(feature(lights, at(['street:ванее']), 'otherStreet'), 0, 'the avenue alone');
 });
+
+test("one house's outage said to go on stays open three weeks unless its end was told or it spans streets; a district's, four days", (t) => {
+  const dedup = defaultConfig.dedup;
+  const gasCut = (extra: string[] = []) => candidate(['kind:gas', 'street:красн', 'addr:красн|5', 'area:нижний новгород', ...extra], { category: 'energy' });
+  // "Краснодонцев 5 — газа так и нет, уже 10-й день", nine days on.
+  const stillNone = ours(['газ'], ['kind:gas', 'street:красн', 'addr:красн|5', 'area:нижний новгород', PERSISTS_KEY], 'energy');
+  const at = Date.parse('2026-11-10T00:00:00.000Z');
+  t.is(reportWindow(dedup, gasCut(), stillNone, at, weights), 21 * 24);
+  t.is(incidentFeatures(gasCut(), stillNone, { ...context, seenAt: at }), 'same-area-wide');
+  t.is(reportWindow(dedup, gasCut([ENDED_KEY]), stillNone, at, weights), null, 'its end was told: "снова свет отключили" is the next one');
+  t.is(reportWindow(dedup, gasCut(['street:ленин', 'addr:ленин|8']), stillNone, at, weights), null, "a district's outage: one house then is its own riser");
+  t.is(reportWindow(dedup, gasCut(), ours(['газ'], ['kind:gas', 'street:красн', 'area:нижний новгород', PERSISTS_KEY], 'energy'), at, weights), null, 'the street alone keeps to four days');
+});
+
+test('a street of no known district from another feed does not join an outage of a district by the city alone; its own feed, a shared street, or a smell does', (t) => {
+  const sormovo = candidate(['kind:power', 'topic:power', 'street:комин', 'area:нижний новгород', 'district:сормовский район', 'src:vk-sormovo'], { category: 'energy' });
+  // "пр Ленина 93 без света": the avenue crosses two districts, and Автозавод is out too that evening.
+  const lenina = (source: string) => ours(['свет'], ['kind:power', 'topic:power', 'street:ленин', 'area:нижний новгород', source], 'energy');
+  t.not(incidentFeatures(sormovo, lenina('src:vk-avtozavod'), context), 'same-area-wide');
+  t.is(incidentFeatures(sormovo, lenina('src:vk-sormovo'), context), 'same-area-wide', 'its own feed');
+  t.is(incidentFeatures(sormovo, ours(['свет'], ['kind:power', 'topic:power', 'street:комин', 'area:нижний новгород', 'src:vk-avtozavod'], 'energy'), context), 'same-area-wide', 'its street');
+  t.is(incidentFeatures(sormovo, ours(['свет'], ['kind:power', 'topic:power', 'area:нижний новгород', 'src:vk-avtozavod'], 'energy'), context), 'same-area-wide', 'no street named');
+  const smoke = candidate(['kind:smell', 'topic:smell', 'street:комин', 'area:нижний новгород', 'district:сормовский район'], { category: 'ecology' });
+  t.is(incidentFeatures(smoke, ours(['гар'], ['kind:smell', 'topic:smell', 'street:южное', 'area:нижний новгород', 'src:vk-avtozavod'], 'ecology'), context), 'same-area-wide', 'smoke drifts');
+});
+
+test("a reply in a smell's thread drifts over district lines with it", (t) => {
+  const smoke = candidate(['kind:smell', 'topic:burning', 'area:нижний новгород', 'muni:автозаводский район', 'district:автозаводский район', 'src:vk-nn'], { category: 'ecology' });
+  // "Московский район — то же самое, у ребёнка кашель начался", in the thread's feed.
+  const reply = (source: string) => reportKeysOf(['term:кашел', 'muni:московский район', 'district:московский район', 'area:нижний новгород', source, REPLY_KEY, 'story:sto_r'], [], weights, 'ecology', ['ecology']);
+  t.is(incidentFeatures(smoke, reply('src:vk-nn'), context), 'same-area-wide');
+  t.is(incidentFeatures(smoke, reply('src:tg-other'), context), 'veto', 'another feed: no thread');
+  const outage = candidate(['kind:power', 'area:нижний новгород', 'muni:автозаводский район', 'src:vk-nn'], { category: 'energy' });
+  t.is(incidentFeatures(outage, reportKeysOf(['term:темн', 'muni:московский район', 'area:нижний новгород', 'src:vk-nn', REPLY_KEY, 'story:sto_r'], [], weights, 'energy', ['energy']), context), 'veto', 'a cable does not drift');
+});

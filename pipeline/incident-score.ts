@@ -299,6 +299,11 @@ export const sameThread = (candidate: IncidentCandidate, ours: ReportKeys, weigh
  * "пятый день нет горячей" at one house is its own riser, not the district's outage of last week.
  */
 const LINGERING_OUTAGE_HOURS = 96;
+/**
+ * The same at its own house: a gas cut for a leak in one entrance, or one house's riser, is
+ * complained about for weeks ("Краснодонцев 5 — газа так и нет, уже 10-й день").
+ */
+const LINGERING_HOUSE_HOURS = 21 * 24;
 
 /** An outage report at an incident of another outage: hot water gone at a heat main's burst. */
 export const atOtherOutage = (candidate: IncidentCandidate, ours: ReportKeys, weights: TermWeighting): boolean => {
@@ -311,6 +316,13 @@ export const atOtherOutage = (candidate: IncidentCandidate, ours: ReportKeys, we
 const lingers = (theirs: TheirKeys, ours: ReportKeys): boolean =>
   ours.kind !== null && ours.persists && theirs.others.has(ours.kind) && (sharesAny(ours.addrs, theirs.addrs) || sharesAny(ours.streets, theirs.places, ours.streetNames));
 
+/** How long the candidate's outage may linger for this report: 0 unless the report says it goes on at one of its houses or streets. */
+const lingeringHours = (theirs: TheirKeys, ours: ReportKeys): number =>
+  // A district's outage reported from several streets is over in days (one house then without hot
+  // water is its own riser), and one whose end was told is over: "снова свет отключили" at its
+  // house a week on is the next one.
+  !lingers(theirs, ours) ? 0 : theirs.streets <= 1 && !theirs.others.has(ENDED_KEY) && sharesAny(ours.addrs, theirs.addrs) ? LINGERING_HOUSE_HOURS : LINGERING_OUTAGE_HOURS;
+
 /**
  * Hours from the candidate's last report to the end of the day its outage was promised to end,
  * when the report may be news of that outage (its kind, a thread reply, or its trouble at one
@@ -321,7 +333,7 @@ const lingers = (theirs: TheirKeys, ours: ReportKeys): boolean =>
 export const openOutageHours = (candidate: IncidentCandidate, ours: ReportKeys, at: number, weights: TermWeighting): number => {
   const theirs = theirKeysOf(candidate, weights);
   if (lingers(theirs, ours))
-    return Math.max(LINGERING_OUTAGE_HOURS, stillOpen(theirs, ours, at) ? (theirs.openUntil - lastSeenMsOf(candidate)) / 3_600_000 : 0);
+    return Math.max(lingeringHours(theirs, ours), stillOpen(theirs, ours, at) ? (theirs.openUntil - lastSeenMsOf(candidate)) / 3_600_000 : 0);
   if (!stillOpen(theirs, ours, at)) return 0;
   const relates = (ours.kind !== null && theirs.others.has(ours.kind)) || ours.reply || namesOutageOf(ours.topics, theirs.others);
   return relates ? (theirs.openUntil - lastSeenMsOf(candidate)) / 3_600_000 : 0;
@@ -427,7 +439,8 @@ export const incidentFeatures = (candidate: IncidentCandidate, ours: ReportKeys,
   const sinceLast = context.seenAt - lastSeenMsOf(candidate);
   // Smoke drifts over district lines: the burning tyres behind Бурнаковка were smelt in Сормово,
   // Канавино and the Московский district the same evening. Pipes and cables do not.
-  const drift = ours.kind === SMELL_KEY && theirs.others.has(SMELL_KEY) && sharedArea && sinceLast <= context.areaWideHours * 3_600_000;
+  // So is a reply in its thread ("Московский район — то же самое").
+  const drift = (ours.kind === SMELL_KEY || threadReply) && theirs.others.has(SMELL_KEY) && sharedArea && sinceLast <= context.areaWideHours * 3_600_000;
   if (ours.munis.length > 0 && theirs.munis.size > 0 && !sharedMuni && !drift) return 'veto';
   if (ours.areas.length > 0 && theirs.areas.size > 0 && !sharedMuni && !sharedArea) return 'veto';
   // Two districts of one city, named or read off the streets: the outage on Лескова and the one on
@@ -443,7 +456,7 @@ export const incidentFeatures = (candidate: IncidentCandidate, ours: ReportKeys,
   // an outage said to go on at its house or street, `LINGERING_OUTAGE_HOURS`.
   const recent =
     (sharedMuni || sharedArea || drift) &&
-    (sinceLast <= Math.max(hours, ours.ended ? context.areaWideHours * ENDED_WINDOW_FACTOR : 0, lingers(theirs, ours) ? LINGERING_OUTAGE_HOURS : 0) * 3_600_000 || stillOpen(theirs, ours, context.seenAt));
+    (sinceLast <= Math.max(hours, ours.ended ? context.areaWideHours * ENDED_WINDOW_FACTOR : 0, lingeringHours(theirs, ours)) * 3_600_000 || stillOpen(theirs, ours, context.seenAt));
   const sameKind = ours.kind !== null && theirs.others.has(ours.kind);
   // A smell of petrol over an oil spill on the canal is the spill's, not the evening's burning
   // smell elsewhere in town: a smell report that names a trouble of its own is about that trouble.
@@ -453,7 +466,11 @@ export const incidentFeatures = (candidate: IncidentCandidate, ours: ReportKeys,
   // Naming only the trouble, it must be in the outage's district or town, or on one of its streets:
   // a cold classroom somewhere in a city the size of Нижний is no house of Сормово's heat outage.
   const atOutage = sharedMuni || sharesAny(ours.streets, theirs.places, ours.streetNames) || (ours.districts.length === 0 && theirs.districts.size === 0);
-  const areaWide = (ours.kind !== null ? sameKind && !ownTrouble : theirs.streets > 1 && namesOutageOf(ours.topics, theirs.others) && atOutage) && recent;
+  // A street of no known district, in a city whose outage is in one: "пр Ленина 93 без света" (the
+  // avenue crosses two districts) from another feed is as likely the next district's outage that
+  // stormy evening.
+  const elsewhere = ours.kind !== SMELL_KEY && !sharedMuni && theirs.districts.size > 0 && ours.districts.length === 0 && ours.streetNames > 0 && !sharesAny(ours.streets, theirs.places, ours.streetNames) && !theirs.others.has(ours.sourceKey);
+  const areaWide = (ours.kind !== null ? sameKind && !ownTrouble && !elsewhere : theirs.streets > 1 && namesOutageOf(ours.topics, theirs.others) && atOutage) && recent;
   // Both name troubles, none in common nor kindred: vetoed below, and no thread reply either. A place
   // in common is no trouble in common: a street light out "от остановки" and a bus that skips the
   // stop both say "остановка", a clinic's queue and its roof both say "поликлиника".
