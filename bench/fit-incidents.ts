@@ -1,20 +1,23 @@
 /**
- * `npm run fit:incidents`: fits the incident merge score (`dedup.incidentMerge` in config) on the dev
- * half of a labelled set and reports both halves once; the test half never takes part in the fit.
+ * `npm run fit:incidents`: fits the incident merge score (`dedup.incidentMerge` in config) on the
+ * development sets and reports every set once; the held-out half of `fixtures/incidents/posts.jsonl`
+ * and the blind sets never take part in the fit.
  *
- * 1. The dev reports run through the real pipeline with each report forced into its gold incident
- *    (teacher forcing), and every candidate the index offers becomes a (features, same incident?)
- *    example: the features are exactly those the dedup stage computes.
- * 2. A logistic regression with L2 is fitted on the examples (classes balanced).
- * 3. The threshold is chosen on dev by running the real merger: the best F-beta (beta 0.5 by
- *    default: a false merge hides a problem, a missed one only shows it twice), or with --floor P
- *    the highest recall at precision P when some threshold reaches it.
- * Prints the settings as JSON to paste into config, then where recall goes with them on each half:
- * every report whose gold incident already had one, judged against it (joined, below the threshold,
- * vetoed and by which rule, not looked up), and the gold-incident posts read as no problem.
- * Options: --data FILE (default fixtures/incidents/posts.jsonl), --floor P, --beta B (default 0.5),
- * --any-category (look candidates up in every category), --l2 X (default 0.0001), --explain (no fit:
- * where recall goes with the configured settings).
+ * 1. Each set's reports run through the real pipeline with each report forced into its gold
+ *    incident (teacher forcing), and every candidate the index offers becomes a (features, same
+ *    incident?) example: the features are exactly those the dedup stage computes.
+ * 2. A logistic regression with L2 is fitted on the examples of all sets (classes balanced).
+ * 3. The threshold is chosen by running the real merger on every set and pooling their pairs: the
+ *    best F-beta (beta 0.5 by default: a false merge hides a problem, a missed one only shows it
+ *    twice), or with --floor P the highest recall at precision P when some threshold reaches it.
+ * Prints the settings as JSON to paste into config, then each set's figures and, with --explain,
+ * where recall goes: every report whose gold incident already had one, judged against it (joined,
+ * below the threshold, vetoed and by which rule, not looked up), and the gold-incident posts read as
+ * no problem.
+ * Options: --data PATH[:dev|:test] (repeatable; default DEVELOPMENT_SETS), --floor P, --beta B
+ * (default 0.5), --l2 X (default 0.0001), --loso (also estimate how the fit generalises: fit on all
+ * sets but one and score that one, for each set), --explain (no fit: where recall goes with the
+ * configured settings).
  */
 import { parseArgs } from 'node:util';
 import { loadConfig, type RadarConfig } from '../core/config.js';
@@ -29,27 +32,45 @@ import type { DedupIndex, IncidentCandidate, IncidentCandidateQuery, IncidentRep
 import { MemoryDedupIndex } from '../store/memory-dedup.js';
 import type { NlpToolkit } from '../nlp/contract.js';
 
+/**
+ * The sets read for development (README, "Incidents"): the dev half of the first set and the months
+ * read since. The held-out half and the blind sets (August, autumn-2027, spring-2027) are not here.
+ */
+const DEVELOPMENT_SETS = [
+  'fixtures/incidents/posts.jsonl:dev',
+  ...['december', 'october', 'november', 'september', 'january', 'february', 'march', 'april', 'may', 'june', 'july'].map((month) => `fixtures/incidents/${month}/posts.jsonl`),
+];
+
 const { values } = parseArgs({
   options: {
-    data: { type: 'string', default: 'fixtures/incidents/posts.jsonl' },
+    data: { type: 'string', multiple: true },
     floor: { type: 'string' },
     beta: { type: 'string', default: '0.5' },
     l2: { type: 'string', default: '0.0001' },
-    'any-category': { type: 'boolean', default: false },
+    loso: { type: 'boolean', default: false },
     explain: { type: 'boolean', default: false },
   },
 });
 const floor = values.floor === undefined ? Number.POSITIVE_INFINITY : Number(values.floor);
 const base = loadConfig({ overrides: { logLevel: 'silent' } });
-const areas = loadAreas(values.data);
-const config: RadarConfig = {
-  ...base,
-  dedup: { ...base.dedup, sourceAreas: { ...areas, ...base.dedup.sourceAreas }, incidentMerge: { ...base.dedup.incidentMerge, anyCategory: values.explain ? base.dedup.incidentMerge.anyCategory : values['any-category'] } },
+
+/** One labelled set (or half of one), with the config and toolkit its sources' areas call for. */
+interface LabelledSet {
+  readonly name: string;
+  readonly reports: readonly LabelledReport[];
+  readonly config: RadarConfig;
+  readonly nlp: NlpToolkit;
+}
+
+const loadSet = (spec: string): LabelledSet => {
+  const [path, half] = spec.split(':') as [string, string | undefined];
+  if (half !== undefined && half !== 'dev' && half !== 'test') throw new Error(`Expected --data PATH, PATH:dev or PATH:test, got ${spec}`);
+  const all = loadReports(path);
+  const config: RadarConfig = { ...base, dedup: { ...base.dedup, sourceAreas: { ...loadAreas(path), ...base.dedup.sourceAreas } } };
+  return { name: spec, reports: half ? all.filter((r) => halfOf(r) === half) : all, config, nlp: createToolkit(config) };
 };
-const nlp = createToolkit(config);
-const reports = loadReports(values.data);
-const dev = reports.filter((r) => halfOf(r) === 'dev');
-const test = reports.filter((r) => halfOf(r) === 'test');
+const sets = (values.data ?? DEVELOPMENT_SETS).map(loadSet);
+const heldOut = loadSet('fixtures/incidents/posts.jsonl:test');
 
 interface Example {
   readonly x: Float64Array;
@@ -83,12 +104,14 @@ class TeacherIndex implements DedupIndex {
   readonly #inner = new MemoryDedupIndex();
   readonly #gold: ReadonlyMap<string, string | null>;
   readonly #nlp: NlpToolkit;
+  readonly #config: RadarConfig;
   readonly #settings: IncidentMergeSettings | null;
   #last: { query: IncidentCandidateQuery; candidates: readonly IncidentCandidate[] } | null = null;
 
-  constructor(gold: ReadonlyMap<string, string | null>, toolkit: NlpToolkit, settings: IncidentMergeSettings | null = null) {
+  constructor(gold: ReadonlyMap<string, string | null>, set: LabelledSet, settings: IncidentMergeSettings | null = null) {
     this.#gold = gold;
-    this.#nlp = toolkit;
+    this.#nlp = set.nlp;
+    this.#config = set.config;
     this.#settings = settings;
   }
 
@@ -118,12 +141,12 @@ class TeacherIndex implements DedupIndex {
     const incidentId = gold ? `gold:${gold}` : report.incidentId;
     const seenAt = Date.parse(report.seenAt);
     // The categories the dedup stage read for this report (its alternatives included), else the related ones.
-    const related = this.#last?.query.broadCategories ?? relatedCategoriesOf(config.dedup, report.category);
+    const related = this.#last?.query.broadCategories ?? relatedCategoriesOf(this.#config.dedup, report.category);
     const ours = reportKeysOf(report.placeKeys, this.#last?.query.placeKeys ?? [], this.#nlp.termWeights, report.category, related);
     for (const candidate of this.#last?.candidates ?? []) {
-      const window = reportWindow(config.dedup, candidate, ours, seenAt, this.#nlp.termWeights);
+      const window = reportWindow(this.#config.dedup, candidate, ours, seenAt, this.#nlp.termWeights);
       if (window === null) continue;
-      const x = incidentFeatures(candidate, ours, { weights: this.#nlp.termWeights, windowHours: window, areaWideHours: config.dedup.areaWideHours, areaWideHoursByKind: config.dedup.areaWideHoursByKind, seenAt });
+      const x = incidentFeatures(candidate, ours, { weights: this.#nlp.termWeights, windowHours: window, areaWideHours: this.#config.dedup.areaWideHours, areaWideHoursByKind: this.#config.dedup.areaWideHoursByKind, seenAt });
       if (typeof x !== 'string') this.examples.push({ x, y: candidate.id === incidentId ? 1 : 0 });
     }
     if (this.#seen.has(incidentId)) {
@@ -149,8 +172,8 @@ class TeacherIndex implements DedupIndex {
     const gold = candidates.find((c) => c.id === goldId);
     if (!gold) return 'not among the candidates';
     const contextOf = (candidate: IncidentCandidate) => {
-      const window = reportWindow(config.dedup, candidate, ours, seenAt, this.#nlp.termWeights);
-      return window === null ? null : { weights: this.#nlp.termWeights, windowHours: window, areaWideHours: config.dedup.areaWideHours, areaWideHoursByKind: config.dedup.areaWideHoursByKind, seenAt };
+      const window = reportWindow(this.#config.dedup, candidate, ours, seenAt, this.#nlp.termWeights);
+      return window === null ? null : { weights: this.#nlp.termWeights, windowHours: window, areaWideHours: this.#config.dedup.areaWideHours, areaWideHoursByKind: this.#config.dedup.areaWideHoursByKind, seenAt };
     };
     const context = contextOf(gold);
     if (context === null) return 'outside the time window';
@@ -174,35 +197,35 @@ class TeacherIndex implements DedupIndex {
   }
 }
 
-/** Runs `set` through the pipeline with every report filed under its gold incident. */
-const teach = async (set: readonly LabelledReport[], settings: IncidentMergeSettings | null = null): Promise<TeacherIndex> => {
-  const gold = new Map(set.map((r) => [postIdOf(r.source, r.id), r.incident]));
-  const index = new TeacherIndex(gold, nlp, settings);
-  const ordered = [...set].sort((a, b) => a.published_at.localeCompare(b.published_at));
+/** Runs the set through the pipeline with every report filed under its gold incident. */
+const teach = async (set: LabelledSet, settings: IncidentMergeSettings | null = null): Promise<TeacherIndex> => {
+  const gold = new Map(set.reports.map((r) => [postIdOf(r.source, r.id), r.incident]));
+  const index = new TeacherIndex(gold, set, settings);
+  const ordered = [...set.reports].sort((a, b) => a.published_at.localeCompare(b.published_at));
   await analyzeLines(
-    createAnalyzer({ config, nlp, logger: silentLogger, dedupIndex: index }),
+    createAnalyzer({ config: set.config, nlp: set.nlp, logger: silentLogger, dedupIndex: index }),
     ordered.map(({ incident: _gold, ...post }) => JSON.stringify(post)),
   );
   return index;
 };
 
-const collectExamples = async (set: readonly LabelledReport[]): Promise<Example[]> => {
+const collectExamples = async (set: LabelledSet): Promise<Example[]> => {
   const index = await teach(set);
-  console.log(`candidate lookup offered the gold incident to ${index.retrieval.offered} of ${index.retrieval.due} reports that had one`);
+  console.log(`${set.name}: candidate lookup offered the gold incident to ${index.retrieval.offered} of ${index.retrieval.due} reports that had one`);
   return index.examples;
 };
 
 /**
- * Where recall goes, with the fitted settings: each report whose gold incident already had a report,
+ * Where recall goes, with the settings: each report whose gold incident already had a report,
  * judged against that incident alone (as if every earlier report had been filed right), and the
  * posts of gold incidents that the pipeline read as no problem at all.
  */
-const printOutcomes = async (label: string, set: readonly LabelledReport[], settings: IncidentMergeSettings): Promise<void> => {
+const printOutcomes = async (set: LabelledSet, settings: IncidentMergeSettings): Promise<void> => {
   const index = await teach(set, settings);
-  const members = set.filter((r) => r.incident !== null);
+  const members = set.reports.filter((r) => r.incident !== null);
   const unreported = members.filter((r) => !index.reported.has(postIdOf(r.source, r.id))).length;
   const total = [...index.outcomes.values()].reduce((a, b) => a + b, 0);
-  console.log(`${label}: ${total} reports whose gold incident already had one; ${unreported} of ${members.length} gold-incident posts read as no problem`);
+  console.log(`${set.name}: ${total} reports whose gold incident already had one; ${unreported} of ${members.length} gold-incident posts read as no problem`);
   for (const [outcome, n] of [...index.outcomes].sort((a, b) => b[1] - a[1])) console.log(`  ${outcome}: ${n}`);
 };
 
@@ -226,35 +249,76 @@ const fitLogistic = (examples: readonly Example[], l2: number): Float64Array => 
   return w;
 };
 
-const objective = (s: IncidentScore): number => {
+const objective = (s: Pick<IncidentScore, 'precision' | 'recall'>): number => {
   if (s.precision >= floor) return 1 + s.recall;
   const b2 = Number(values.beta) ** 2;
   return s.precision + s.recall === 0 ? 0 : ((1 + b2) * s.precision * s.recall) / (b2 * s.precision + s.recall);
 };
 
+const scoreWith = (set: LabelledSet, settings: IncidentMergeSettings): Promise<IncidentScore> =>
+  scoreIncidents(set.reports, { ...set.config, dedup: { ...set.config.dedup, incidentMerge: { ...set.config.dedup.incidentMerge, ...settings } } }, set.nlp);
+
+/** Pairs pooled over sets: a big set counts for more than a small one. */
+const pooled = (scores: readonly IncidentScore[]): Pick<IncidentScore, 'precision' | 'recall'> => {
+  let hits = 0;
+  let predicted = 0;
+  let gold = 0;
+  for (const s of scores) {
+    hits += s.recall * s.goldPairs;
+    predicted += s.predictedPairs;
+    gold += s.goldPairs;
+  }
+  return { precision: predicted === 0 ? 1 : hits / predicted, recall: gold === 0 ? 1 : hits / gold };
+};
+const figures = (s: Pick<IncidentScore, 'precision' | 'recall'>): string => `precision ${s.precision.toFixed(3)} recall ${s.recall.toFixed(3)}`;
+
+// Finer near the top, where a precision floor usually puts the threshold.
+const GRID = [0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.91, 0.92, 0.93, 0.94, 0.95, 0.96, 0.97, 0.98, 0.99];
+
+/** Fits weights on the examples and picks the threshold on the sets' pooled pairs. */
+const fit = async (examples: readonly Example[], on: readonly LabelledSet[], log: boolean): Promise<IncidentMergeSettings> => {
+  const fitted = fitLogistic(examples, Number(values.l2));
+  const weights = Object.fromEntries(INCIDENT_FEATURES.map((name, i) => [name, Math.round((fitted[i] as number) * 100) / 100])) as unknown as IncidentMergeWeights;
+  let best: { threshold: number; score: Pick<IncidentScore, 'precision' | 'recall'> } | null = null;
+  for (const threshold of GRID) {
+    const each = [];
+    for (const set of on) each.push(await scoreWith(set, { threshold, weights }));
+    const score = pooled(each);
+    if (log) console.log(`threshold ${threshold.toFixed(2)}: pooled ${figures(score)}`);
+    if (!best || objective(score) > objective(best.score)) best = { threshold, score };
+  }
+  return { threshold: (best as { threshold: number }).threshold, weights };
+};
+
 if (values.explain) {
-  await printOutcomes('dev half', dev, config.dedup.incidentMerge);
-  await printOutcomes('test half (held out)', test, config.dedup.incidentMerge);
+  for (const set of [...sets, heldOut]) await printOutcomes(set, base.dedup.incidentMerge);
   process.exit(0);
 }
 
-const examples = await collectExamples(dev);
-console.log(`dev examples: ${examples.length} (report, candidate) pairs, ${examples.filter((e) => e.y === 1).length} of one incident`);
-const fitted = fitLogistic(examples, Number(values.l2));
-const weights = Object.fromEntries(INCIDENT_FEATURES.map((name, i) => [name, Math.round((fitted[i] as number) * 100) / 100])) as unknown as IncidentMergeWeights;
-const withThreshold = (threshold: number): RadarConfig => ({ ...config, dedup: { ...config.dedup, incidentMerge: { ...config.dedup.incidentMerge, threshold, weights } } });
-let best = { threshold: 0.5, score: await scoreIncidents(dev, withThreshold(0.5), nlp) };
-// Finer near the top, where a precision floor usually puts the threshold.
-const grid = [0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.91, 0.92, 0.93, 0.94, 0.95, 0.96, 0.97, 0.98, 0.99];
-for (const threshold of grid) {
-  const score = await scoreIncidents(dev, withThreshold(threshold), nlp);
-  console.log(`threshold ${threshold.toFixed(2)}: dev precision ${score.precision} recall ${score.recall}`);
-  if (objective(score) > objective(best.score)) best = { threshold, score };
+const examplesBySet = [];
+for (const set of sets) examplesBySet.push(await collectExamples(set));
+const examples = examplesBySet.flat();
+console.log(`examples: ${examples.length} (report, candidate) pairs, ${examples.filter((e) => e.y === 1).length} of one incident`);
+const settings = await fit(examples, sets, true);
+console.log(`chosen threshold ${settings.threshold}`);
+const scores = [];
+for (const set of sets) {
+  const score = await scoreWith(set, settings);
+  scores.push(score);
+  console.log(`${set.name}: ${figures(score)} (${score.goldPairs} gold pairs)`);
 }
-const held = await scoreIncidents(test, withThreshold(best.threshold), nlp);
-console.log(`dev half: precision ${best.score.precision} recall ${best.score.recall} (${best.score.goldPairs} gold pairs)`);
-console.log(`test half (held out): precision ${held.precision} recall ${held.recall} (${held.goldPairs} gold pairs)`);
-const fittedSettings = { threshold: best.threshold, weights };
-await printOutcomes('dev half', dev, fittedSettings);
-await printOutcomes('test half (held out, reported only)', test, fittedSettings);
-console.log(JSON.stringify({ threshold: best.threshold, anyCategory: values['any-category'], weights }, null, 2));
+console.log(`pooled over the fitted sets: ${figures(pooled(scores))}`);
+console.log(`${heldOut.name} (held out, reported only): ${figures(await scoreWith(heldOut, settings))}`);
+if (values.loso) {
+  // Each set scored by a fit that never saw it: how the fit itself generalises (the rules were still
+  // written from these sets, so this is an upper bound for texts nobody has read).
+  const left = [];
+  for (let k = 0; k < sets.length; k++) {
+    const own = await fit(examplesBySet.flatMap((e, i) => (i === k ? [] : e)), sets.filter((_, i) => i !== k), false);
+    const score = await scoreWith(sets[k] as LabelledSet, own);
+    left.push(score);
+    console.log(`left out ${(sets[k] as LabelledSet).name}: threshold ${own.threshold}, ${figures(score)}`);
+  }
+  console.log(`leave-one-set-out, pooled: ${figures(pooled(left))}`);
+}
+console.log(JSON.stringify({ threshold: settings.threshold, anyCategory: base.dedup.incidentMerge.anyCategory, weights: settings.weights }, null, 2));
