@@ -12,6 +12,10 @@ test('reports of one kind of trouble in different words share a topic', (t) => {
   t.true(topics('помойка в 4м микрорайоне, крысы').includes('garbage'));
   t.deepEqual(topics('за гаражами свалка из стройматериалов'), ['garbage', 'dump']);
   t.true(topics('у гаражей кто-то сгрузил старые покрышки').includes('dump'));
+  // Water running in the street is a burst main; water running indoors is a leak; a fridge's is a power cut's.
+  t.deepEqual(topics('На Ванеева из-под асфальта бьёт вода, течёт рекой по проезжей части'), ['water-supply']);
+  t.deepEqual(topics('с потолка течёт, залило всю кухню'), ['roof-leak']);
+  t.false(topics('света нет третий час, холодильник уже течёт').includes('roof-leak'));
   // Tyres burnt are what burns: "как будто покрышки жгут" is smoke, not a heap of them.
   t.false(topics('горит что-то? запах едкий, как будто покрышки жгут').includes('dump'));
   t.true(topics('мусорки переполнены, мусор не вывозят 5 дней').includes('garbage'));
@@ -213,6 +217,8 @@ test('route numbers next to a transport word, and ordinals in a report about tra
   t.deepEqual(routes('на 40 маршруте водители бастуют'), ['40']);
   t.deepEqual(routes('Автобусы маршрута А-40 утром не вышли на линию'), ['40']);
   t.deepEqual(routes('23 маршрут вообще не ходит нормально'), ['23']);
+  t.deepEqual(routes('Про 43 обещали добавить машины — ага, сегодня опять 35 минут ждала'), ['43']);
+  t.deepEqual(routes('про 43 дом на Ленина ничего не слышно'), [], 'no transit words: a house');
   t.deepEqual(routes('45й вечером не дождёшься, толпа на остановке'), ['45']);
   t.deepEqual(routes('Маршрут №45 сократили до 3 машин'), ['45']);
   // A vehicle that went by or never came is transport too; a minibus is "она".

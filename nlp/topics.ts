@@ -141,7 +141,7 @@ const RULES: readonly TopicRule[] = [
   { topic: 'water-supply', word: /^(вод[аыуеой]?$|водичк)/, with: /^(нет|нету|без|отключ|пропал|дали|дадут|включ|кран)/ },
   // A burst main: the water ("вода хлещет из-под асфальта") or the heating ("хлещет кипяток") of the
   // houses it feeds; "что опять прорвало?" may be either.
-  { topic: 'water-supply', word: /^(прорыв|прорвал|порыв|хлещ|фонтан)/, with: PIPE, without: SEWER },
+  { topic: 'water-supply', word: /^(прорыв|прорвал|порыв|хлещ|фонтан|бь[её]т$|бьют$)/, with: PIPE, without: SEWER },
   { topic: 'heating', word: /^(прорыв|прорвал|порыв|кипят)/, with: PIPE, without: SEWER },
   // Elliptical: "горячей нет", "без горячки", "Свердлова нет холодной".
   { topic: 'water-supply', word: /^(горячк|горяч(ая|ей|ую)$|холодн(ая|ой|ую)$)/, with: /^(нет|нету|без|отключ|пропал|дали|дадут|пошл)/ },
@@ -157,7 +157,10 @@ const RULES: readonly TopicRule[] = [
   { topic: 'power', word: /^(провод[аов]?$|проводам|проводами|лэп$)/, with: /^(дерев|ветк|обрыв|оборв|порва|порвал|упал|уронил|ветр|ветер)/ },
   { topic: 'gas', word: /^(газ[аеуо]?м?$|газоснабж|горгаз|конфорк|газов|газопровод|газораспредел|газпром)/ },
   { topic: 'sewer', word: /^(канализац|сток(?:и|ов|а|ам|ах|ами)?$|засор|фекал|откачк|нечистот|говн|ассенизатор|септик|выгребн|прочистк)/ },
-  { topic: 'roof-leak', word: /^(крыш|кровл|протеч|протека|потол[оке]|теч[её]т|течь$|льет$|льёт$|капает|заливает|залило|подтек|тазик|тазы|ведра$|ведро$)/ },
+  { topic: 'roof-leak', word: /^(крыш|кровл|протеч|протека|потол[оке]|капает|подтек|тазик|тазы|ведра$|ведро$)/ },
+  // Water running in the street ("из-под асфальта хлещет, течёт рекой по проезжей части") is a burst
+  // main, not a leak indoors; a fridge that "течёт" is a power cut's.
+  { topic: 'roof-leak', word: /^(теч[её]т|течь$|льет$|льёт$|заливает|залило)/, without: /^(асфальт|проезж|тротуар|дорог|улиц[аеу]$|рекой|фонтан|хлещ|прорва|порыв|прорыв|холодильник|морозилк)/ },
   { topic: 'icicles', word: /^(сосул|сосуль)/ },
   // "С крыши упала глыба льда": what falls from a roof.
   { topic: 'icicles', word: /^(глыб|наледь|наледи|льд[аоы]?$|лед$|ледян)/, with: /^(крыш|кровл)/ },
@@ -417,7 +420,8 @@ export const routeNumbers = (tokens: readonly Pick<Token, 'norm'>[]): string[] =
     if (!match) continue;
     const ordinal = !/^\d+$/.test(norm);
     const near = (j: number) => j >= 0 && j < tokens.length && TRANSIT.test((tokens[j] as Pick<Token, 'norm'>).norm);
-    if (!ordinal && !near(i - 1) && !near(i + 1)) continue;
+    // "Про 43 обещали добавить машины": talk about a number among transit words is about the route.
+    if (!ordinal && !near(i - 1) && !near(i + 1) && tokens[i - 1]?.norm !== 'про') continue;
     if (i + 1 < tokens.length && UNIT.test((tokens[i + 1] as Pick<Token, 'norm'>).norm)) continue;
     const number = String(Number(match[1]));
     if (!out.includes(number)) out.push(number);

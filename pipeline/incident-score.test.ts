@@ -504,3 +504,19 @@ test("a reply in a smell's thread drifts over district lines with it", (t) => {
   const outage = candidate(['kind:power', 'area:нижний новгород', 'muni:автозаводский район', 'src:vk-nn'], { category: 'energy' });
   t.is(incidentFeatures(outage, reportKeysOf(['term:темн', 'muni:московский район', 'area:нижний новгород', 'src:vk-nn', REPLY_KEY, 'story:sto_r'], [], weights, 'energy', ['energy']), context), 'veto', 'a cable does not drift');
 });
+
+test('a thread reply joins the outage only when what it names is the outage or its symptoms: no insulin at a pharmacy is no reply', (t) => {
+  const burst = candidate(['kind:water', 'topic:water-supply', 'topic:social-benefits', 'street:белин', 'area:нижний новгород', 'src:vk-nn'], { category: 'housing' });
+  const reply = (topics: string[]) => reportKeysOf(['term:нет', ...topics, 'area:нижний новгород', 'src:vk-nn', REPLY_KEY, 'story:sto_r'], [], weights, 'housing', ['housing', 'health', 'social']);
+  t.is(incidentFeatures(burst, reply([]), context), 'same-area-wide');
+  t.is(incidentFeatures(burst, reply(['topic:water-quality']), context), 'same-area-wide', 'the water come back rusty');
+  t.not(incidentFeatures(burst, reply(['topic:clinic', 'topic:social-benefits']), context), 'same-area-wide');
+});
+
+test("an outage's end may come up to a day after its last complaint, past its category's window", (t) => {
+  const cut = candidate(['kind:power', 'topic:power', 'area:тонкино'], { category: 'energy' });
+  const back = (keys: string[]) => ours(['свет'], ['kind:power', 'area:тонкино', ...keys], 'social');
+  const at = Date.parse('2026-11-01T13:20:00.000Z');
+  t.true((reportWindow(defaultConfig.dedup, cut, back([ENDED_KEY]), at, weights) ?? 0) >= 24);
+  t.true((reportWindow(defaultConfig.dedup, cut, back([]), at, weights) ?? 0) < 13, 'not an end: the outage hours');
+});

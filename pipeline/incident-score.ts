@@ -256,6 +256,14 @@ const namesKindTroubleOf = (kind: string, topics: ReadonlySet<string>): boolean 
   return false;
 };
 
+/**
+ * What a reply in an outage thread may name besides the outage: the lift or the traffic lights it
+ * stopped, the street lamps, the tap water, a smell, the tree that brought the wires down. "третью неделю нет инсулина" in a city feed
+ * the morning after a burst main is no reply to it, though the thread had a pensioner in it.
+ */
+const OUTAGE_SYMPTOMS: ReadonlySet<string> = new Set(['topic:power', 'topic:water-supply', 'topic:water-quality', 'topic:heating', 'topic:gas', 'topic:street-light', 'topic:traffic-light', 'topic:elevator', 'topic:intercom', 'topic:smell', 'topic:burning', 'topic:emission', 'topic:sewer', 'topic:flooding', 'topic:trees']);
+const isOutageSymptom = (topic: string): boolean => !isTroubleTopic(topic) || OUTAGE_SYMPTOMS.has(topic);
+
 /** A `topic:` key naming a trouble rather than a place ("topic:school" is where, not what). */
 export const isTroubleTopic = (topic: string): boolean => !PLACE_TOPICS.has(topic);
 
@@ -483,7 +491,7 @@ export const incidentFeatures = (candidate: IncidentCandidate, ours: ReportKeys,
   // a trouble the outage does not have.
   // A reply that names a numbered building ("в 151й школе в кабинетах холодно") must be at the
   // outage too: a city-wide feed's thread is the whole city's.
-  const outageReply = threadReply && recent && !otherTrouble && (ours.orgs.length === 0 || atOutage);
+  const outageReply = threadReply && recent && !otherTrouble && (ours.orgs.length === 0 || atOutage) && ours.topics.every(isOutageSymptom);
   // Another house is another problem: a pothole, a leak, a dump each have one. Even an outage: two
   // houses without hot water are as often two broken pipes as one, until the same outage has been
   // reported from several streets within hours ("Кирова 10 тоже", "Львовская, Южное шоссе — нет
@@ -581,7 +589,7 @@ const KIND_PREFIX = 'kind:';
 const SMELL_KEY = 'kind:smell';
 const SMELL_TOPIC = 'topic:smell';
 /** How many times `areaWideHours` an outage's end may come after its last complaint: a day by default. */
-const ENDED_WINDOW_FACTOR = 4;
+export const ENDED_WINDOW_FACTOR = 4;
 
 /** How long a community's feed keeps talking about one trouble: a follow-up there bridges categories. */
 const THREAD_HOURS = 48;

@@ -118,6 +118,8 @@ test('locations: a microdistrict, numbered or not, is in its city district and k
   t.deepEqual(facts.locations.map((l) => l.text), ['Щербинках-2', 'Верхних Печёрах', 'Мещерском озере']);
   everySpanSlices(t, clean, facts);
   t.deepEqual(factsOf('в Урене и Шахунье опять, а в Починках и Перевозе нет').facts.locations.map((l) => l.municipality), ['Урень', 'Шахунья', 'Починки', 'Перевоз']);
+  // Every district centre of the region: the last three were added with the sets that named them.
+  t.deepEqual(factsOf('в Воскресенском, Спасском и Уразовке дороги размыло').facts.locations.map((l) => l.municipality), ['Воскресенское', 'Спасское', 'Уразовка']);
   t.deepEqual(factsOf('починки не будет, перевоз закрыт').facts.locations, [], 'ordinary words in lower case');
 });
 
@@ -151,6 +153,10 @@ test('address: a street in the gazetteer\'s lists knows its city district, unles
   t.deepEqual(districts('на ул. Академика Сахарова 107 темно'), ['Приокский район']);
   t.deepEqual(districts('Пр. Ильича 33 — нет света'), ['Автозаводский район']);
   t.deepEqual(districts('Кораблестроителей 22, воду дали'), ['Сормовский район']);
+  t.deepEqual(districts('Юбилейный бульвар 24, второй подъезд — лифт не работает'), ['Сормовский район']);
+  // A street that crosses two districts has none: улица Федосеенко runs from Сормово into Московский.
+  t.deepEqual(districts('на улице Федосеенко 52 нет света'), [null]);
+  t.deepEqual(districts('Малоэтажная ул., д. 8 — отсутствует отопление'), ['Приокский район']);
   // "Красных Зорь" and "Краснодонцев" share a place key, not a street.
   t.deepEqual(districts('на улице Красных Зорь раскопали'), [null]);
   t.deepEqual(districts('г. Бор, ул. Лескова, 5'), [null]);
