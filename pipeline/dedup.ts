@@ -16,7 +16,7 @@ import { semanticBands, semanticBits, semanticCosine } from '../nlp/semantic-has
 import { termOf } from '../nlp/term-weights.js';
 import { inside } from '../nlp/facts/span.js';
 import { firstSeenMsOf, lastSeenMsOf } from './epoch-cache.js';
-import { incidentFeatures, atOtherOutage, ENDED_WINDOW_FACTOR, type CandidateContext, incidentProbability, openOutageHours, type IncidentMergeSettings, isTroubleTopic, kindHoursOf, rarestTerms, sameThread, sameTroubleThere, ENDED_KEY, LAMPS_KEY, ME_TOO_KEY, PERSISTS_KEY, REPLY_KEY, reportKeysOf, type ReportKeys, sharesAnchor, type WeightedTerm } from './incident-score.js';
+import { atOtherOutage, ENDED_WINDOW_FACTOR, type CandidateContext, incidentProbability, openOutageHours, type IncidentMergeSettings, isTroubleTopic, kindHoursOf, rarestTerms, sameThread, sameTroubleThere, ENDED_KEY, LAMPS_KEY, ME_TOO_KEY, PERSISTS_KEY, REPLY_KEY, reportKeysOf, type ReportKeys, sharesAnchor, type WeightedTerm } from './incident-score.js';
 import type { ClassifiedItem, DedupedItem, StageContext } from './items.js';
 import { placeOf } from './place-keys.js';
 import { promisedEnd, UNTIL_PREFIX } from './promised-end.js';
