@@ -106,7 +106,7 @@ export const registerModelCommands = (program: Command): void => {
           print(`incident merging (${incidents.posts} posts, ${incidents.goldPairs} gold pairs): pairwise precision ${pct(incidents.precision)}  recall ${pct(incidents.recall)}  (${incidents.predictedPairs} predicted pairs)`);
           for (const half of ['dev', 'test'] as const) {
             const h = incidents[half];
-            print(`  ${half === 'dev' ? 'dev half (weights fitted here)' : 'test half (held out)'}: ${h.posts} posts, ${h.goldPairs} gold pairs: precision ${pct(h.precision)}  recall ${pct(h.recall)}`);
+            print(`  ${half === 'dev' ? 'dev half (among the sets the weights were fitted on)' : 'test half (held out)'}: ${h.posts} posts, ${h.goldPairs} gold pairs: precision ${pct(h.precision)}  recall ${pct(h.recall)}`);
           }
         }
         for (const check of incidentsCheck) {
