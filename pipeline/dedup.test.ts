@@ -191,15 +191,22 @@ test('a follow-up must share the incident\'s trouble: thanks to a clinic\'s surg
   t.deepEqual(again.incidentIds, a.incidentIds);
 });
 
-test('below the relevance floor, a post that says its trouble goes on is still looked up as a follow-up', async (t) => {
+/** A report, then a post read as no problem below the relevance floor that says more (joins), and one that does not (stays no problem). */
+const belowFloor = test.macro(async (t, category: string, first: readonly [string, string], said: readonly [string, string], quiet: readonly [string, string]) => {
   const ctx = contextFor(new MemoryDedupIndex());
-  const dogs = 'У школы на Школьной стая собак, штук 8, дети боятся идти на уроки';
-  const a = await dedupOne(item('d1', dogs, dogs, '2026-02-18T07:00:00Z', 'safety'), ctx);
-  const still = await dedupOne(noProblem('d2', 'на Школьной собаки так и бегают у школы, четвёртый день', '2026-02-20T09:00:00Z', 0.05, 'safety'), ctx);
-  t.deepEqual(still.incidentIds, a.incidentIds);
-  const quiet = await dedupOne(noProblem('d3', 'на Школьной у школы собаки бегают', '2026-02-20T09:30:00Z', 0.05, 'safety'), ctx);
-  t.deepEqual(quiet.incidentIds, [], 'not said to go on: chatter at that relevance');
+  const a = await dedupOne(item('f1', first[0], first[0], first[1], category), ctx);
+  t.deepEqual((await dedupOne(noProblem('f2', said[0], said[1], 0.05, category), ctx)).incidentIds, a.incidentIds);
+  t.deepEqual((await dedupOne(noProblem('f3', quiet[0], quiet[1], 0.05, category), ctx)).incidentIds, [], 'chatter at that relevance');
 });
+
+test(
+  'below the relevance floor, a post that says its trouble goes on is still looked up as a follow-up',
+  belowFloor,
+  'safety',
+  ['У школы на Школьной стая собак, штук 8, дети боятся идти на уроки', '2026-02-18T07:00:00Z'],
+  ['на Школьной собаки так и бегают у школы, четвёртый день', '2026-02-20T09:00:00Z'],
+  ['на Школьной у школы собаки бегают', '2026-02-20T09:30:00Z'],
+);
 
 test("a split post's second problem that names the outage its first one joined joins it too, rather than opening a decoy", async (t) => {
   const ctx = contextFor(new MemoryDedupIndex());
@@ -289,12 +296,11 @@ test('a report that names no place, which the rules join to two outages at once,
   t.deepEqual((await dedupOne(from('ok-avtozavod', item('s4', candles, candles, '2026-05-12T20:06:00Z')), ctx)).incidentIds, a.incidentIds);
 });
 
-test('below the relevance floor, a post that says its trouble was fixed is looked up as the incident\'s last report', async (t) => {
-  const ctx = contextFor(new MemoryDedupIndex());
-  const pothole = 'на Советской возле Магнита яма, соседи уже два колеса в ней оставили';
-  const a = await dedupOne(item('p1', pothole, pothole, '2026-06-02T09:00:00Z', 'roads'), ctx);
-  const done = await dedupOne(noProblem('p2', 'Ямочный ремонт на Советской сделали 👍 спасибо администрации', '2026-06-12T06:30:00Z', 0.05, 'roads'), ctx);
-  t.deepEqual(done.incidentIds, a.incidentIds);
-  const thanks = await dedupOne(noProblem('p3', 'на Советской сегодня хорошо, спасибо администрации за праздник', '2026-06-12T07:00:00Z', 0.05, 'roads'), ctx);
-  t.deepEqual(thanks.incidentIds, [], 'no fix said: chatter at that relevance');
-});
+test(
+  "below the relevance floor, a post that says its trouble was fixed is looked up as the incident's last report",
+  belowFloor,
+  'roads',
+  ['на Советской возле Магнита яма, соседи уже два колеса в ней оставили', '2026-06-02T09:00:00Z'],
+  ['Ямочный ремонт на Советской сделали 👍 спасибо администрации', '2026-06-12T06:30:00Z'],
+  ['на Советской сегодня хорошо, спасибо администрации за праздник', '2026-06-12T07:00:00Z'],
+);
