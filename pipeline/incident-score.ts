@@ -258,8 +258,9 @@ const namesKindTroubleOf = (kind: string, topics: ReadonlySet<string>): boolean 
 
 /**
  * What a reply in an outage thread may name besides the outage: the lift or the traffic lights it
- * stopped, the street lamps, the tap water, a smell, the tree that brought the wires down. "третью неделю нет инсулина" in a city feed
- * the morning after a burst main is no reply to it, though the thread had a pensioner in it.
+ * stopped, the street lamps, the tap water, a smell, the tree that brought the wires down.
+ * "третью неделю нет инсулина" in a city feed the morning after a burst main is no reply to it,
+ * though the thread had a pensioner in it.
  */
 const OUTAGE_SYMPTOMS: ReadonlySet<string> = new Set(['topic:power', 'topic:water-supply', 'topic:water-quality', 'topic:heating', 'topic:gas', 'topic:street-light', 'topic:traffic-light', 'topic:elevator', 'topic:intercom', 'topic:smell', 'topic:burning', 'topic:emission', 'topic:sewer', 'topic:flooding', 'topic:trees']);
 const isOutageSymptom = (topic: string): boolean => !isTroubleTopic(topic) || OUTAGE_SYMPTOMS.has(topic);
@@ -334,7 +335,7 @@ const lingeringHours = (theirs: TheirKeys, ours: ReportKeys): number =>
 /**
  * Hours from the candidate's last report to the end of the day its outage was promised to end,
  * when the report may be news of that outage (its kind, a thread reply, or its trouble at one
- * house: "горячей нет"); or `LINGERING_OUTAGE_HOURS` for a report of its kind that says it goes
+ * house: "горячей нет"); or `lingeringHours` for a report of its kind that says it goes
  * on at one of its houses or streets; else 0. A planned shutdown that runs late is complained about
  * for days.
  */
@@ -461,7 +462,7 @@ export const incidentFeatures = (candidate: IncidentCandidate, ours: ReportKeys,
   // names no utility, keeps to the hours: a day on, "тоже нет" is as often the next outage.
   const hours = (ours.kind !== null ? kindHoursOf(context.areaWideHoursByKind, ours.kind) : undefined) ?? context.areaWideHours;
   // A planned shutdown promised to end on a day runs until that day, however long ago its last report;
-  // an outage said to go on at its house or street, `LINGERING_OUTAGE_HOURS`.
+  // an outage said to go on at its house or street, `lingeringHours`.
   const recent =
     (sharedMuni || sharedArea || drift) &&
     (sinceLast <= Math.max(hours, ours.ended ? context.areaWideHours * ENDED_WINDOW_FACTOR : 0, lingeringHours(theirs, ours)) * 3_600_000 || stillOpen(theirs, ours, context.seenAt));
