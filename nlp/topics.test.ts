@@ -16,6 +16,9 @@ test('reports of one kind of trouble in different words share a topic', (t) => {
   t.deepEqual(topics('На Ванеева из-под асфальта бьёт вода, течёт рекой по проезжей части'), ['water-supply']);
   t.deepEqual(topics('с потолка течёт, залило всю кухню'), ['roof-leak']);
   t.false(topics('света нет третий час, холодильник уже течёт').includes('roof-leak'));
+  // A hospital's machine out of order is a trouble of its own, not its queue.
+  t.true(topics('в ЦРБ рентген сломался, на снимок отправляют в Заволжье').includes('medical-equipment'));
+  t.false(topics('в поликлинике ЦРБ очередь в регистратуру на весь коридор').includes('medical-equipment'));
   // Tyres burnt are what burns: "как будто покрышки жгут" is smoke, not a heap of them.
   t.false(topics('горит что-то? запах едкий, как будто покрышки жгут').includes('dump'));
   t.true(topics('мусорки переполнены, мусор не вывозят 5 дней').includes('garbage'));

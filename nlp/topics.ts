@@ -45,6 +45,7 @@ export type ProblemTopic =
   | 'ambulance'
   | 'clinic'
   | 'service-access'
+  | 'medical-equipment'
   | 'public-office'
   | 'school'
   | 'kindergarten'
@@ -187,6 +188,8 @@ const RULES: readonly TopicRule[] = [
   // "в МФЦ очередь на три часа").
   { topic: 'service-access', word: /^(талон|запис|очеред|попасть|попала?$|уволил|уволи|нехватк|вакан|дефицит|отсутстви|больничн)/, with: SERVICE },
   { topic: 'service-access', word: CLINIC_STAFF, with: /^(нет$|нету$|один$|одна$|одного$|второго$|уволил|хватает$)/ },
+  // A hospital's machine out of order is its own trouble, not its queue: "в ЦРБ рентген сломался".
+  { topic: 'medical-equipment', word: /^(рентген|флюорограф|томограф|маммограф|мрт$|кт$)/ },
   { topic: 'school', word: /^(школ|класс[аеуо]?$|классов|\d{1,2}[абвгд]$|учител|урок|гимнази|лице[йяю]$|математик|директор|физр|физкультур|ученик|школьник|столов|буфет|питани|всухомятку)/ },
   { topic: 'kindergarten', word: /^(садик|детсад|сад[ау]?$|воспитател|ясл|мбдоу|доу$|заведующ)/ },
   // What a school or kindergarten feeds the children: "котлеты сырые", "жалуются на столовую". The
