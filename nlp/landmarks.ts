@@ -29,11 +29,26 @@ const LANDMARKS: readonly (readonly [RegExp, string])[] = [
 export const landmarkKeys = (tokens: readonly Pick<Token, 'norm'>[], where: string | null = null): string[] => {
   const out: string[] = [];
   for (const { norm } of tokens) {
-    for (const [pattern, name] of LANDMARKS) {
-      if (!pattern.test(norm)) continue;
+    for (const name of landmarksOf(norm)) {
       const key = where === null ? `site:${name}` : `site:${name}|${where}`;
       if (!out.includes(key)) out.push(key);
     }
   }
   return out;
+};
+
+/** The landmarks a word names, worked out once per norm: every report's words pass here on the dedup path. */
+const byNorm = new Map<string, readonly string[]>();
+const LANDMARK_CACHE = 100_000;
+const NONE: readonly string[] = [];
+const landmarksOf = (norm: string): readonly string[] => {
+  let names = byNorm.get(norm);
+  if (names === undefined) {
+    const found = LANDMARKS.filter(([pattern]) => pattern.test(norm)).map(([, name]) => name);
+    names = found.length === 0 ? NONE : found;
+    // Cleared rather than evicted one by one, as the topic cache is: the words of the day come back.
+    if (byNorm.size >= LANDMARK_CACHE) byNorm.clear();
+    byNorm.set(norm, names);
+  }
+  return names;
 };
