@@ -34,7 +34,8 @@ import type { NlpToolkit } from '../nlp/contract.js';
 
 /**
  * The sets read for development (README, "Incidents"): the dev half of the first set and the months
- * read since. The held-out half and the blind sets (August, spring-2027, winter-2028, summer-2027) are not here.
+ * read since. The held-out half and the blind sets (August, spring-2027, winter-2028, summer-2027)
+ * are not here.
  */
 const DEVELOPMENT_SETS = [
   'fixtures/incidents/posts.jsonl:dev',
