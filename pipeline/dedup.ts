@@ -16,7 +16,7 @@ import { semanticBands, semanticBits, semanticCosine } from '../nlp/semantic-has
 import { termOf } from '../nlp/term-weights.js';
 import { inside } from '../nlp/facts/span.js';
 import { firstSeenMsOf, lastSeenMsOf } from './epoch-cache.js';
-import { atOtherOutage, ENDED_WINDOW_FACTOR, type CandidateContext, incidentProbability, openOutageHours, type IncidentMergeSettings, isTroubleTopic, kindHoursOf, rarestTerms, sameThread, sameTroubleThere, ENDED_KEY, LAMPS_KEY, ME_TOO_KEY, PERSISTS_KEY, REPLY_KEY, reportKeysOf, type ReportKeys, sharesAnchor, type WeightedTerm } from './incident-score.js';
+import { atOtherOutage, type CandidateContext, endedHours, incidentProbability, openOutageHours, type IncidentMergeSettings, isTroubleTopic, kindHoursOf, rarestTerms, sameThread, sameTroubleThere, ENDED_KEY, LAMPS_KEY, ME_TOO_KEY, PERSISTS_KEY, REPLY_KEY, reportKeysOf, type ReportKeys, sharesAnchor, type WeightedTerm } from './incident-score.js';
 import type { ClassifiedItem, DedupedItem, StageContext } from './items.js';
 import { placeOf } from './place-keys.js';
 import { promisedEnd, UNTIL_PREFIX } from './promised-end.js';
@@ -85,14 +85,14 @@ const outside = <F extends { readonly span: Span }>(tokens: readonly Token[], fa
   let out: Token[] | null = null;
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i] as Token;
-    let inside = false;
+    let named = false;
     for (const fact of facts) {
-      if (token.span.start >= fact.span.start && token.span.end <= fact.span.end && names(token, fact)) {
-        inside = true;
+      if (inside(token.span, fact.span) && names(token, fact)) {
+        named = true;
         break;
       }
     }
-    if (inside) out ??= tokens.slice(0, i);
+    if (named) out ??= tokens.slice(0, i);
     else if (out) out.push(token);
   }
   return out ?? tokens;
@@ -196,7 +196,7 @@ export const outageWindowHours = (settings: Pick<DedupSettings, 'areaWideHoursBy
  */
 export const reportWindow = (settings: DedupSettings, candidate: IncidentCandidate, ours: ReportKeys, at: number, weights: TermWeighting): number | null => {
   // An outage's end is told when it comes, up to a day after its last complaint ("Свет дали в 3 ночи").
-  const endHours = ours.ended && outageWindowHours(settings, ours.kind, candidate) > 0 ? settings.areaWideHours * ENDED_WINDOW_FACTOR : 0;
+  const endHours = ours.ended && outageWindowHours(settings, ours.kind, candidate) > 0 ? endedHours(settings.areaWideHours) : 0;
   const outageHours = Math.max(outageWindowHours(settings, ours.kind, candidate), openOutageHours(candidate, ours, at, weights), endHours);
   // An outage report at an incident of another outage keeps to its own category's window, not the
   // incident's: "на Зайцева опять нет горячей воды" is no news, a fortnight on, of a heat main burst

@@ -262,7 +262,7 @@ const namesKindTroubleOf = (kind: string, topics: ReadonlySet<string>): boolean 
  * "третью неделю нет инсулина" in a city feed the morning after a burst main is no reply to it,
  * though the thread had a pensioner in it.
  */
-const OUTAGE_SYMPTOMS: ReadonlySet<string> = new Set(['topic:power', 'topic:water-supply', 'topic:water-quality', 'topic:heating', 'topic:gas', 'topic:street-light', 'topic:traffic-light', 'topic:elevator', 'topic:intercom', 'topic:smell', 'topic:burning', 'topic:emission', 'topic:sewer', 'topic:flooding', 'topic:trees']);
+const OUTAGE_SYMPTOMS: ReadonlySet<string> = new Set([...OUTAGE_OF.keys(), 'topic:water-quality', 'topic:street-light', 'topic:traffic-light', 'topic:elevator', 'topic:intercom', 'topic:smell', 'topic:burning', 'topic:emission', 'topic:sewer', 'topic:flooding', 'topic:trees']);
 const isOutageSymptom = (topic: string): boolean => !isTroubleTopic(topic) || OUTAGE_SYMPTOMS.has(topic);
 
 /** A `topic:` key naming a trouble rather than a place ("topic:school" is where, not what). */
@@ -465,7 +465,7 @@ export const incidentFeatures = (candidate: IncidentCandidate, ours: ReportKeys,
   // an outage said to go on at its house or street, `lingeringHours`.
   const recent =
     (sharedMuni || sharedArea || drift) &&
-    (sinceLast <= Math.max(hours, ours.ended ? context.areaWideHours * ENDED_WINDOW_FACTOR : 0, lingeringHours(theirs, ours)) * 3_600_000 || stillOpen(theirs, ours, context.seenAt));
+    (sinceLast <= Math.max(hours, ours.ended ? endedHours(context.areaWideHours) : 0, lingeringHours(theirs, ours)) * 3_600_000 || stillOpen(theirs, ours, context.seenAt));
   const sameKind = ours.kind !== null && theirs.others.has(ours.kind);
   // A smell of petrol over an oil spill on the canal is the spill's, not the evening's burning
   // smell elsewhere in town: a smell report that names a trouble of its own is about that trouble.
@@ -590,7 +590,9 @@ const KIND_PREFIX = 'kind:';
 const SMELL_KEY = 'kind:smell';
 const SMELL_TOPIC = 'topic:smell';
 /** How many times `areaWideHours` an outage's end may come after its last complaint: a day by default. */
-export const ENDED_WINDOW_FACTOR = 4;
+const ENDED_WINDOW_FACTOR = 4;
+/** How long after an outage's last complaint its end may still be told ("Свет дали в 3 ночи"). */
+export const endedHours = (areaWideHours: number): number => areaWideHours * ENDED_WINDOW_FACTOR;
 
 /** How long a community's feed keeps talking about one trouble: a follow-up there bridges categories. */
 const THREAD_HOURS = 48;
