@@ -13,11 +13,11 @@
  * Prints the settings as JSON to paste into config, then each set's figures and, with --explain,
  * where recall goes: every report whose gold incident already had one, judged against it (joined,
  * below the threshold, vetoed and by which rule, not looked up), and the gold-incident posts read as
- * no problem.
+ * no problem; --list also names each report that did not join, with its outcome and text.
  * Options: --data PATH[:dev|:test] (repeatable; default DEVELOPMENT_SETS), --floor P, --beta B
  * (default 0.5), --l2 X (default 0.0001), --loso (also estimate how the fit generalises: fit on all
  * sets but one and score that one, for each set), --explain (no fit: where recall goes with the
- * configured settings).
+ * configured settings), --list (with --explain: report by report).
  */
 import { parseArgs } from 'node:util';
 import { loadConfig, type RadarConfig } from '../core/config.js';
@@ -50,6 +50,7 @@ const { values } = parseArgs({
     l2: { type: 'string', default: '0.0001' },
     loso: { type: 'boolean', default: false },
     explain: { type: 'boolean', default: false },
+    list: { type: 'boolean', default: false },
   },
 });
 const floor = values.floor === undefined ? Number.POSITIVE_INFINITY : Number(values.floor);
@@ -99,6 +100,8 @@ class TeacherIndex implements DedupIndex {
   readonly retrieval = { due: 0, offered: 0 };
   /** With `settings`: per outcome, how many reports whose gold incident already existed met it. */
   readonly outcomes = new Map<Outcome, number>();
+  /** With `settings`: each such report's outcome, in publication order (for --list). */
+  readonly log: { postId: string; gold: string; outcome: Outcome }[] = [];
   /** Posts that became reports (some problem of theirs reached the index). */
   readonly reported = new Set<string>();
   readonly #seen = new Set<string>();
@@ -156,6 +159,7 @@ class TeacherIndex implements DedupIndex {
       if (this.#settings) {
         const outcome = this.#outcome(this.#last?.candidates ?? [], incidentId, ours, seenAt, this.#settings);
         this.outcomes.set(outcome, (this.outcomes.get(outcome) ?? 0) + 1);
+        this.log.push({ postId: report.postId, gold: incidentId, outcome });
       }
     }
     this.reported.add(report.postId);
@@ -228,6 +232,13 @@ const printOutcomes = async (set: LabelledSet, settings: IncidentMergeSettings):
   const total = [...index.outcomes.values()].reduce((a, b) => a + b, 0);
   console.log(`${set.name}: ${total} reports whose gold incident already had one; ${unreported} of ${members.length} gold-incident posts read as no problem`);
   for (const [outcome, n] of [...index.outcomes].sort((a, b) => b[1] - a[1])) console.log(`  ${outcome}: ${n}`);
+  if (!values.list) return;
+  const texts = new Map(set.reports.map((r) => [postIdOf(r.source, r.id), r]));
+  for (const { postId, gold, outcome } of index.log) {
+    if (outcome.startsWith('joined')) continue;
+    const r = texts.get(postId);
+    console.log(`    ${r?.id ?? postId} ${gold.replace(/^gold:/, '')}: ${outcome}\n      ${(r?.text ?? '').slice(0, 140).replace(/\s+/g, ' ')}`);
+  }
 };
 
 /** Batch gradient descent on the balanced log loss; a handful of dense features, so plain is enough. */

@@ -73,7 +73,7 @@ export interface AddressFact {
    * city: it holds for a post from that city ("Лескова" in Нижний Новгород is Автозаводский район).
    */
   readonly district?: { readonly name: string; readonly city: string };
-  /** A way round, not the problem's place: "все едут через Сормовское", "объезжайте по Московскому шоссе". */
+  /** A way round or a heading, not the problem's place: "все едут через Сормовское", "в сторону Казанского шоссе". */
   readonly detour?: true;
 }
 

@@ -118,6 +118,7 @@ test('an outage\'s end is told in many words', (t) => {
   t.false(ended('Курчатова 10 — горячую воду так и не включили после профилактики'), 'negated');
   t.true(ended('Суворова 12 свет есть, наконец-то'));
   t.false(ended('Сормово, у кого свет есть? У нас на Коминтерна всё вырубилось'), 'asks who still has it');
+  t.false(ended('ну что, лесковцы, есть у кого горячая? у нас всё ещё холодная'), 'asks who has it, the other way round');
   t.is(kind('Суворова 12 свет есть, наконец-то'), 'power');
 });
 

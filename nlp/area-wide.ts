@@ -220,8 +220,8 @@ export const outageEnded = (tokens: readonly Pick<Token, 'norm'>[]): boolean =>
   // "так и не включили" is the outage going on.
   tokens.some(({ norm }, i) => ENDED.test(norm) && tokens[i - 1]?.norm !== 'не' && !(norm === 'есть' && asksWho(tokens, i)));
 
-/** "у кого свет есть?" asks who still has it: the outage goes on. */
+/** "у кого свет есть?", "есть у кого горячая?" ask who still has it: the outage goes on. */
 const asksWho = (tokens: readonly Pick<Token, 'norm'>[], at: number): boolean => {
-  for (let i = Math.max(0, at - 3); i < at; i++) if (tokens[i]?.norm === 'кого') return true;
+  for (let i = Math.max(0, at - 3); i <= at + 2; i++) if (tokens[i]?.norm === 'кого') return true;
   return false;
 };

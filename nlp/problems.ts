@@ -52,6 +52,20 @@ const onlyPlace = (doc: NormalizedDoc, draft: Draft): boolean => {
 };
 
 /**
+ * Two neighbours that name the same trouble, one of them filed with little confidence, are one
+ * complaint whatever categories the classifier gave them ("Ну и где обещанный отлов? вчера опять
+ * эти собаки у пруда"). Two sure ones stay two: a school's cold classrooms are not the district's
+ * cold radiators the next sentence reports.
+ */
+const UNSURE = 0.5;
+const sameTrouble = (doc: NormalizedDoc, draft: Draft, segment: Segment): boolean => {
+  const before = problemTopicKeys(tokensIn(doc, draft.start, draft.end));
+  if (before.length === 0) return false;
+  const after = problemTopicKeys(tokensIn(doc, segment.span.start, segment.span.end));
+  return after.some((topic) => before.includes(topic));
+};
+
+/**
  * Builds problems from classified segments: keeps problem segments, merges neighbours of the same
  * category (and fallback-category segments, which usually continue the previous complaint:
  * "Нет воды третий день. Сколько можно?!"), attaches the facts inside each span and, when a problem
@@ -79,8 +93,12 @@ export const assembleProblems = (
     // An opening that only names the place ("Мещерка, ул. Карла Маркса 56.") is where the next
     // segment's trouble is, whatever category its few words suggest: it takes the next one's.
     const placeOnly = prev !== undefined && close && prev.category !== c.category && (prev.placeOnly ??= onlyPlace(doc, prev)) && !segmentSilent();
-    if (prev && close && (prev.category === c.category || c.category === fallback || prev.category === fallback || placeOnly || segmentSilent())) {
-      if (prev.category === fallback || placeOnly) {
+    // One trouble in two segments, the classifier unsure of one: the surer one's category stands.
+    // Not across a contrast inside a sentence: "В Нижнем уже топят, а у нас батареи холодные" sets two places apart.
+    const oneTrouble =
+      prev !== undefined && close && prev.category !== c.category && Math.min(prev.confidence, c.confidence) < UNSURE && doc.sentences.some((x) => x.span.start === segment.span.start) && sameTrouble(doc, prev, segment);
+    if (prev && close && (prev.category === c.category || c.category === fallback || prev.category === fallback || placeOnly || segmentSilent() || oneTrouble)) {
+      if (prev.category === fallback || placeOnly || (oneTrouble && c.category !== fallback && c.confidence > prev.confidence)) {
         prev.category = c.category;
         prev.confidence = c.confidence;
       } else if (c.category === prev.category) {

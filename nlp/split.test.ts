@@ -35,6 +35,11 @@ test('additive connectors split: "ещё и", "кроме того", "а так�
   ]);
 });
 
+test('"мало того что …, так ещё …" tells two troubles', (t) => {
+  t.deepEqual(segmentsOf('Культуры 11 — мало того что света нет, так ещё крыша потекла'), ['Культуры 11 — мало того что света нет', 'крыша потекла']);
+  t.deepEqual(segmentsOf('не только света нет, так ещё и'), ['не только света нет, так ещё и'], 'nothing after it');
+});
+
 test('numbered and bulleted lists split', (t) => {
   t.deepEqual(segmentsOf('Проблемы: 1) яма на дороге 2) не горят фонари 3) мусор не вывозят'), [
     'Проблемы',
@@ -89,6 +94,21 @@ test('a segment that names no trouble of its own goes on about the problem befor
   // A second segment that names its own trouble is a second problem.
   const two = assemble('Автозавод, батареи ледяные с ночи! На Мончегорской яма на дороге, колесо пробил', ['housing', 'roads']);
   t.deepEqual(two.map((p) => p.category), ['housing', 'roads']);
+});
+
+test('two sentences on one trouble are one problem when the classifier was unsure of one; two sure ones, or a contrast in one sentence, stay two', (t) => {
+  const assemble = (text: string, read: readonly (readonly [string, number])[]) => {
+    const doc = toolkit.normalizer.normalize(text);
+    const segments = toolkit.splitter.split(doc);
+    t.is(segments.length, read.length);
+    const classifications = read.map(([category, confidence]) => ({ isProblem: true, relevance: 0.9, category, confidence, urgency: 'low' as const }));
+    return assembleProblems(doc, segments, classifications, toolkit.extractor).map((p) => p.category);
+  };
+  const dogs = 'Ну и где обещанный отлов? Вчера вечером опять эти собаки у пруда, штук 6.';
+  t.deepEqual(assemble(dogs, [['social', 0.24], ['safety', 0.99]]), ['safety'], 'one trouble, the surer category');
+  t.deepEqual(assemble(dogs, [['social', 0.9], ['safety', 0.99]]), ['social', 'safety'], 'both sure');
+  t.deepEqual(assemble('Ну и где обещанный отлов? Лифт опять не работает.', [['social', 0.24], ['housing', 0.99]]), ['social', 'housing'], 'two troubles');
+  t.deepEqual(assemble('В Нижнем уже топят, а у нас на Панфилова батареи холодные', [['housing', 0.3], ['energy', 0.9]]), ['housing', 'energy'], 'a contrast inside one sentence');
 });
 
 test('an opening that only names the place is where the next segment\'s trouble is; a reply that says "нет" is no such opening', (t) => {

@@ -3,16 +3,18 @@ import { compileOnFirstUse } from './compile-regex.js';
 import { complaintIn } from './cues.js';
 import { tokenRange } from './lexicon.js';
 
-type ConnectorKind = 'contrast' | 'and' | 'additive' | 'semicolon' | 'list';
+type ConnectorKind = 'contrast' | 'and' | 'besides' | 'additive' | 'semicolon' | 'list';
 
 /**
- * Clause connectors inside a sentence. Groups: 1 contrast, 2 "and", 3 additive, 4 semicolon, 5 list marker.
+ * Clause connectors inside a sentence. Groups: 1 contrast, 2 "and", 3 "мало того что …, так ещё …",
+ * 4 additive, 5 semicolon, 6 list marker.
  * Letters are bounded with lookarounds because `\b` does not know Cyrillic.
  */
 const CONNECTOR_RE = new RegExp(
   [
     '[,–—]\\s*((?:а|но|однако|зато|при этом|а вот)(?![\\p{L}]))\\s*',
     ',\\s*((?:и|да и)(?![\\p{L}]))\\s*',
+    '[,–—]\\s*((?:так ещ[её] и|так ещ[её]|так и ещ[её])(?![\\p{L}]))\\s*',
     '(?:[,;–—]\\s*|\\s)((?:ещ[её] и|а ещ[её]|и ещ[её]|а также|также|кроме того|к тому же|вдобавок|плюс ко всему|плюс к этому|плюс|помимо этого|помимо того|так же)(?![\\p{L}]),?)\\s*',
     '(;)\\s*',
     '(?:^|\\s)((?:\\d{1,2}\\)|[•●▪►✔✅]|\\d{1,2}\\.(?=\\s+[А-ЯЁA-Z])))\\s*',
@@ -31,7 +33,7 @@ interface Cut {
 }
 
 const kindOf = (m: RegExpExecArray): ConnectorKind =>
-  m[1] !== undefined ? 'contrast' : m[2] !== undefined ? 'and' : m[3] !== undefined ? 'additive' : m[4] !== undefined ? 'semicolon' : 'list';
+  m[1] !== undefined ? 'contrast' : m[2] !== undefined ? 'and' : m[3] !== undefined ? 'besides' : m[4] !== undefined ? 'additive' : m[5] !== undefined ? 'semicolon' : 'list';
 
 const TRIM_LEFT = /^[\s,;:.–—-]+/;
 const TRIM_RIGHT = /[\s,;:–—-]+$/;
@@ -47,7 +49,8 @@ const trimmed = (clean: string, start: number, end: number): Segment | null => {
 /**
  * Segments are sentences, further cut at clause connectors when both sides read as separate
  * complaints. Contrast and "and" need a complaint cue on both sides; additive connectors and `;`
- * need two words on each side and a cue on the right; list markers always cut. Over-cutting is
+ * need two words on each side and a cue on the right; "так ещё" two words on each side; list markers
+ * always cut. Over-cutting is
  * cheap: problem assembly merges neighbours of the same category back together.
  */
 export class BaselineSplitter implements ProblemSplitter {
@@ -93,6 +96,10 @@ export class BaselineSplitter implements ProblemSplitter {
       switch (cut.kind) {
         case 'list':
           accept = rightWords > 0;
+          break;
+        // The writer says outright that a second trouble comes on top of the first.
+        case 'besides':
+          accept = leftWords >= 2 && rightWords >= 2;
           break;
         case 'contrast':
         case 'and':

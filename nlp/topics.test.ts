@@ -16,6 +16,8 @@ test('reports of one kind of trouble in different words share a topic', (t) => {
   t.deepEqual(topics('На Ванеева из-под асфальта бьёт вода, течёт рекой по проезжей части'), ['water-supply']);
   t.deepEqual(topics('с потолка течёт, залило всю кухню'), ['roof-leak']);
   t.false(topics('света нет третий час, холодильник уже течёт').includes('roof-leak'));
+  // The tap's water running cold is no leak either.
+  t.false(topics('у нас в 46 доме всё ещё холодная течет').includes('roof-leak'));
   // A hospital's machine out of order is a trouble of its own, not its queue.
   t.true(topics('в ЦРБ рентген сломался, на снимок отправляют в Заволжье').includes('medical-equipment'));
   t.false(topics('в поликлинике ЦРБ очередь в регистратуру на весь коридор').includes('medical-equipment'));
@@ -241,6 +243,9 @@ test('route numbers next to a transport word, and ordinals in a report about tra
   t.deepEqual(routes('А-40 по 40 минут ждать на Пролетарской утром это норма?'), ['40']);
   t.deepEqual(routes('с сегодняшнего дня Т-7 не доезжает до Бурнаковской'), ['7']);
   t.deepEqual(routes('на трассе М-7 опять пробка у Кстова'), []);
+  // Silence is noise's word only when it is broken.
+  t.true(topics('соседи каждую ночь нарушают тишину').includes('noise'));
+  t.false(topics('лифт стоит неделю, УК обещала, а сейчас вообще тишина').includes('noise'));
 });
 
 test('routes said in words: colloquial names and ordinals from the tenth on, in a report about transport', (t) => {
@@ -255,6 +260,9 @@ test('routes said in words: colloquial names and ordinals from the tenth on, in 
   t.deepEqual(routes('сорок второй день без воды'), []);
   t.deepEqual(routes('кто ездит на 43-м? он вообще ходит сегодня?'), ['43']);
   t.deepEqual(routes('ребёнок ходит в 5й класс'), [], 'a class, not a route');
+  t.deepEqual(routes('Уже почти месяц сороковка ходит как хочет'), ['40']);
+  // A rider's past trips say the route too: "убрали 62-й, я на нём на работу ездил".
+  t.deepEqual(routes('С понедельника убрали 62-й?? Я с Южного шоссе на нем на работу ездил'), ['62']);
 });
 
 test('numbers that are no route: time, houses, and texts not about transport', (t) => {

@@ -161,7 +161,8 @@ const RULES: readonly TopicRule[] = [
   { topic: 'roof-leak', word: /^(крыш|кровл|протеч|протека|потол[оке]|капает|подтек|тазик|тазы|ведра$|ведро$)/ },
   // Water running in the street ("из-под асфальта хлещет, течёт рекой по проезжей части") is a burst
   // main, not a leak indoors; a fridge that "течёт" is a power cut's.
-  { topic: 'roof-leak', word: /^(теч[её]т|течь$|льет$|льёт$|заливает|залило)/, without: /^(асфальт|проезж|тротуар|дорог|улиц[аеу]$|рекой|фонтан|хлещ|прорва|порыв|прорыв|холодильник|морозилк)/ },
+  // Nor is the tap's ("из горячего крана холодная течёт").
+  { topic: 'roof-leak', word: /^(теч[её]т|течь$|льет$|льёт$|заливает|залило)/, without: /^(асфальт|проезж|тротуар|дорог|улиц[аеу]$|рекой|фонтан|хлещ|прорва|порыв|прорыв|холодильник|морозилк|холодн|горяч|кран)/ },
   { topic: 'icicles', word: /^(сосул|сосуль)/ },
   // "С крыши упала глыба льда": what falls from a roof.
   { topic: 'icicles', word: /^(глыб|наледь|наледи|льд[аоы]?$|лед$|ледян)/, with: /^(крыш|кровл)/ },
@@ -202,7 +203,9 @@ const RULES: readonly TopicRule[] = [
   // A "контейнерная площадка" is where the bins stand: a site is a playground only when it is said so.
   { topic: 'playground', word: /^площадк/, with: /^(детск|игров)/ },
   { topic: 'trees', word: /^(дерев|вырубк|вырубают|рубят|срубил|спилил|спилят|пилят|лип[ыа]?$|тополь|тополя|ветк|берез|клен|сосн|ель$|ели$|елк|кронир|спил|валежник|упавш|повал|бурелом|ветровал|сухост)/ },
-  { topic: 'noise', word: /^(мотоцикл|мопед|питбайк|байкер|фейерверк|петард|дискотек|шум|гудк|гудят|гудок|сигналя|сигнал$|сваебо|долбит|долбят|грохот|гремит|гремят|спать$|уснуть|музык|орут|кричат|перфоратор|караоке|тишин|громк|децибел|гул$|гула$|гудит)/ },
+  // Silence broken is noise; "сейчас вообще тишина" is nobody doing anything.
+  { topic: 'noise', word: /^тишин/, with: /^(наруш|соблюд|режим|закон)/ },
+  { topic: 'noise', word: /^(мотоцикл|мопед|питбайк|байкер|фейерверк|петард|дискотек|шум|гудк|гудят|гудок|сигналя|сигнал$|сваебо|долбит|долбят|грохот|гремит|гремят|спать$|уснуть|музык|орут|кричат|перфоратор|караоке|громк|децибел|гул$|гула$|гудит)/ },
   { topic: 'water-pollution', word: /^(рыб[аыуе]?$|рыбы|пятн[оа]|мазут|нефтепродукт|пленк|утк[аи]$|сброс)/ },
   // Roadworks: a street dug up, closed or being resurfaced.
   { topic: 'construction', word: /^(ремонт|перекры|фрезер|асфальтир|укладк|объезд)/, with: /^(дорог|асфальт|проезжа|трасс|тротуар|улиц|движени|проезд|мост)/ },
@@ -249,38 +252,45 @@ const TOPICS: readonly ProblemTopic[] = RULES.map((rule) => rule.topic).filter((
 
 /**
  * What one word says, worked out once per norm: the topics it names alone (as indexes into
- * TOPICS), and as bit masks over the conditional rules, which of them it is the word of, the
- * companion of, or the veto of.
+ * TOPICS), and as bit sets over the conditional rules (32 rules to a number), which of them it is
+ * the word of, the companion of, or the veto of.
  */
 interface WordTopics {
   readonly topics: readonly number[];
-  readonly words: number;
-  readonly companions: number;
-  readonly vetoes: number;
+  readonly words: readonly number[];
+  readonly companions: readonly number[];
+  readonly vetoes: readonly number[];
 }
 
 const CONDITIONAL = RULES.filter((rule) => rule.with !== undefined || rule.without !== undefined);
 /** The index into TOPICS of each conditional rule's topic. */
 const CONDITIONAL_TOPICS = CONDITIONAL.map((rule) => TOPICS.indexOf(rule.topic));
+/** How many 32-bit numbers hold one bit per conditional rule. */
+const MASKS = Math.ceil(CONDITIONAL.length / 32);
 const byNorm = new Map<string, WordTopics>();
 const TOPIC_CACHE = 100_000;
-const NOTHING: WordTopics = { topics: [], words: 0, companions: 0, vetoes: 0 };
+const NONE: readonly number[] = new Array<number>(MASKS).fill(0);
+const NOTHING: WordTopics = { topics: [], words: NONE, companions: NONE, vetoes: NONE };
 
 const wordTopics = (norm: string): WordTopics => {
   let entry = byNorm.get(norm);
   if (entry === undefined) {
     const topics = RULES.filter((rule) => rule.with === undefined && rule.without === undefined && rule.word.test(norm)).map((rule) => TOPICS.indexOf(rule.topic));
-    let words = 0;
-    let companions = 0;
-    let vetoes = 0;
+    const words = new Array<number>(MASKS).fill(0);
+    const companions = new Array<number>(MASKS).fill(0);
+    const vetoes = new Array<number>(MASKS).fill(0);
+    let any = false;
     CONDITIONAL.forEach((rule, i) => {
+      const bit = 1 << i % 32;
+      const at = i >> 5;
       const word = rule.word.test(norm);
-      if (word) words |= 1 << i;
+      if (word) words[at] = (words[at] as number) | bit;
       // A rule without a companion needs none: its own word stands for it.
-      if (rule.with ? rule.with.test(norm) : word) companions |= 1 << i;
-      if (rule.without?.test(norm)) vetoes |= 1 << i;
+      if (rule.with ? rule.with.test(norm) : word) companions[at] = (companions[at] as number) | bit;
+      if (rule.without?.test(norm)) vetoes[at] = (vetoes[at] as number) | bit;
     });
-    entry = topics.length === 0 && words === 0 && companions === 0 && vetoes === 0 ? NOTHING : { topics: [...new Set(topics)], words, companions, vetoes };
+    for (let k = 0; k < MASKS; k++) any ||= (words[k] as number) !== 0 || (companions[k] as number) !== 0 || (vetoes[k] as number) !== 0;
+    entry = topics.length === 0 && !any ? NOTHING : { topics: [...new Set(topics)], words, companions, vetoes };
     // Cleared rather than evicted one by one: the words of the day come back within a few posts.
     if (byNorm.size >= TOPIC_CACHE) byNorm.clear();
     byNorm.set(norm, entry);
@@ -291,21 +301,25 @@ const wordTopics = (norm: string): WordTopics => {
 /** Which topics the tokens name, by index into TOPICS; null for none. */
 const foundTopics = (tokens: readonly Pick<Token, 'norm'>[]): boolean[] | null => {
   let found: boolean[] | null = null;
-  let words = 0;
-  let companions = 0;
-  let vetoes = 0;
+  let masks: number[] | null = null;
   for (const { norm } of tokens) {
     const entry = wordTopics(norm);
     if (entry === NOTHING) continue;
-    words |= entry.words;
-    companions |= entry.companions;
-    vetoes |= entry.vetoes;
+    // words, companions and vetoes side by side.
+    masks ??= new Array<number>(3 * MASKS).fill(0);
+    for (let k = 0; k < MASKS; k++) {
+      masks[k] = (masks[k] as number) | (entry.words[k] as number);
+      masks[MASKS + k] = (masks[MASKS + k] as number) | (entry.companions[k] as number);
+      masks[2 * MASKS + k] = (masks[2 * MASKS + k] as number) | (entry.vetoes[k] as number);
+    }
     for (const i of entry.topics) (found ??= new Array<boolean>(TOPICS.length).fill(false))[i] = true;
   }
-  const conditional = words & companions & ~vetoes;
-  if (conditional !== 0) CONDITIONAL_TOPICS.forEach((topic, i) => {
-    if (conditional & (1 << i)) (found ??= new Array<boolean>(TOPICS.length).fill(false))[topic] = true;
-  });
+  if (masks !== null)
+    for (let k = 0; k < MASKS; k++) {
+      const conditional = (masks[k] as number) & (masks[MASKS + k] as number) & ~(masks[2 * MASKS + k] as number);
+      if (conditional === 0) continue;
+      for (let b = 0; b < 32; b++) if (conditional & (1 << b)) (found ??= new Array<boolean>(TOPICS.length).fill(false))[CONDITIONAL_TOPICS[k * 32 + b] as number] = true;
+    }
   return found;
 };
 
@@ -326,7 +340,7 @@ export const problemTopicKeys = (tokens: readonly Pick<Token, 'norm'>[]): string
 
 const TRANSIT = /^(автобус|маршрут|маршрутк|троллейбус|трамва|электричк)/;
 /** Words that make an ordinal such as "45й" a route: the report is about waiting for transport. */
-const TRANSIT_CONTEXT = /^(автобус|маршрут|маршрутк|троллейбус|трамва|электричк|рейс|остановк|интервал|толп|опозда|опазд|ездит|ездят|едет$|едут$|ходит|ходят|проехал|проезжа|приехал|пришел|пришла|уехал|битком|водител|ждал|дождат|дождал)/;
+const TRANSIT_CONTEXT = /^(автобус|маршрут|маршрутк|троллейбус|трамва|электричк|рейс|остановк|интервал|толп|опозда|опазд|езди[тл]|ездят|ездим|езжу|едет$|едут$|ходит|ходят|проехал|проезжа|приехал|пришел|пришла|уехал|битком|водител|ждал|дождат|дождал)/;
 /** A route number as citizens write it: "40", "№40", "А-40", "45й", "45-й", "40-ка", "7ке". */
 const ROUTE_NUMBER = /^(?:[атм]-?)?(\d{1,3})(?:-?[йгмя]|-?го|-?му|-?ая|-?к[аеиуо]й?)?$/;
 /** "А-40", "Т-7": a bus or minibus route by its letter, whatever the words around it ("М-7" is a highway). */
@@ -334,9 +348,10 @@ const LETTERED_ROUTE = /^[ат]-?\d{1,3}$/;
 /** "автобус 40 минут не было" counts time, not a route; "в 5я школу" names a school. */
 const UNIT = /^(мин|час|сек|км$|метр|м$|руб|раз|человек|чел$|градус|этаж|класс|подъезд|дом[аеу]?$|квартир|школ|гимнази|лице[йяю]|садик|сад[ау]?$|больниц|поликлиник|корпус)/;
 
-/** Colloquial route names: "пятёрка" is route 5 ("единичка" to "десятка"). */
+/** Colloquial route names: "пятёрка" is route 5 ("единичка" to "десятка"), "сороковка" route 40. */
 const COLLOQUIAL: readonly (readonly [RegExp, number])[] = [
   [/^единичк/, 1], [/^двойк/, 2], [/^тройк/, 3], [/^четверк/, 4], [/^пятерк/, 5], [/^шестерк/, 6], [/^семерк/, 7], [/^восьмерк/, 8], [/^девятк/, 9], [/^десятк/, 10],
+  [/^сороковк/, 40],
 ];
 /** Ordinals from the tenth on ("сороковой", "двадцать седьмой"): below that, "третий день" and "первый раз" are no routes. */
 const TENS_ORDINAL: readonly (readonly [RegExp, number])[] = [

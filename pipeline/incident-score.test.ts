@@ -265,6 +265,10 @@ test('the same trouble told again at its street, in its feed, or said to go on, 
   t.true(sharesAnchor(dogs, again(['topic:stray-dogs', 'src:tg-balakhna']), weights), 'the same trouble in the same feed and category');
   t.false(sharesAnchor(dogs, again(['topic:stray-dogs', 'src:vk-kstovo']), weights), 'another feed');
   t.false(sharesAnchor(dogs, again(['topic:stray-dogs', 'src:tg-balakhna'], 'education'), weights), 'another category');
+  // A dump filed as ecology, whose later report was waste: told again as waste, it is the same category.
+  const dump2 = candidate(['topic:dump', 'src:vk-voznesenskoe', 'cat:waste'], { category: 'ecology' });
+  t.true(sharesAnchor(dump2, again(['topic:dump', 'src:vk-voznesenskoe'], 'waste'), weights), 'a category an earlier report had a fair chance of');
+  t.false(sharesAnchor(dump2, again(['topic:dump', 'src:vk-voznesenskoe'], 'urban'), weights), 'one no report had');
   t.false(sharesAnchor(dogs, again(['topic:stray-dogs', 'street:ленин', 'src:tg-balakhna']), weights), 'a place of its own the incident does not have');
   t.true(sharesAnchor(dogs, again(['topic:stray-dogs', 'src:vk-kstovo', 'reply:persists']), weights), 'said to go on, from anywhere: the score and the vetoes still judge the place');
   t.false(sharesAnchor(dogs, again(['topic:school', 'src:tg-balakhna', 'reply:persists']), weights), 'the place only');

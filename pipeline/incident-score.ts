@@ -392,13 +392,14 @@ export const sharesAnchor = (candidate: IncidentCandidate, ours: ReportKeys, wei
   if (sharesTrouble(theirs.outage ? ours.topics.filter((topic) => OUTAGE_OF.has(topic)) : ours.topics, theirs.topics)) {
     // The same trouble at the same house, organisation, route or street ("на фаворского свалка
     // растёт"); or said to go on ("яма у проходной, две недели уже"); or, naming no place of its
-    // own, told again in its category by the feed that reported it (a town's group, a district's
-    // chat: "собаки у школы так и бегают"). A place of its own the incident lacks says another one.
+    // own, told again in its category (or one an earlier report of it had a fair chance of: a dump
+    // is waste or ecology) by the feed that reported it (a town's group, a district's chat: "собаки
+    // у школы так и бегают"). A place of its own the incident lacks says another one.
     return (
       anchored ||
       ours.persists ||
       sharesAny(ours.streets, theirs.places, ours.streetNames) ||
-      (namesNoPlace(ours) && candidate.category === ours.category && theirs.others.has(ours.sourceKey))
+      (namesNoPlace(ours) && (candidate.category === ours.category || theirs.others.has(ours.categoryKey)) && theirs.others.has(ours.sourceKey))
     );
   }
   // With the place alone and no topic the first report named, only a report that says its trouble

@@ -291,8 +291,11 @@ const resolve = (items: readonly Candidate[]): Candidate[] => {
   return out.sort((a, b) => a.span.start - b.span.start);
 };
 
-/** Words before a street that make it a way round ("едут через", "объезжайте по", "в объезд по"). */
-const DETOUR = /(?:^|[\s,.(])(?:(?:ед[уеиё]\p{L}*|езд\p{L}*|езж\p{L}*|ехать|пустили|поехал\p{L}*|ходим|ходят)\s+через|(?:объе[зж]\p{L}*|в\s+объезд)(?:,?\s+кто)?(?:\s+(?:по|через))?)\s+(?:ул\.?\s*|улиц\p{L}*\s+|пр-?т\.?\s*|проспект\p{L}*\s+)?$/iu;
+/**
+ * Words before a street that make it a way round ("едут через", "объезжайте по", "в объезд по") or
+ * where the traffic heads ("на Родионова в сторону Казанского шоссе провал"): not where the trouble is.
+ */
+const DETOUR = /(?:^|[\s,.(])(?:(?:ед[уеиё]\p{L}*|езд\p{L}*|езж\p{L}*|ехать|пустили|поехал\p{L}*|ходим|ходят)\s+через|(?:объе[зж]\p{L}*|в\s+объезд)(?:,?\s+кто)?(?:\s+(?:по|через))?|в\s+сторону|в\s+направлении|по\s+направлению\s+ко?)\s+(?:ул\.?\s*|улиц\p{L}*\s+|пр-?т\.?\s*|проспект\p{L}*\s+)?$/iu;
 const DETOUR_REACH = 40;
 
 export const extractAddresses = (original: string, resolveSettlement: SettlementResolver = () => undefined): AddressFact[] => {

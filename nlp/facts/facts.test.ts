@@ -72,13 +72,15 @@ test('address: a crossing names both streets', (t) => {
   }
 });
 
-test('address: a street named as the way round is marked a detour; a crossing over it is not', (t) => {
+test('address: a street named as the way round or the heading is marked a detour; a crossing over it is not', (t) => {
   const detours = (text: string) => factsOf(text).facts.addresses.map((a) => [a.street, a.detour === true]);
   t.deepEqual(detours('Под мостом озеро. Объезжайте, кто по Московскому шоссе'), [['шоссе Московское', true]]);
   t.deepEqual(detours('автобус пустили в объезд по улице Ленина'), [['улица Ленина', true]]);
   t.deepEqual(detours('все едут через Сормовское шоссе, там пробка'), [['шоссе Сормовское', true]]);
   t.deepEqual(detours('переход через Ленина закрыт'), [['улица Ленина', false]]);
   t.deepEqual(detours('яма на Ленина у дома 5'), [['улица Ленина', false]]);
+  // Where the traffic heads is not where the hole is.
+  t.deepEqual(detours('На Родионова в сторону Казанского шоссе провал асфальта'), [['улица Родионова', false], ['шоссе Казанское', true]]);
 });
 
 test('address: numbers that are durations, dates or phones are not houses', (t) => {
