@@ -446,6 +446,9 @@ test("a smell that names a trouble of its own is about that trouble, not the tow
   t.is(incidentFeatures(burning, ours(['гари'], ['kind:smell', 'topic:smell', 'area:нижний новгород'], 'ecology'), context), 'same-area-wide');
   // "пятно ещё больше, запах бензина" at the canal's oil spill.
   t.not(incidentFeatures(burning, ours(['пятн'], ['kind:smell', 'topic:smell', 'topic:water-pollution', 'area:нижний новгород'], 'ecology'), context), 'same-area-wide');
+  // "горит сухая трава и мусор на пустыре": what burns is the smoke's cause, not a trouble of its own.
+  t.is(incidentFeatures(burning, ours(['гари'], ['kind:smell', 'topic:smell', 'topic:burning', 'topic:grass', 'topic:garbage', 'area:нижний новгород'], 'ecology'), context), 'same-area-wide');
+  t.not(incidentFeatures(burning, ours(['гари'], ['kind:smell', 'topic:smell', 'topic:grass', 'topic:garbage', 'area:нижний новгород'], 'ecology'), context), 'same-area-wide', 'nothing said to burn');
 });
 
 test('each area-wide kind keeps absorbing reports for its own hours: a burst main for a day, a power cut for hours', (t) => {

@@ -470,7 +470,10 @@ export const incidentFeatures = (candidate: IncidentCandidate, ours: ReportKeys,
   const sameKind = ours.kind !== null && theirs.others.has(ours.kind);
   // A smell of petrol over an oil spill on the canal is the spill's, not the evening's burning
   // smell elsewhere in town: a smell report that names a trouble of its own is about that trouble.
-  const ownTrouble = ours.kind === SMELL_KEY && ours.topics.some((topic) => isTroubleTopic(topic) && !KIN.get(SMELL_TOPIC)?.includes(topic) && !theirs.topics.has(topic));
+  // What burns is no trouble of its own: "горит сухая трава и мусор на пустыре" is the smoke's cause.
+  const burns = ours.topics.includes(BURNING_TOPIC);
+  const ownTrouble =
+    ours.kind === SMELL_KEY && ours.topics.some((topic) => isTroubleTopic(topic) && !KIN.get(SMELL_TOPIC)?.includes(topic) && !theirs.topics.has(topic) && !(burns && FUEL.has(topic)));
   // A report that names no outage but the trouble of one ("у Культуры 6 пар валит", "батареи
   // ледяные") is one more house of an outage already reported from several streets.
   // Naming only the trouble, it must be in the outage's district or town, or on one of its streets:
@@ -590,6 +593,9 @@ const KIND_PREFIX = 'kind:';
 /** The area-wide kind of a smell or smoke (`nlp/area-wide.ts`), and its topic. */
 const SMELL_KEY = 'kind:smell';
 const SMELL_TOPIC = 'topic:smell';
+const BURNING_TOPIC = 'topic:burning';
+/** What a fire on waste ground burns: rubbish, grass, a dump. */
+const FUEL: ReadonlySet<string> = new Set(['topic:garbage', 'topic:grass', 'topic:dump']);
 /** How many times `areaWideHours` an outage's end may come after its last complaint: a day by default. */
 const ENDED_WINDOW_FACTOR = 4;
 /** How long after an outage's last complaint its end may still be told ("Свет дали в 3 ночи"). */

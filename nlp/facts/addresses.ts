@@ -100,8 +100,11 @@ const houseCore = (digits = 4): string =>
   '(?:,?\\s?(?:к|кор|корп(?:ус)?|к\\.|кор\\.|корп\\.)\\s?\\d{1,2})?' +
   '(?:,?\\s?(?:стр(?:оение)?\\.?|с)\\s?\\d{1,2})?' +
   '(?:,?\\s?лит(?:ера)?\\.?\\s?[А-Яа-я](?![\\p{L}]))?';
-/** A house: flat after a hyphen ("15-7") is skipped; numbers with units, thousands ("14 200") or phones are not houses. */
-const houseTail = `(?:-\\d{1,3}(?![\\d.:]))?(?![.:,\\/-]?\\d|\\s?[+°])(?!\\s\\d{3}(?!\\d))(?!\\s?\\(\\d)${UNIT_AFTER}`;
+/**
+ * A house: flat after a hyphen ("15-7") is skipped; numbers with units, thousands ("14 200") or
+ * phones ("8 (831) …") are not houses, but "127 (1-й подъезд)" is.
+ */
+const houseTail = `(?:-\\d{1,3}(?![\\d.:]))?(?![.:,\\/-]?\\d|\\s?[+°])(?!\\s\\d{3}(?!\\d))(?!\\s?\\(\\d{3})${UNIT_AFTER}`;
 const HOUSE = `(${houseCore()})${houseTail}`;
 const HOUSE_NC = `(?:${houseCore()})${houseTail}`;
 /** Further houses of the same street: "9, 11 и 13", "39 и 41", "дома 3 и 5". */

@@ -85,6 +85,9 @@ test('address: a street named as the way round or the heading is marked a detour
 
 test('address: numbers that are durations, dates or phones are not houses', (t) => {
   t.deepEqual(factsOf('Нет воды уже 5 дней, с 12.11 звоним 8-920-123-45-67').facts.addresses, []);
+  t.deepEqual(factsOf('Аварийная служба Ленина 8 (831) 222-33-44').facts.addresses.map((a) => a.house), []);
+  // An entrance in brackets after the house is no phone's area code.
+  t.deepEqual(factsOf('Дом на Ванеева 127 (1-й подъезд): лифт стоит').facts.addresses.map((a) => [a.street, a.house]), [['улица Ванеева', '127']]);
 });
 
 test('address: the settlement written next to a street belongs to it', (t) => {
