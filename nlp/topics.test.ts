@@ -1,6 +1,6 @@
 import test from 'ava';
 import { BaselineNormalizer } from './normalize.js';
-import { intercityService, problemTopicKeys, problemTopics, type ProblemTopic, routeNumbers } from './topics.js';
+import { intercityService, problemTopicKeys, problemTopics, type ProblemTopic, routeNumbers, tripService } from './topics.js';
 
 const normalizer = new BaselineNormalizer();
 const topics = (text: string) => problemTopics(normalizer.normalize(text).tokens);
@@ -261,6 +261,8 @@ test('routes said in words: colloquial names and ordinals from the tenth on, in 
   t.deepEqual(routes('кто ездит на 43-м? он вообще ходит сегодня?'), ['43']);
   t.deepEqual(routes('ребёнок ходит в 5й класс'), [], 'a class, not a route');
   t.deepEqual(routes('Уже почти месяц сороковка ходит как хочет'), ['40']);
+  t.deepEqual(routes('Сороковку ждем на повороте уже полчаса'), ['40'], 'no other word says the route');
+  t.deepEqual(routes('отдал десятку за пакет'), [], 'a banknote');
   // A rider's past trips say the route too: "убрали 62-й, я на нём на работу ездил".
   t.deepEqual(routes('С понедельника убрали 62-й?? Я с Южного шоссе на нем на работу ездил'), ['62']);
 });
@@ -279,4 +281,10 @@ test('a service between towns: a bus or a train, by what riders call it', (t) =>
   t.is(service('утренний рейс до Арзамаса вернули'), 'bus');
   t.is(service('электричка на Нижний по расписанию?'), 'train');
   t.is(service('в Арзамас к врачу возим'), null);
+  // Each trip's end by the service word nearest before it.
+  const text = 'утренний рейс на Нижний не выходит, а людям на электричку в Арзамас ехать?';
+  const tokens = normalizer.normalize(text).tokens;
+  t.is(tripService(tokens, text.indexOf('Нижний')), 'bus');
+  t.is(tripService(tokens, text.indexOf('Арзамас')), 'train');
+  t.is(tripService(normalizer.normalize('до Павлово утром никак, электрички нет').tokens, 3), 'train', 'none before it: the post\'s');
 });

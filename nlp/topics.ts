@@ -402,7 +402,8 @@ const spokenRoute = (tokens: readonly Pick<Token, 'norm'>[], i: number, transit:
   const word = spokenWord((tokens[i] as Pick<Token, 'norm'>).norm);
   if (word === NO_NUMBER) return undefined;
   const next = i + 1 < tokens.length ? spokenWord((tokens[i + 1] as Pick<Token, 'norm'>).norm) : NO_NUMBER;
-  if (word.colloquial !== undefined) return transit ? word.colloquial : undefined;
+  // "пятёрка" is a school mark and "десятка" a car too; "сороковка" is nothing but the route.
+  if (word.colloquial !== undefined) return transit || word.colloquial > 10 ? word.colloquial : undefined;
   // "сорок третий опять нет" needs no transport word: two words make a number no day or mark is called by.
   if (word.tens !== undefined) {
     const after = i + 2 < tokens.length ? spokenWord((tokens[i + 2] as Pick<Token, 'norm'>).norm) : NO_NUMBER;
@@ -423,6 +424,24 @@ const TRAIN = /^(электричк|поезд)/;
 /** Which service between towns the tokens speak of: a train ("электричка на Нижний") is not the bus there. */
 export const intercityService = (tokens: readonly Pick<Token, 'norm'>[]): 'bus' | 'train' | null =>
   tokens.some((t) => TRAIN.test(t.norm)) ? 'train' : tokens.some((t) => INTERCITY_BUS.test(t.norm)) ? 'bus' : null;
+
+/** How far before a trip's end the word for its service may stand: "электричку в Арзамас", "рейс Вознесенское — Нижний". */
+const SERVICE_REACH = 4;
+/**
+ * The service of the trip whose end starts at `at`: the nearest service word before it, else the
+ * post's (`intercityService`). "рейс на Нижний не выходит, а людям на электричку в Арзамас" is a
+ * bus to Нижний and a train to Арзамас.
+ */
+export const tripService = (tokens: readonly Pick<Token, 'norm' | 'span'>[], at: number): 'bus' | 'train' | null => {
+  let i = tokens.findIndex((t) => t.span.start >= at);
+  if (i < 0) i = tokens.length;
+  for (let j = i - 1; j >= 0 && j >= i - SERVICE_REACH; j--) {
+    const norm = (tokens[j] as Pick<Token, 'norm'>).norm;
+    if (TRAIN.test(norm)) return 'train';
+    if (INTERCITY_BUS.test(norm)) return 'bus';
+  }
+  return intercityService(tokens);
+};
 
 export const routeNumbers = (tokens: readonly Pick<Token, 'norm'>[]): string[] => {
   const out: string[] = [];

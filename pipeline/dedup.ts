@@ -10,7 +10,7 @@ import type { Segment, TermWeighting, Token } from '../nlp/contract.js';
 import { saysFixed } from '../nlp/resolution.js';
 import { areaWideKind, namesLamps, outageEnded, outageReply, saysMeToo } from '../nlp/area-wide.js';
 import { troublePersists } from '../nlp/persistence.js';
-import { intercityService, problemTopicKeys, routeNumbers, saysSetOnFire } from '../nlp/topics.js';
+import { intercityService, problemTopicKeys, routeNumbers, saysSetOnFire, tripService } from '../nlp/topics.js';
 import { landmarkKeys } from '../nlp/landmarks.js';
 import { semanticBands, semanticBits, semanticCosine } from '../nlp/semantic-hash.js';
 import { termOf } from '../nlp/term-weights.js';
@@ -287,7 +287,7 @@ const assignIncident = async (
   // A train there is another service ("электричка на Нижний" is not the bus to Нижний).
   const service = intercityService(tokens);
   const trips = service === null ? [] : item.facts.locations.filter((l) => l.trip === true && (tokens === all || inside(l.span, problem.span)));
-  const routes = [...routeNumbers(tokens).map((n) => `route:${n}`), ...trips.map((l) => `route:${service === 'train' ? 'train ' : ''}${(l.municipality ?? l.text).toLowerCase()}`)];
+  const routes = [...routeNumbers(tokens).map((n) => `route:${n}`), ...trips.map((l) => `route:${tripService(tokens, l.span.start) === 'train' ? 'train ' : ''}${(l.municipality ?? l.text).toLowerCase()}`)];
   const reply = kind === null && routes.length === 0 && outageReply(tokens);
   const ended = (kind !== null || reply) && outageEnded(tokens);
   // Not from names: "Школьная 7" is a street, "Садовая" no kindergarten.
