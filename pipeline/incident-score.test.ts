@@ -527,3 +527,14 @@ test("an outage's end may come up to a day after its last complaint, past its ca
   t.true((reportWindow(defaultConfig.dedup, cut, back([ENDED_KEY]), at, weights) ?? 0) >= 24);
   t.true((reportWindow(defaultConfig.dedup, cut, back([]), at, weights) ?? 0) < 13, 'not an end: the outage hours');
 });
+
+test("a house's own trouble from a feed that never names the house is no match for a report from elsewhere that names one", (t) => {
+  // "лифт во втором подъезде стоит" in one block's group, then "Молодежный 86, лифт не работает" in the district's.
+  const blockLift = candidate(['term:лифт', 'topic:elevator', 'area:нижний новгород', 'src:vk-dom-vaneeva-127'], { category: 'housing' });
+  const named = (source: string) =>
+    reportKeysOf(['term:лифт', 'addr:молод|86', 'street:молод', 'topic:elevator', 'area:нижний новгород', source, 'story:sto_l'], ['street:молод', 'area:нижний новгород'], weights, 'housing', ['housing']);
+  t.is(incidentFeatures(blockLift, named('src:vk-avtozavod-rayon'), context), 'veto');
+  t.not(incidentFeatures(blockLift, named('src:vk-dom-vaneeva-127'), context), 'veto', 'the block\'s own group naming its house');
+  const onStreet = candidate(['term:лифт', 'street:молод', 'topic:elevator', 'area:нижний новгород', 'src:vk-dom-vaneeva-127'], { category: 'housing' });
+  t.not(incidentFeatures(onStreet, named('src:vk-avtozavod-rayon'), context), 'veto', 'an incident with a street of its own is judged by the score');
+});

@@ -526,6 +526,10 @@ export const incidentFeatures = (candidate: IncidentCandidate, ours: ReportKeys,
   // A landmark in common ("у вокзала", "на привокзальной площади") places two reports as a street does.
   const sharedStreet = sharedStreetName || (!otherStreet && (sharesAny(ours.streets, theirs.places) || sharesAny(ours.sites, theirs.sites)));
   if (!otherStreet && theirs.others.has(ours.storyKey)) return 'same-story';
+  // A house's own trouble (its lift, its roof) told by a feed that never names the house, and a
+  // report from elsewhere that names one: any house of the town is as likely ("Молодежный 86, лифт
+  // не работает" is no news of "лифт во втором подъезде стоит" in one block's group).
+  if (ours.addrs.length > 0 && theirs.addrs.size === 0 && theirs.places.size === 0 && !theirs.others.has(ours.sourceKey) && ours.topics.some((topic) => HOUSE_TROUBLES.has(topic)) && !theirs.outage) return 'veto';
   if (areaWide || outageReply || burstStreet || (outageStreet && (!theirs.others.has(ENDED_KEY) || ours.persists))) return 'same-area-wide';
   let sharedMass = 0;
   let rarest = 0;
@@ -594,6 +598,8 @@ const KIND_PREFIX = 'kind:';
 const SMELL_KEY = 'kind:smell';
 const SMELL_TOPIC = 'topic:smell';
 const BURNING_TOPIC = 'topic:burning';
+/** Troubles of one building. */
+const HOUSE_TROUBLES: ReadonlySet<string> = new Set(['topic:elevator', 'topic:intercom', 'topic:roof-leak']);
 /** What a fire on waste ground burns: rubbish, grass, a dump. */
 const FUEL: ReadonlySet<string> = new Set(['topic:garbage', 'topic:grass', 'topic:dump']);
 /** How many times `areaWideHours` an outage's end may come after its last complaint: a day by default. */
