@@ -6,6 +6,7 @@
  */
 import type { AreaWideKind } from '../core/types.js';
 import type { Token } from './contract.js';
+import { memoByKey } from '../core/memo.js';
 
 export type { AreaWideKind } from '../core/types.js';
 
@@ -83,10 +84,6 @@ const COLD_ROOM = /^(?:[5-9]|1\d)$/;
 /** What one word says: a smell, a utility, an absence, bad quality, or nothing (`null`). */
 type WordRole = 'smell' | readonly [AreaWideKind] | 'absence' | 'delivered' | { readonly stopgap: AreaWideKind } | 'quality' | 'cold' | 'indoors' | 'room-temperature' | null;
 
-/** Roles by norm: the same words come back in every post, and one lookup beats six regex tests. */
-const roles = new Map<string, WordRole>();
-const ROLE_CACHE = 100_000;
-
 /** The first role a word's patterns give it, in order of precedence. */
 const classify = (norm: string): WordRole => {
   if (SMELL.test(norm)) return 'smell';
@@ -102,15 +99,8 @@ const classify = (norm: string): WordRole => {
   return COLD_ROOM.test(norm) ? 'room-temperature' : null;
 };
 
-const roleOf = (norm: string): WordRole => {
-  let role = roles.get(norm);
-  if (role === undefined) {
-    role = classify(norm);
-    if (roles.size >= ROLE_CACHE) roles.clear();
-    roles.set(norm, role);
-  }
-  return role;
-};
+/** Roles by norm: the same words come back in every post, and one lookup beats six regex tests. */
+const roleOf = memoByKey(classify);
 
 const isWater = (token: Pick<Token, 'norm'> | undefined): boolean => {
   const role = token && roleOf(token.norm);

@@ -4,6 +4,7 @@
  * same landmark in one town's feed are at one place as surely as at one street.
  */
 import type { Token } from './contract.js';
+import { memoByKey } from '../core/memo.js';
 
 const LANDMARKS: readonly (readonly [RegExp, string])[] = [
   [/^(вокзал|привокзальн)/, 'вокзал'],
@@ -38,17 +39,8 @@ export const landmarkKeys = (tokens: readonly Pick<Token, 'norm'>[], where: stri
 };
 
 /** The landmarks a word names, worked out once per norm: every report's words pass here on the dedup path. */
-const byNorm = new Map<string, readonly string[]>();
-const LANDMARK_CACHE = 100_000;
 const NONE: readonly string[] = [];
-const landmarksOf = (norm: string): readonly string[] => {
-  let names = byNorm.get(norm);
-  if (names === undefined) {
-    const found = LANDMARKS.filter(([pattern]) => pattern.test(norm)).map(([, name]) => name);
-    names = found.length === 0 ? NONE : found;
-    // Cleared rather than evicted one by one, as the topic cache is: the words of the day come back.
-    if (byNorm.size >= LANDMARK_CACHE) byNorm.clear();
-    byNorm.set(norm, names);
-  }
-  return names;
-};
+const landmarksOf = memoByKey((norm): readonly string[] => {
+  const found = LANDMARKS.filter(([pattern]) => pattern.test(norm)).map(([, name]) => name);
+  return found.length === 0 ? NONE : found;
+});

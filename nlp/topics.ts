@@ -11,6 +11,7 @@
  * not count when such a word is there ("скорая не проедет" is about access, not the ambulance).
  */
 import type { Token } from './contract.js';
+import { memoByKey } from '../core/memo.js';
 
 export type ProblemTopic =
   | 'road-damage'
@@ -267,36 +268,27 @@ const CONDITIONAL = RULES.filter((rule) => rule.with !== undefined || rule.witho
 const CONDITIONAL_TOPICS = CONDITIONAL.map((rule) => TOPICS.indexOf(rule.topic));
 /** How many 32-bit numbers hold one bit per conditional rule. */
 const MASKS = Math.ceil(CONDITIONAL.length / 32);
-const byNorm = new Map<string, WordTopics>();
-const TOPIC_CACHE = 100_000;
 const NONE: readonly number[] = new Array<number>(MASKS).fill(0);
 const NOTHING: WordTopics = { topics: [], words: NONE, companions: NONE, vetoes: NONE };
 
-const wordTopics = (norm: string): WordTopics => {
-  let entry = byNorm.get(norm);
-  if (entry === undefined) {
-    const topics = RULES.filter((rule) => rule.with === undefined && rule.without === undefined && rule.word.test(norm)).map((rule) => TOPICS.indexOf(rule.topic));
-    const words = new Array<number>(MASKS).fill(0);
-    const companions = new Array<number>(MASKS).fill(0);
-    const vetoes = new Array<number>(MASKS).fill(0);
-    let any = false;
-    CONDITIONAL.forEach((rule, i) => {
-      const bit = 1 << i % 32;
-      const at = i >> 5;
-      const word = rule.word.test(norm);
-      if (word) words[at] = (words[at] as number) | bit;
-      // A rule without a companion needs none: its own word stands for it.
-      if (rule.with ? rule.with.test(norm) : word) companions[at] = (companions[at] as number) | bit;
-      if (rule.without?.test(norm)) vetoes[at] = (vetoes[at] as number) | bit;
-    });
-    for (let k = 0; k < MASKS; k++) any ||= (words[k] as number) !== 0 || (companions[k] as number) !== 0 || (vetoes[k] as number) !== 0;
-    entry = topics.length === 0 && !any ? NOTHING : { topics: [...new Set(topics)], words, companions, vetoes };
-    // Cleared rather than evicted one by one: the words of the day come back within a few posts.
-    if (byNorm.size >= TOPIC_CACHE) byNorm.clear();
-    byNorm.set(norm, entry);
-  }
-  return entry;
-};
+const wordTopics = memoByKey((norm): WordTopics => {
+  const topics = RULES.filter((rule) => rule.with === undefined && rule.without === undefined && rule.word.test(norm)).map((rule) => TOPICS.indexOf(rule.topic));
+  const words = new Array<number>(MASKS).fill(0);
+  const companions = new Array<number>(MASKS).fill(0);
+  const vetoes = new Array<number>(MASKS).fill(0);
+  let any = false;
+  CONDITIONAL.forEach((rule, i) => {
+    const bit = 1 << i % 32;
+    const at = i >> 5;
+    const word = rule.word.test(norm);
+    if (word) words[at] = (words[at] as number) | bit;
+    // A rule without a companion needs none: its own word stands for it.
+    if (rule.with ? rule.with.test(norm) : word) companions[at] = (companions[at] as number) | bit;
+    if (rule.without?.test(norm)) vetoes[at] = (vetoes[at] as number) | bit;
+  });
+  for (let k = 0; k < MASKS; k++) any ||= (words[k] as number) !== 0 || (companions[k] as number) !== 0 || (vetoes[k] as number) !== 0;
+  return topics.length === 0 && !any ? NOTHING : { topics: [...new Set(topics)], words, companions, vetoes };
+});
 
 /** Which topics the tokens name, by index into TOPICS; null for none. */
 const foundTopics = (tokens: readonly Pick<Token, 'norm'>[]): boolean[] | null => {
@@ -377,22 +369,14 @@ interface SpokenWord {
   readonly unit: boolean;
 }
 const NO_NUMBER: SpokenWord = { unit: false };
-const spokenWords = new Map<string, SpokenWord>();
-const spokenWord = (norm: string): SpokenWord => {
-  let word = spokenWords.get(norm);
-  if (word === undefined) {
-    const colloquial = valueOf(COLLOQUIAL, norm);
-    const tens = TENS.get(norm);
-    const tensOrdinal = valueOf(TENS_ORDINAL, norm);
-    const unitOrdinal = valueOf(UNIT_ORDINAL, norm);
-    const unit = SPOKEN_UNIT.test(norm);
-    word = colloquial === undefined && tens === undefined && tensOrdinal === undefined && unitOrdinal === undefined && !unit ? NO_NUMBER : { colloquial, tens, tensOrdinal, unitOrdinal, unit };
-    // Cleared rather than evicted one by one, like the topic table.
-    if (spokenWords.size >= TOPIC_CACHE) spokenWords.clear();
-    spokenWords.set(norm, word);
-  }
-  return word;
-};
+const spokenWord = memoByKey((norm): SpokenWord => {
+  const colloquial = valueOf(COLLOQUIAL, norm);
+  const tens = TENS.get(norm);
+  const tensOrdinal = valueOf(TENS_ORDINAL, norm);
+  const unitOrdinal = valueOf(UNIT_ORDINAL, norm);
+  const unit = SPOKEN_UNIT.test(norm);
+  return colloquial === undefined && tens === undefined && tensOrdinal === undefined && unitOrdinal === undefined && !unit ? NO_NUMBER : { colloquial, tens, tensOrdinal, unitOrdinal, unit };
+});
 
 /** Whether a route said in words may start at this word: "день" alone is a unit, not a number. */
 const startsSpokenRoute = (word: SpokenWord): boolean => word.colloquial !== undefined || word.tens !== undefined || word.tensOrdinal !== undefined;

@@ -4,21 +4,10 @@
  */
 import type { IsoDateTime } from '../core/types.js';
 import type { IncidentCandidate } from '../store/contract.js';
+import { memoByKey } from '../core/memo.js';
 
-const epochs = new Map<string, number>();
-const EPOCH_CACHE = 100_000;
-
-/** `Date.parse(iso)`, remembered. */
-export const epochOf = (iso: IsoDateTime): number => {
-  let ms = epochs.get(iso);
-  if (ms === undefined) {
-    ms = Date.parse(iso);
-    // Cleared rather than evicted one by one: a long-running service moves on to newer times.
-    if (epochs.size >= EPOCH_CACHE) epochs.clear();
-    epochs.set(iso, ms);
-  }
-  return ms;
-};
+/** `Date.parse(iso)`, remembered (a long-running service moves on to newer times, and the memo starts over). */
+export const epochOf: (iso: IsoDateTime) => number = memoByKey((iso) => Date.parse(iso));
 
 type Times = Pick<IncidentCandidate, 'firstSeen' | 'lastSeen' | 'firstSeenMs' | 'lastSeenMs'>;
 
