@@ -95,10 +95,13 @@ export const assembleProblems = (
     const placeOnly = prev !== undefined && close && prev.category !== c.category && (prev.placeOnly ??= onlyPlace(doc, prev)) && !segmentSilent();
     // One trouble in two segments, the classifier unsure of one: the surer one's category stands.
     // Not across a contrast inside a sentence: "В Нижнем уже топят, а у нас батареи холодные" sets two places apart.
-    const oneTrouble =
-      prev !== undefined && close && prev.category !== c.category && Math.min(prev.confidence, c.confidence) < UNSURE && doc.sentences.some((x) => x.span.start === segment.span.start) && sameTrouble(doc, prev, segment);
-    if (prev && close && (prev.category === c.category || c.category === fallback || prev.category === fallback || placeOnly || segmentSilent() || oneTrouble)) {
-      if (prev.category === fallback || placeOnly || (oneTrouble && c.category !== fallback && c.confidence > prev.confidence)) {
+    // Worked out only when nothing else merges them, or the category depends on it.
+    let one: boolean | undefined;
+    const oneTrouble = (): boolean =>
+      (one ??=
+        prev !== undefined && close && prev.category !== c.category && Math.min(prev.confidence, c.confidence) < UNSURE && doc.sentences.some((x) => x.span.start === segment.span.start) && sameTrouble(doc, prev, segment));
+    if (prev && close && (prev.category === c.category || c.category === fallback || prev.category === fallback || placeOnly || segmentSilent() || oneTrouble())) {
+      if (prev.category === fallback || placeOnly || (c.category !== fallback && c.confidence > prev.confidence && oneTrouble())) {
         prev.category = c.category;
         prev.confidence = c.confidence;
       } else if (c.category === prev.category) {

@@ -413,10 +413,10 @@ export const intercityService = (tokens: readonly Pick<Token, 'norm'>[]): 'bus' 
 const SERVICE_REACH = 4;
 /**
  * The service of the trip whose end starts at `at`: the nearest service word before it, else the
- * post's (`intercityService`). "рейс на Нижний не выходит, а людям на электричку в Арзамас" is a
- * bus to Нижний and a train to Арзамас.
+ * post's (`intercityService`, which a caller that has it already passes as `post`). "рейс на Нижний
+ * не выходит, а людям на электричку в Арзамас" is a bus to Нижний and a train to Арзамас.
  */
-export const tripService = (tokens: readonly Pick<Token, 'norm' | 'span'>[], at: number): 'bus' | 'train' | null => {
+export const tripService = (tokens: readonly Pick<Token, 'norm' | 'span'>[], at: number, post?: 'bus' | 'train' | null): 'bus' | 'train' | null => {
   let i = tokens.findIndex((t) => t.span.start >= at);
   if (i < 0) i = tokens.length;
   for (let j = i - 1; j >= 0 && j >= i - SERVICE_REACH; j--) {
@@ -424,7 +424,7 @@ export const tripService = (tokens: readonly Pick<Token, 'norm' | 'span'>[], at:
     if (TRAIN.test(norm)) return 'train';
     if (INTERCITY_BUS.test(norm)) return 'bus';
   }
-  return intercityService(tokens);
+  return post === undefined ? intercityService(tokens) : post;
 };
 
 export const routeNumbers = (tokens: readonly Pick<Token, 'norm'>[]): string[] => {

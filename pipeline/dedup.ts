@@ -287,7 +287,7 @@ const assignIncident = async (
   // A train there is another service ("электричка на Нижний" is not the bus to Нижний).
   const service = intercityService(tokens);
   const trips = service === null ? [] : item.facts.locations.filter((l) => l.trip === true && (tokens === all || inside(l.span, problem.span)));
-  const routes = [...routeNumbers(tokens).map((n) => `route:${n}`), ...trips.map((l) => `route:${tripService(tokens, l.span.start) === 'train' ? 'train ' : ''}${(l.municipality ?? l.text).toLowerCase()}`)];
+  const routes = [...routeNumbers(tokens).map((n) => `route:${n}`), ...trips.map((l) => `route:${tripService(tokens, l.span.start, service) === 'train' ? 'train ' : ''}${(l.municipality ?? l.text).toLowerCase()}`)];
   const reply = kind === null && routes.length === 0 && outageReply(tokens);
   const ended = (kind !== null || reply) && outageEnded(tokens);
   // Not from names: "Школьная 7" is a street, "Садовая" no kindergarten.
